@@ -1,0 +1,51 @@
+// The `collab-stream` command line: one small module per command; this file only dispatches.
+import { JsonlError } from '../../evaluator';
+import { DslError } from '../../dsl';
+import { UsageError } from './args';
+import { runPreview } from './preview';
+
+const HELP = `Usage: collab-stream <command> [options]
+
+Commands:
+  preview <job> --events <file>   run a job's metrics over events with the reference evaluator
+  stack up|down|status|logs       the local stack: Kafka, schema registry, S3, Flink, Trino, Prometheus
+
+Run 'collab-stream <command> --help' for a command's options.`;
+
+const io = { out: (text: string) => console.log(text), err: (text: string) => console.error(text) };
+
+type Command = (argv: readonly string[]) => Promise<number> | number;
+
+const COMMANDS: Record<string, Command> = {
+  preview: (argv) => runPreview(argv, io),
+  stack: async (argv) => {
+    // Loaded on demand so that preview does not pay for the stack launcher's start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runStackCommand } = require('../../infra/src/main') as {
+      runStackCommand(argv: string[]): Promise<number>;
+    };
+    return runStackCommand([...argv]);
+  },
+};
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(HELP);
+    return command === undefined ? 1 : 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.err(`collab-stream: unknown command '${command}'.\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof JsonlError || error instanceof DslError) {
+      io.err(`collab-stream ${command}: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}

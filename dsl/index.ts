@@ -1,0 +1,17 @@
+// The metric-author API. Jobs import only from here; nothing in dsl/ knows about Flink or the compiler.
+export type { Duration, DurationUnit } from './duration';
+export { DslError, parseDuration } from './duration';
+export type { Source, WatermarkSpec, TimestampBounds, EventOf } from './source';
+export { source } from './source';
+export type { WindowSpec, TumblingWindow, SlidingWindow } from './window';
+export { tumbling, sliding, windowGeometry } from './window';
+export type { LatePolicy, DropAndCount, SideOutput } from './late';
+export { dropAndCount, sideOutput } from './late';
+export type { Sink, LakeTable, LiveTopic } from './sinks';
+export { lakeTable, liveTopic } from './sinks';
+export type { Measure, Aggregations, MeasureOptions, Where, NumberOf, DistinctOf, ValueOf } from './measures';
+export type { Metric, MetricDef, MeasureValues, WindowInfo, Derived, DerivedValue, KeyField } from './metric';
+export { metric, RESERVED_COLUMNS } from './metric';
+export type { Job } from './job';
+export { job } from './job';
+export type { Topic, TopicEvents, UserEvent, ChatEvent, MeetingEvent } from '../schemas/generated/events';

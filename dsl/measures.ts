@@ -1,0 +1,170 @@
+// Measures: what a window computes from its events. Each measure is a small frozen description holding the metric
+// author's own arrow functions; the reference evaluator calls them as they are, and the compiler translates their
+// source text to Java.
+import type { Topic } from '../schemas/generated/events';
+import type { Duration } from './duration';
+import { parseDuration } from './duration';
+import type { EventOf, Source } from './source';
+
+/** A per-event condition, e.g. `(e) => e.event_type === 'message'`. */
+export type Where<E> = (e: E) => boolean;
+/** A per-event number; `null` and `undefined` are skipped by every aggregate. */
+export type NumberOf<E> = (e: E) => number | null | undefined;
+/** A per-event value to count distinct occurrences of; `null` and `undefined` are skipped. */
+export type DistinctOf<E> = (e: E) => string | number | null | undefined;
+
+/** Options every activity measure accepts. */
+export interface MeasureOptions<E> {
+  /** Only events for which this is true take part. */
+  readonly where?: Where<E>;
+}
+
+interface MeasureBase<V> {
+  /** Restricts the measure to events of one source topic (set by `m.from(source)`); null = all the metric's sources. */
+  readonly from: Topic | null;
+  /** Type-level only: the value the measure has in a row. Never set at run time. */
+  readonly __value?: V;
+}
+
+/** Number of events. */
+export interface CountMeasure extends MeasureBase<number> {
+  readonly measure: 'count';
+  readonly where: Where<never> | null;
+}
+
+/** Number of distinct non-null values. */
+export interface CountDistinctMeasure extends MeasureBase<number> {
+  readonly measure: 'countDistinct';
+  readonly value: DistinctOf<never>;
+  readonly where: Where<never> | null;
+}
+
+/** sum (0 when no value), avg, min and max (null when no value) of the non-null values. */
+export interface NumericMeasure<K extends 'sum' | 'avg' | 'min' | 'max', V> extends MeasureBase<V> {
+  readonly measure: K;
+  readonly value: NumberOf<never>;
+  readonly where: Where<never> | null;
+}
+
+/**
+ * A presence gauge: how many members (e.g. users) have joined and not left, sampled at the window's end.
+ * State is kept per key across windows; a join older than `ttl` with no leave no longer counts.
+ */
+export interface PresenceMeasure extends MeasureBase<number> {
+  readonly measure: 'presence';
+  readonly member: (e: never) => string;
+  readonly joins: Where<never>;
+  readonly leaves: Where<never>;
+  readonly ttl: Duration;
+}
+
+export type Measure =
+  | CountMeasure
+  | CountDistinctMeasure
+  | NumericMeasure<'sum', number>
+  | NumericMeasure<'avg' | 'min' | 'max', number | null>
+  | PresenceMeasure;
+
+/** The value a measure contributes to a row. */
+export type ValueOf<M> = M extends MeasureBase<infer V> ? V : never;
+
+/**
+ * The aggregations a metric's `measures` function receives, typed by the metric's events. `from(source)` narrows
+ * to one source's events (and only those events take part).
+ */
+export interface Aggregations<E, S extends Source = Source> {
+  /**
+   * Counts events.
+   * @example joins: m.count({ where: (e) => e.event_type === 'join' })
+   */
+  count(options?: MeasureOptions<E>): CountMeasure;
+  /**
+   * Counts distinct non-null values.
+   * @example active_users: m.countDistinct((e) => e.user_id)
+   */
+  countDistinct(value: DistinctOf<E>, options?: MeasureOptions<E>): CountDistinctMeasure;
+  /**
+   * Sums the non-null values; 0 when there are none.
+   * @example chars: m.from(chatEvents).sum((e) => e.message_length)
+   */
+  sum(value: NumberOf<E>, options?: MeasureOptions<E>): NumericMeasure<'sum', number>;
+  /**
+   * Mean of the non-null values; null when there are none.
+   * @example avg_latency_ms: m.from(meetingEvents).avg((e) => e.latency_ms, { where: (e) => e.event_type === 'network_lag' })
+   */
+  avg(value: NumberOf<E>, options?: MeasureOptions<E>): NumericMeasure<'avg', number | null>;
+  /**
+   * Smallest non-null value; null when there are none.
+   * @example min_latency_ms: m.from(meetingEvents).min((e) => e.latency_ms)
+   */
+  min(value: NumberOf<E>, options?: MeasureOptions<E>): NumericMeasure<'min', number | null>;
+  /**
+   * Largest non-null value; null when there are none.
+   * @example max_latency_ms: m.from(meetingEvents).max((e) => e.latency_ms)
+   */
+  max(value: NumberOf<E>, options?: MeasureOptions<E>): NumericMeasure<'max', number | null>;
+  /**
+   * Members present at the window's end (joined, not left, join younger than `ttl`).
+   * @example
+   * participants: m.from(userEvents).presence({
+   *   member: (e) => e.user_id,
+   *   joins: (e) => e.event_type === 'join',
+   *   leaves: (e) => e.event_type === 'leave',
+   *   ttl: '4h',
+   * })
+   */
+  presence(def: {
+    member: (e: E) => string;
+    joins: Where<E>;
+    leaves: Where<E>;
+    ttl: Duration;
+  }): PresenceMeasure;
+  /**
+   * The same aggregations over the events of one of the metric's sources only, typed by that source's schema.
+   * @example m.from(meetingEvents).avg((e) => e.packet_loss_pct)
+   */
+  from<F extends S>(source: F): Aggregations<EventOf<F>, F>;
+}
+
+// The run-time toolkit: erases the event type (functions are stored as the author wrote them).
+type AnyFn = (e: never) => unknown;
+function erase<F extends AnyFn | undefined>(fn: F): F {
+  return fn;
+}
+
+/** Builds the toolkit handed to a metric's `measures` function; `from` is null for all sources. */
+export function aggregations<E, S extends Source>(from: Topic | null): Aggregations<E, S> {
+  const where = (options?: MeasureOptions<E>) =>
+    options?.where ? (erase(options.where) as Where<never>) : null;
+  const numeric = <K extends 'sum' | 'avg' | 'min' | 'max'>(
+    measure: K,
+    value: NumberOf<E>,
+    options?: MeasureOptions<E>,
+  ) => Object.freeze({ measure, from, value: value as NumberOf<never>, where: where(options) });
+  return {
+    count: (options) => Object.freeze({ measure: 'count' as const, from, where: where(options) }),
+    countDistinct: (value, options) =>
+      Object.freeze({
+        measure: 'countDistinct' as const,
+        from,
+        value: value as DistinctOf<never>,
+        where: where(options),
+      }),
+    sum: (value, options) => numeric('sum', value, options),
+    avg: (value, options) => numeric('avg', value, options),
+    min: (value, options) => numeric('min', value, options),
+    max: (value, options) => numeric('max', value, options),
+    presence: (def) => {
+      parseDuration(def.ttl);
+      return Object.freeze({
+        measure: 'presence' as const,
+        from,
+        member: def.member as (e: never) => string,
+        joins: def.joins as Where<never>,
+        leaves: def.leaves as Where<never>,
+        ttl: def.ttl,
+      });
+    },
+    from: (source) => aggregations(source.topic),
+  };
+}

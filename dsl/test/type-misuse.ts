@@ -1,0 +1,115 @@
+// Type-level tests: every expect-error directive below marks misuse that must NOT compile. If a change to the DSL
+// lets one of them compile, TypeScript reports the directive as unused and `type-misuse.test.ts` fails.
+import { dropAndCount, lakeTable, metric, source, sliding, tumbling } from '..';
+import type { Duration } from '..';
+import { chatEvents, meetingEvents, userEvents } from '../../jobs/sources';
+
+const base = {
+  id: 'type_test',
+  version: 1,
+  key: 'meeting_id',
+  window: tumbling('30s'),
+  late: dropAndCount(),
+  sinks: [lakeTable({ table: 'type_test' })],
+} as const;
+
+// Correct use compiles, with inline measures and derived measures typed from the schemas.
+export const ok = metric({
+  ...base,
+  sources: [userEvents, chatEvents, meetingEvents],
+  measures: (m) => ({
+    users: m.countDistinct((e) => e.user_id),
+    chars: m.from(chatEvents).sum((e) => e.message_length),
+    lag: m.from(meetingEvents).max((e) => e.jitter_ms, { where: (e) => e.event_type === 'network_lag' }),
+  }),
+  derived: {
+    chars_per_user: (m) => m.chars / Math.max(m.users, 1),
+    lag_or_zero: (m) => m.lag ?? 0,
+    per_second: (m, w) => m.users / w.seconds,
+  },
+});
+
+export const unknownField = metric({
+  ...base,
+  sources: [chatEvents],
+  // @ts-expect-error: chat events have no field `username`
+  measures: (m) => ({ users: m.countDistinct((e) => e.username) }),
+});
+
+export const avgOverString = metric({
+  ...base,
+  sources: [chatEvents],
+  // @ts-expect-error: avg needs a number, user_id is a string
+  measures: (m) => ({ avg_user: m.avg((e) => e.user_id) }),
+});
+
+export const fieldOfAnotherSource = metric({
+  ...base,
+  sources: [chatEvents, meetingEvents],
+  // @ts-expect-error: latency_ms exists only on meeting events; narrow with m.from(meetingEvents)
+  measures: (m) => ({ lag: m.avg((e) => e.latency_ms) }),
+});
+
+// @ts-expect-error: a metric without a late-data policy does not compile (there is no default)
+export const missingLatePolicy = metric({
+  id: 'no_late',
+  version: 1,
+  key: 'meeting_id',
+  window: tumbling('30s'),
+  sinks: [],
+  sources: [chatEvents],
+  measures: (m) => ({ n: m.count() }),
+});
+
+// @ts-expect-error: '30 seconds' is not a duration literal
+export const badDuration = tumbling('30 seconds');
+
+// @ts-expect-error: a duration needs a unit
+export const unitless: Duration = '30';
+
+export const badSliding = sliding({
+  size: '60s',
+  // @ts-expect-error: 'fortnight' is not a unit
+  slide: '1fortnight',
+});
+
+export const badKey = metric({
+  ...base,
+  sources: [meetingEvents],
+  // @ts-expect-error: the key must be a string field of every source (latency_ms is a nullable number)
+  key: 'latency_ms',
+  measures: (m) => ({ n: m.count() }),
+});
+
+export const derivedUnknownMeasure = metric({
+  ...base,
+  sources: [chatEvents],
+  measures: (m) => ({ n: m.count() }),
+  // @ts-expect-error: derived measures see only declared measures
+  derived: { rate: (m) => m.messages / 30 },
+});
+
+export const nullableArithmetic = metric({
+  ...base,
+  sources: [meetingEvents],
+  measures: (m) => ({ lag: m.avg((e) => e.latency_ms) }),
+  // @ts-expect-error: avg may be null; arithmetic needs a null check (`?? 0`)
+  derived: { double_lag: (m) => m.lag * 2 },
+});
+
+export const badEventTime = source({
+  topic: 'chat_events',
+  // @ts-expect-error: the event time must be a timestamp-millis field
+  eventTime: 'message_length',
+  watermark: { maxOutOfOrder: '5s', idleAfter: '1m' },
+});
+
+// @ts-expect-error: the watermark has no default either
+export const noWatermark = source({ topic: 'chat_events', eventTime: 'timestamp' });
+
+export const unknownTopic = source({
+  // @ts-expect-error: no such topic
+  topic: 'audit_events',
+  eventTime: 'timestamp',
+  watermark: { maxOutOfOrder: '5s', idleAfter: '1m' },
+});

@@ -1,0 +1,182 @@
+// Runs one metric over the accepted events of its sources: watermark, window assignment, lateness, firing,
+// derived measures and rows — the reference semantics of docs/SEMANTICS.md, written for clarity over speed.
+import type { Measure, Metric } from '../../dsl';
+import { parseDuration, windowGeometry } from '../../dsl';
+import type { Accumulator } from './accumulators';
+import { accumulatorFor } from './accumulators';
+import type { Event } from './conform';
+import type { PresenceSpec } from './presence';
+import { PresenceState, PresenceWindow } from './presence';
+import type { InputRecord, LateEvent, Row, RowValue } from './records';
+import { MetricWatermark } from './watermark';
+import type { WindowBounds } from './windows';
+import { hasFired, windowsOf } from './windows';
+
+/** One key's window in progress: an accumulator per activity measure, a mark table per presence measure. */
+interface OpenWindow {
+  readonly key: string;
+  readonly bounds: WindowBounds;
+  readonly activity: Accumulator[];
+  readonly presence: PresenceWindow[];
+}
+
+export interface MetricOutput {
+  row(metric: string, row: Row): void;
+  late(event: LateEvent): void;
+}
+
+type MeasureColumn =
+  | {
+      readonly name: string;
+      readonly kind: 'activity';
+      readonly measure: Exclude<Measure, { measure: 'presence' }>;
+    }
+  | {
+      readonly name: string;
+      readonly kind: 'presence';
+      readonly spec: PresenceSpec;
+      readonly from: string | null;
+    };
+
+const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DD` of an epoch-millis instant, in UTC: the lake partition of a row. */
+export function utcDate(millis: number): string {
+  return new Date(Math.floor(millis / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+}
+
+export class MetricRun {
+  private readonly watermark: MetricWatermark;
+  private readonly sizeMs: number;
+  private readonly slideMs: number;
+  private readonly columns: MeasureColumn[];
+  /** Open windows by end, then key. Windows fire in order of end. */
+  private readonly open = new Map<number, Map<string, OpenWindow>>();
+  private readonly presenceByKey = new Map<string, PresenceState[]>();
+  private readonly topics: ReadonlySet<string>;
+  lateCount = 0;
+
+  constructor(
+    readonly metric: Metric,
+    private readonly output: MetricOutput,
+  ) {
+    const bounds = new Map(metric.sources.map((s) => [s.topic, parseDuration(s.watermark.maxOutOfOrder)]));
+    this.watermark = new MetricWatermark(bounds);
+    this.topics = new Set(bounds.keys());
+    ({ sizeMs: this.sizeMs, slideMs: this.slideMs } = windowGeometry(metric.window));
+    this.columns = Object.entries(metric.measures).map(([name, measure]): MeasureColumn => {
+      if (measure.measure !== 'presence') return { name, kind: 'activity', measure };
+      const spec = {
+        member: measure.member as (e: Event) => string,
+        joins: measure.joins as (e: Event) => boolean,
+        leaves: measure.leaves as (e: Event) => boolean,
+        ttlMs: parseDuration(measure.ttl),
+      };
+      return { name, kind: 'presence', spec, from: measure.from };
+    });
+  }
+
+  reads(topic: string): boolean {
+    return this.topics.has(topic);
+  }
+
+  /** One accepted event of one of this metric's sources, in arrival order. */
+  accept(record: InputRecord, event: Event, eventTime: number): void {
+    const key = event[this.metric.key] as string;
+    const pending = windowsOf(eventTime, this.sizeMs, this.slideMs).filter(
+      (w) => !hasFired(w, this.watermark.value),
+    );
+    if (pending.length === 0) this.recordLate(record, event);
+    for (const bounds of pending) this.add(this.windowFor(key, bounds), record.topic, event, eventTime);
+    this.fireUpTo(this.watermark.advance(record.topic, eventTime));
+  }
+
+  /** End of input: every open window fires. */
+  finish(): void {
+    this.fireUpTo(this.watermark.finish());
+  }
+
+  private recordLate(record: InputRecord, event: Event): void {
+    this.lateCount++;
+    const late = this.metric.late;
+    this.output.late({
+      metric: this.metric.id,
+      policy: late.policy,
+      topic: late.policy === 'side-output' ? late.topic : null,
+      record,
+      event,
+    });
+  }
+
+  private windowFor(key: string, bounds: WindowBounds): OpenWindow {
+    let byKey = this.open.get(bounds.end);
+    if (!byKey) this.open.set(bounds.end, (byKey = new Map()));
+    let window = byKey.get(key);
+    if (!window) {
+      window = { key, bounds, activity: [], presence: [] };
+      for (const column of this.columns) {
+        if (column.kind === 'activity') window.activity.push(accumulatorFor(column.measure));
+        else window.presence.push(new PresenceWindow(column.spec));
+      }
+      byKey.set(key, window);
+    }
+    return window;
+  }
+
+  private add(window: OpenWindow, topic: string, event: Event, eventTime: number): void {
+    let activity = 0;
+    let presence = 0;
+    for (const column of this.columns) {
+      if (column.kind === 'activity') {
+        const accumulator = window.activity[activity++] as Accumulator;
+        if (column.measure.from === null || column.measure.from === topic) accumulator.add(event);
+      } else {
+        const marks = window.presence[presence++] as PresenceWindow;
+        if (column.from === null || column.from === topic) marks.add(event, eventTime);
+      }
+    }
+  }
+
+  private fireUpTo(watermark: number): void {
+    const due = [...this.open.keys()].filter((end) => end - 1 <= watermark).sort((a, b) => a - b);
+    for (const end of due) {
+      const byKey = this.open.get(end) as Map<string, OpenWindow>;
+      this.open.delete(end);
+      for (const key of [...byKey.keys()].sort()) this.fire(byKey.get(key) as OpenWindow);
+    }
+  }
+
+  private fire(window: OpenWindow): void {
+    const { start, end } = window.bounds;
+    let states = this.presenceByKey.get(window.key);
+    if (!states) {
+      states = this.columns.flatMap((c) => (c.kind === 'presence' ? [new PresenceState(c.spec.ttlMs)] : []));
+      this.presenceByKey.set(window.key, states);
+    }
+    const values: Record<string, RowValue> = {};
+    let activity = 0;
+    let presence = 0;
+    for (const column of this.columns) {
+      if (column.kind === 'activity')
+        values[column.name] = (window.activity[activity++] as Accumulator).result();
+      else {
+        const state = states[presence] as PresenceState;
+        values[column.name] = state.sample(window.presence[presence++] as PresenceWindow, end);
+      }
+    }
+    const info = Object.freeze({ start, end, seconds: (end - start) / 1000 });
+    const measures = Object.freeze({ ...values });
+    const derived: Record<string, RowValue> = {};
+    for (const [name, fn] of Object.entries(this.metric.derived)) {
+      derived[name] = (fn as (m: unknown, w: unknown) => RowValue)(measures, info);
+    }
+    this.output.row(this.metric.id, {
+      [this.metric.key]: window.key,
+      window_start: start,
+      window_end: end,
+      ...values,
+      ...derived,
+      date: utcDate(start),
+    });
+  }
+}
