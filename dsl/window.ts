@@ -46,7 +46,12 @@ export function sliding(def: { size: Duration; slide: Duration }): SlidingWindow
   return Object.freeze({ kind: 'sliding' as const, size: def.size, slide: def.slide });
 }
 
-/** Window length and step in milliseconds (a tumbling window steps by its own size). */
+/**
+ * Window length and step in milliseconds (a tumbling window steps by its own size).
+ *
+ * @example
+ * windowGeometry(sliding({ size: '60s', slide: '15s' })); // { sizeMs: 60000, slideMs: 15000 }
+ */
 export function windowGeometry(window: WindowSpec): { sizeMs: number; slideMs: number } {
   const sizeMs = parseDuration(window.size);
   return { sizeMs, slideMs: window.kind === 'sliding' ? parseDuration(window.slide) : sizeMs };
