@@ -3,11 +3,13 @@ import { JsonlError } from '../../evaluator';
 import { DslError } from '../../dsl';
 import { UsageError } from './args';
 import { runPreview } from './preview';
+import type { runSimulate } from './simulate';
 
 const HELP = `Usage: collab-stream <command> [options]
 
 Commands:
   preview <job> --events <file>   run a job's metrics over events with the reference evaluator
+  simulate [options]              produce realistic meeting events to Kafka, with a ledger
   stack up|down|status|logs       the local stack: Kafka, schema registry, S3, Flink, Trino, Prometheus
 
 Run 'collab-stream <command> --help' for a command's options.`;
@@ -18,8 +20,10 @@ type Command = (argv: readonly string[]) => Promise<number> | number;
 
 const COMMANDS: Record<string, Command> = {
   preview: (argv) => runPreview(argv, io),
+  // Heavier commands are loaded on demand so that preview does not pay for Kafka or the stack launcher.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  simulate: (argv) => (require('./simulate') as { runSimulate: typeof runSimulate }).runSimulate(argv, io),
   stack: async (argv) => {
-    // Loaded on demand so that preview does not pay for the stack launcher's start-up.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runStackCommand } = require('../../infra/src/main') as {
       runStackCommand(argv: string[]): Promise<number>;
