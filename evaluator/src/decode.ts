@@ -1,9 +1,11 @@
 // Confluent-framed Avro: magic byte 0, a 4-byte big-endian schema id, then the Avro binary body written with
-// that (writer) schema. The body is decoded with the writer schema and then read as the reader schema, field
-// by field, so each failure gets the same reason code the Java runtime gives it.
+// that (writer) schema. The writer schema is first checked against the reader schema (resolution.ts); the body
+// is decoded with the writer schema and then read as the reader schema, field by field, so each failure gets
+// the reason code, in the order, that the Java runtime gives it (runtime/CONTEXT.md).
 import type { SchemaCatalog } from '../../schemas/src/catalog';
 import type { Conformed, ConformOptions } from './conform';
 import { conformToSchema, reject } from './conform';
+import { resolutionFailure } from './resolution';
 
 const MAGIC_BYTE = 0;
 const HEADER_BYTES = 5;
@@ -26,6 +28,8 @@ export function decodeConfluentAvro(
   if (!writer) return reject('unknown-schema-id', `schema id ${schemaId} is not registered`);
   const reader = catalog.topics.get(topic)?.reader;
   if (!reader) return reject('incompatible-schema', `topic ${topic} has no reader schema`);
+  const unreadable = resolutionFailure(writer.schema, reader.schema);
+  if (unreadable) return unreadable;
   let decoded: { value: unknown; offset: number };
   try {
     decoded = writer.type.decode(buffer, HEADER_BYTES);

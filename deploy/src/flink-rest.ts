@@ -1,0 +1,162 @@
+// A small typed client for the Flink REST API (the endpoints `deploy` and the tests need): upload a jar, run
+// it (optionally from a savepoint), watch a job's state and checkpoints, stop it with a savepoint.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type JobState =
+  | 'INITIALIZING'
+  | 'CREATED'
+  | 'RUNNING'
+  | 'FAILING'
+  | 'FAILED'
+  | 'CANCELLING'
+  | 'CANCELED'
+  | 'FINISHED'
+  | 'RESTARTING'
+  | 'SUSPENDED'
+  | 'RECONCILING';
+
+export interface JobSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly state: JobState;
+}
+
+export interface CheckpointCounts {
+  readonly completed: number;
+  readonly inProgress: number;
+  readonly failed: number;
+  readonly latestCompletedPath: string | null;
+}
+
+export class FlinkRestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly endpoint: string,
+    detail: string,
+  ) {
+    super(`Flink REST ${endpoint} answered ${status}: ${detail}`);
+    this.name = 'FlinkRestError';
+  }
+}
+
+export interface RunOptions {
+  readonly entryClass?: string;
+  readonly args?: readonly string[];
+  readonly parallelism?: number;
+  readonly savepointPath?: string;
+  /** Allow a savepoint holding state of operators the new job no longer has (never silently: the caller decides). */
+  readonly allowNonRestoredState?: boolean;
+}
+
+export class FlinkRest {
+  constructor(readonly baseUrl: string) {}
+
+  private async call<T>(method: string, endpoint: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${endpoint}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let detail = text;
+      try {
+        detail = (JSON.parse(text) as { errors?: string[] }).errors?.join('; ') ?? text;
+      } catch {
+        // not JSON: keep the text
+      }
+      throw new FlinkRestError(response.status, `${method} ${endpoint}`, detail.slice(0, 2_000));
+    }
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  async uploadJar(jarPath: string): Promise<string> {
+    const form = new FormData();
+    form.append('jarfile', new Blob([fs.readFileSync(jarPath)], { type: 'application/java-archive' }), path.basename(jarPath));
+    const response = await fetch(`${this.baseUrl}/jars/upload`, { method: 'POST', body: form });
+    const body = (await response.json()) as { filename?: string; status?: string; errors?: string[] };
+    if (!response.ok || body.status !== 'success' || !body.filename) {
+      throw new FlinkRestError(response.status, 'POST /jars/upload', body.errors?.join('; ') ?? JSON.stringify(body));
+    }
+    return path.basename(body.filename);
+  }
+
+  async runJar(jarId: string, options: RunOptions = {}): Promise<string> {
+    const { jobid } = await this.call<{ jobid: string }>('POST', `/jars/${encodeURIComponent(jarId)}/run`, {
+      entryClass: options.entryClass,
+      programArgsList: options.args ? [...options.args] : undefined,
+      parallelism: options.parallelism,
+      savepointPath: options.savepointPath,
+      allowNonRestoredState: options.allowNonRestoredState ?? false,
+    });
+    return jobid;
+  }
+
+  async jobs(): Promise<JobSummary[]> {
+    const { jobs } = await this.call<{ jobs: { jid: string; name: string; state: JobState }[] }>('GET', '/jobs/overview');
+    return jobs.map((j) => ({ id: j.jid, name: j.name, state: j.state }));
+  }
+
+  async jobState(jobId: string): Promise<JobState> {
+    return (await this.call<{ state: JobState }>('GET', `/jobs/${jobId}`)).state;
+  }
+
+  async checkpoints(jobId: string): Promise<CheckpointCounts> {
+    const body = await this.call<{
+      counts: { completed: number; in_progress: number; failed: number };
+      latest?: { completed?: { external_path?: string } | null };
+    }>('GET', `/jobs/${jobId}/checkpoints`);
+    return {
+      completed: body.counts.completed,
+      inProgress: body.counts.in_progress,
+      failed: body.counts.failed,
+      latestCompletedPath: body.latest?.completed?.external_path ?? null,
+    };
+  }
+
+  /** Stop-with-savepoint; with `drain`, sources end first so every window fires and every file is committed. */
+  async stopWithSavepoint(jobId: string, targetDirectory: string | undefined, drain: boolean): Promise<string> {
+    const { 'request-id': requestId } = await this.call<{ 'request-id': string }>('POST', `/jobs/${jobId}/stop`, {
+      targetDirectory,
+      drain,
+    });
+    return requestId;
+  }
+
+  /** One poll of a savepoint operation: its location when done, null while in progress; throws if it failed. */
+  async savepointStatus(jobId: string, requestId: string): Promise<string | null> {
+    const body = await this.call<{
+      status: { id: 'IN_PROGRESS' | 'COMPLETED' };
+      operation?: { location?: string; 'failure-cause'?: { 'stack-trace'?: string; class?: string } };
+    }>('GET', `/jobs/${jobId}/savepoints/${requestId}`);
+    if (body.status.id === 'IN_PROGRESS') return null;
+    const failure = body.operation?.['failure-cause'];
+    if (failure || !body.operation?.location) {
+      throw new FlinkRestError(500, `savepoint ${requestId}`, failure?.['stack-trace']?.split('\n')[0] ?? 'no location returned');
+    }
+    return body.operation.location;
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    await this.call('PATCH', `/jobs/${jobId}?mode=cancel`);
+  }
+}
+
+/** Polls `probe` until it returns a value, or throws with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined>, everyMs = 500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== null && value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

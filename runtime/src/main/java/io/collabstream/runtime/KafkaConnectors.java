@@ -1,0 +1,102 @@
+package io.collabstream.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The Kafka source and exactly-once sinks of a generated job, configured one way everywhere. */
+public final class KafkaConnectors {
+  /**
+   * Below the broker's default {@code transaction.max.timeout.ms} of 15 minutes; Flink's own
+   * default of 1 hour makes the producer fail at startup against a stock broker.
+   */
+  public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
+
+  private KafkaConnectors() {}
+
+  /**
+   * Reads raw records (decoding happens downstream in {@link DecodeAndValidate}) from the committed
+   * offsets of the group, or the earliest offset on first start; only committed transactions.
+   */
+  // The connector's committedOffsets(...) still takes Kafka's deprecated OffsetResetStrategy.
+  @SuppressWarnings("deprecation")
+  public static KafkaSource<KafkaRawRecord> rawSource(
+      String bootstrap, List<String> topics, String groupId) {
+    requireId("groupId", groupId);
+    return KafkaSource.<KafkaRawRecord>builder()
+        .setBootstrapServers(bootstrap)
+        .setTopics(topics)
+        .setGroupId(groupId)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawRecordDeserializationSchema())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  /**
+   * An exactly-once sink. The transactional-id prefix is derived only from {@code sinkId} (stable
+   * across restarts and redeploys, so Flink can abort its own lingering transactions) and must be
+   * unique per sink on the cluster.
+   *
+   * @param transactionTimeout must exceed the checkpoint interval (a transaction stays open from
+   *     one checkpoint to the next) and stay within the broker's {@code transaction.max.timeout.ms}
+   */
+  public static <T> KafkaSink<T> exactlyOnceSink(
+      String bootstrap,
+      String sinkId,
+      KafkaRecordSerializationSchema<T> serializer,
+      Duration transactionTimeout,
+      long checkpointIntervalMs) {
+    if (transactionTimeout.toMillis() <= checkpointIntervalMs) {
+      throw new IllegalArgumentException(
+          "Kafka transaction timeout "
+              + transactionTimeout
+              + " must exceed the checkpoint interval of "
+              + checkpointIntervalMs
+              + " ms, or every transaction times out before it commits");
+    }
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(bootstrap)
+        .setRecordSerializer(serializer)
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(transactionalIdPrefix(sinkId))
+        .setProperty("transaction.timeout.ms", Long.toString(transactionTimeout.toMillis()))
+        .build();
+  }
+
+  /** The dead-letter sink: exactly-once like every other output, so replays do not duplicate. */
+  public static KafkaSink<DeadLetter> deadLetterSink(
+      String bootstrap,
+      String sinkId,
+      String deadLetterTopic,
+      Duration transactionTimeout,
+      long checkpointIntervalMs) {
+    return exactlyOnceSink(
+        bootstrap,
+        sinkId,
+        new DeadLetterSerializationSchema(deadLetterTopic),
+        transactionTimeout,
+        checkpointIntervalMs);
+  }
+
+  /** {@code collab-<sinkId>}: readable in the broker's transaction list, and stable. */
+  public static String transactionalIdPrefix(String sinkId) {
+    requireId("sinkId", sinkId);
+    return "collab-" + sinkId;
+  }
+
+  private static void requireId(String what, String value) {
+    if (value == null || !ID.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          what + " must match [A-Za-z0-9._-]+ (it names Kafka state), got '" + value + "'");
+    }
+  }
+}
