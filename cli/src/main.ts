@@ -4,12 +4,14 @@ import { DslError } from '../../dsl';
 import { UsageError } from './args';
 import { runPreview } from './preview';
 import type { runSimulate } from './simulate';
+import type { runQuery } from './query';
 
 const HELP = `Usage: collab-stream <command> [options]
 
 Commands:
   preview <job> --events <file>   run a job's metrics over events with the reference evaluator
   simulate [options]              produce realistic meeting events to Kafka, with a ledger
+  query "<sql>" | --analyst       SQL on Trino; the analyst queries over metrics and history
   stack up|down|status|logs       the local stack: Kafka, schema registry, S3, Flink, Trino, Prometheus
 
 Run 'collab-stream <command> --help' for a command's options.`;
@@ -23,6 +25,8 @@ const COMMANDS: Record<string, Command> = {
   // Heavier commands are loaded on demand so that preview does not pay for Kafka or the stack launcher.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   simulate: (argv) => (require('./simulate') as { runSimulate: typeof runSimulate }).runSimulate(argv, io),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  query: (argv) => (require('./query') as { runQuery: typeof runQuery }).runQuery(argv, io),
   stack: async (argv) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runStackCommand } = require('../../infra/src/main') as {

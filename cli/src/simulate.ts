@@ -3,7 +3,10 @@
 import path from 'node:path';
 import { defaultCatalog } from '../../schemas/src/catalog';
 import type { SimulationConfig } from '../../simulator/src/plan';
-import { DEFAULT_SIMULATION, planSimulation } from '../../simulator/src/plan';
+import { DEFAULT_SIMULATION, planSimulation, simulationWorld } from '../../simulator/src/plan';
+import type { MeetingPlan } from '../../simulator/src/meetings';
+import { historyTables, writeHistory } from '../../query/src/history';
+import { TrinoClient, trinoFromEnv } from '../../query/src/trino';
 import { produce } from '../../simulator/src/produce';
 import { registerSimulationSchemas } from '../../simulator/src/registry';
 import { parseDuration } from '../../dsl';
@@ -28,6 +31,8 @@ Event times cover the --period that ends now. Writes a ledger (JSON lines) of ev
   --brokers <list>        Kafka bootstrap servers (default $COLLAB_KAFKA_BOOTSTRAP or 127.0.0.1:9092)
   --registry <url>        schema registry (default $COLLAB_SCHEMA_REGISTRY_URL or http://127.0.0.1:8085/apis/ccompat/v7)
   --ledger <file>         where to write the ledger (default .stack/simulator/ledger-<seed>.jsonl)
+  --trino <url>           Trino for the historical tables (default $COLLAB_TRINO_URL or http://127.0.0.1:8088)
+  --skip-history          do not (re)write lake.history.* (organization_plans, user_profiles, meeting_history)
   -h, --help              this help`;
 
 function numberOption(name: string, value: string | undefined, fallback: number): number {
@@ -60,6 +65,8 @@ export async function runSimulate(argv: readonly string[], io: { out(text: strin
     brokers: { type: 'string' },
     registry: { type: 'string' },
     ledger: { type: 'string' },
+    trino: { type: 'string' },
+    'skip-history': { type: 'boolean' },
   });
   if (values.help) {
     io.out(SIMULATE_HELP);
@@ -89,19 +96,28 @@ export async function runSimulate(argv: readonly string[], io: { out(text: strin
   const catalog = defaultCatalog();
   const { schemas } = await registerSimulationSchemas(registryUrl, catalog);
   io.out(`producing ${periodMs / 60_000} simulated minutes to ${brokers.join(',')} (seed ${seed}) ...`);
-  const result = await produce(planSimulation(config, schemas), {
-    brokers,
-    topics: [...catalog.topics.keys()],
-    partitions: numberOption('partitions', values.partitions, 3),
-    replicationFactor: numberOption('replication', values.replication, 1),
-    rate: numberOption('rate', values.rate, 5_000),
-    batchSize: 500,
-    ledgerFile,
-    onProgress: (sent, ms) =>
-      io.out(`  ${sent} records in ${(ms / 1000).toFixed(0)} s (${Math.round(sent / (ms / 1000))}/s)`),
-  });
+  const meetings: MeetingPlan[] = [];
+  const result = await produce(
+    planSimulation(config, schemas, (m) => meetings.push(m)),
+    {
+      brokers,
+      topics: [...catalog.topics.keys()],
+      partitions: numberOption('partitions', values.partitions, 3),
+      replicationFactor: numberOption('replication', values.replication, 1),
+      rate: numberOption('rate', values.rate, 5_000),
+      batchSize: 500,
+      ledgerFile,
+      onProgress: (sent, ms) =>
+        io.out(`  ${sent} records in ${(ms / 1000).toFixed(0)} s (${Math.round(sent / (ms / 1000))}/s)`),
+    },
+  );
   io.out(
     `sent ${result.sent} records in ${(result.elapsedMs / 1000).toFixed(1)} s; ledger: ${path.relative(process.cwd(), ledgerFile)}`,
   );
+  if (!values['skip-history']) {
+    const trino = new TrinoClient(trinoFromEnv(values.trino ? { server: values.trino } : {}));
+    io.out(`writing lake.history tables for ${meetings.length} meetings through ${trino.settings.server} ...`);
+    await writeHistory(trino, historyTables(simulationWorld(config), meetings));
+  }
   return 0;
 }

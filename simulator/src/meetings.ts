@@ -141,8 +141,8 @@ export function* simulateMeetings(
   random: Random,
   world: World,
   options: ScheduleOptions,
-): Generator<SimEvent, MeetingPlan[]> {
-  const plans: MeetingPlan[] = [];
+  onMeeting: (plan: MeetingPlan) => void = () => {},
+): Generator<SimEvent> {
   const pending = new MinHeap<SimEvent>();
   let nextStart = options.start + random.exponential(60_000 / options.meetingsPerMinute);
   let meetingNo = 0;
@@ -164,7 +164,7 @@ export function* simulateMeetings(
         end: Math.round(nextStart + minutes * 60_000),
         participants: roster.length,
       };
-      plans.push(plan);
+      onMeeting(plan);
       for (const event of meetingEvents(random.fork(meetingNo), plan, roster)) {
         if (event.value.timestamp < options.end) pending.push(event.value.timestamp, event);
       }
@@ -173,5 +173,4 @@ export function* simulateMeetings(
     }
     yield pending.pop() as SimEvent;
   }
-  return plans;
 }

@@ -5,6 +5,7 @@ import { BAD_KINDS, badRecord } from './bad';
 import { disorder } from './disorder';
 import { frame } from './framing';
 import { simulateMeetings } from './meetings';
+import type { MeetingPlan } from './meetings';
 import { Random } from './random';
 import { buildWorld } from './world';
 import type { World } from './world';
@@ -57,13 +58,15 @@ export function simulationWorld(config: SimulationConfig): World {
   return buildWorld(new Random(config.seed).fork(1), config.organizations, config.usersPerOrg);
 }
 
+/** The records to send, in order; `onMeeting` hears of each meeting as it is scheduled (for meeting_history). */
 export function* planSimulation(
   config: SimulationConfig,
   schemas: BadWriterSchemas,
+  onMeeting?: (plan: MeetingPlan) => void,
 ): Generator<PlannedRecord> {
   const root = new Random(config.seed);
   const world = buildWorld(root.fork(1), config.organizations, config.usersPerOrg);
-  const traffic = simulateMeetings(root.fork(2), world, config);
+  const traffic = simulateMeetings(root.fork(2), world, config, onMeeting);
   const sent = disorder(root.fork(3), traffic, { ...config, lateUntil: config.end - 2 * config.lateByMs });
   const corrupt = root.fork(4);
   for (const { event, late } of sent) {
