@@ -1,4 +1,5 @@
-// Two projects: `unit` (fast, no external process) and `stack` (needs the real local stack: Kafka, S3, Flink, Trino).
+// Three projects: `unit` (fast, no external process), `jvm` (needs the Maven build: differential tests on a
+// Flink MiniCluster) and `stack` (needs the real local stack: Kafka, S3, Flink, Trino).
 // `roots` keeps jest's file crawler out of .stack/ (downloaded distributions) and build output.
 const transform = {
   '^.+\\.ts$': [
@@ -16,6 +17,8 @@ const roots = [
   'infra',
   'simulator',
   'query',
+  'deploy',
+  'difftest',
   'dashboard',
 ]
   .filter((dir) => require('node:fs').existsSync(`${__dirname}/${dir}`))
@@ -34,7 +37,14 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['**/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '\\.stack\\.test\\.ts$', '/cases/'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.(stack|jvm)\\.test\\.ts$', '/cases/'],
+    },
+    {
+      // Needs the Maven build (runtime, generated jobs, the difftest harness): runs after it in `npm test`.
+      ...common,
+      displayName: 'jvm',
+      testMatch: ['**/test/**/*.jvm.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/'],
     },
     {
       ...common,

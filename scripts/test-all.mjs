@@ -47,6 +47,19 @@ const stages = [
     surefire: true,
   },
   {
+    name: 'differential tests: generated Flink jobs on a MiniCluster vs the reference evaluator (jest)',
+    run: [
+      'npx',
+      'jest',
+      '--selectProjects',
+      'jvm',
+      '--json',
+      `--outputFile=${path.join(RESULTS, 'jest-jvm.json')}`,
+    ],
+    when: () => exists('difftest/pom.xml'),
+    jest: 'jest-jvm.json',
+  },
+  {
     name: 'real-stack tests (Kafka, registry, S3, Flink, Trino, Prometheus)',
     run: [
       'npx',

@@ -116,7 +116,9 @@ export async function runSimulate(argv: readonly string[], io: { out(text: strin
   );
   if (!values['skip-history']) {
     const trino = new TrinoClient(trinoFromEnv(values.trino ? { server: values.trino } : {}));
-    io.out(`writing lake.history tables for ${meetings.length} meetings through ${trino.settings.server} ...`);
+    io.out(
+      `writing lake.history tables for ${meetings.length} meetings through ${trino.settings.server} ...`,
+    );
     await writeHistory(trino, historyTables(simulationWorld(config), meetings));
   }
   return 0;

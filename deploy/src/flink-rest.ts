@@ -73,11 +73,19 @@ export class FlinkRest {
 
   async uploadJar(jarPath: string): Promise<string> {
     const form = new FormData();
-    form.append('jarfile', new Blob([fs.readFileSync(jarPath)], { type: 'application/java-archive' }), path.basename(jarPath));
+    form.append(
+      'jarfile',
+      new Blob([fs.readFileSync(jarPath)], { type: 'application/java-archive' }),
+      path.basename(jarPath),
+    );
     const response = await fetch(`${this.baseUrl}/jars/upload`, { method: 'POST', body: form });
     const body = (await response.json()) as { filename?: string; status?: string; errors?: string[] };
     if (!response.ok || body.status !== 'success' || !body.filename) {
-      throw new FlinkRestError(response.status, 'POST /jars/upload', body.errors?.join('; ') ?? JSON.stringify(body));
+      throw new FlinkRestError(
+        response.status,
+        'POST /jars/upload',
+        body.errors?.join('; ') ?? JSON.stringify(body),
+      );
     }
     return path.basename(body.filename);
   }
@@ -94,7 +102,10 @@ export class FlinkRest {
   }
 
   async jobs(): Promise<JobSummary[]> {
-    const { jobs } = await this.call<{ jobs: { jid: string; name: string; state: JobState }[] }>('GET', '/jobs/overview');
+    const { jobs } = await this.call<{ jobs: { jid: string; name: string; state: JobState }[] }>(
+      'GET',
+      '/jobs/overview',
+    );
     return jobs.map((j) => ({ id: j.jid, name: j.name, state: j.state }));
   }
 
@@ -116,11 +127,19 @@ export class FlinkRest {
   }
 
   /** Stop-with-savepoint; with `drain`, sources end first so every window fires and every file is committed. */
-  async stopWithSavepoint(jobId: string, targetDirectory: string | undefined, drain: boolean): Promise<string> {
-    const { 'request-id': requestId } = await this.call<{ 'request-id': string }>('POST', `/jobs/${jobId}/stop`, {
-      targetDirectory,
-      drain,
-    });
+  async stopWithSavepoint(
+    jobId: string,
+    targetDirectory: string | undefined,
+    drain: boolean,
+  ): Promise<string> {
+    const { 'request-id': requestId } = await this.call<{ 'request-id': string }>(
+      'POST',
+      `/jobs/${jobId}/stop`,
+      {
+        targetDirectory,
+        drain,
+      },
+    );
     return requestId;
   }
 
@@ -133,7 +152,11 @@ export class FlinkRest {
     if (body.status.id === 'IN_PROGRESS') return null;
     const failure = body.operation?.['failure-cause'];
     if (failure || !body.operation?.location) {
-      throw new FlinkRestError(500, `savepoint ${requestId}`, failure?.['stack-trace']?.split('\n')[0] ?? 'no location returned');
+      throw new FlinkRestError(
+        500,
+        `savepoint ${requestId}`,
+        failure?.['stack-trace']?.split('\n')[0] ?? 'no location returned',
+      );
     }
     return body.operation.location;
   }
@@ -144,7 +167,12 @@ export class FlinkRest {
 }
 
 /** Polls `probe` until it returns a value, or throws with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined>, everyMs = 500): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | null | undefined>,
+  everyMs = 500,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -155,7 +183,9 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }

@@ -1,0 +1,1052 @@
+// Plan + IR → the Java source of one job class (DESIGN §6), plus the small JavaScript-semantics helper it calls.
+// Everything is emitted in IR order with fixed formatting, so the same input gives the same bytes.
+import type { Fn, Job, Measure, Metric, SchemaField, Source } from '../ir';
+import type { Plan } from '../plan';
+import { accumulatorFields, pascalCase, presenceStateTtlMs, uids } from '../plan';
+import type { JavaEnv, JavaKind, JavaValue } from './java-expr';
+import { emitFnBody, javaString, javaTypeOf, kindOf } from './java-expr';
+
+export const JAVA_PACKAGE = 'io.collabstream.jobs';
+export const JAVA_DIR = 'src/main/java/io/collabstream/jobs';
+export const JAVA_TEST_DIR = 'src/test/java/io/collabstream/jobs';
+
+/** Avro's specific-compiler getter name: event_id → getEventId. */
+function getter(field: string): string {
+  return (
+    'get' +
+    field
+      .split('_')
+      .map((p) => (p.length > 0 ? p[0]!.toUpperCase() + p.slice(1) : ''))
+      .join('')
+  );
+}
+
+function simpleClass(record: string): string {
+  return record.split('.').pop()!;
+}
+
+/** How a per-event function reads a field of `e`, as a JavaScript value. */
+function fieldReader(field: SchemaField): JavaValue {
+  const get = `e.${getter(field.name)}()`;
+  switch (field.physical) {
+    case 'string':
+      return { code: get, kind: 'String' };
+    case 'enum':
+      return { code: field.nullable ? `Js.enumName(${get})` : `${get}.name()`, kind: 'String' };
+    case 'boolean':
+      return { code: get, kind: field.nullable ? 'Boolean' : 'boolean' };
+    case 'long':
+      if (field.logicalType === 'timestamp-millis')
+        return {
+          code: field.nullable ? `Js.epochMillis(${get})` : `((double) ${get}.toEpochMilli())`,
+          kind: field.nullable ? 'Double' : 'double',
+        };
+      return {
+        code: field.nullable ? `Js.widen(${get})` : `((double) ${get})`,
+        kind: field.nullable ? 'Double' : 'double',
+      };
+    case 'int':
+    case 'float':
+      // Integers are widened exactly as JavaScript sees them: every int and long below 2^53 is a double.
+      return {
+        code: field.nullable ? `Js.widen(${get})` : `((double) ${get})`,
+        kind: field.nullable ? 'Double' : 'double',
+      };
+    case 'double':
+      return { code: get, kind: field.nullable ? 'Double' : 'double' };
+  }
+}
+
+function eventEnv(source: Source): JavaEnv {
+  return {
+    field: (name) => {
+      const field = source.schema.fields.find((f) => f.name === name);
+      if (!field) throw new Error(`compiler bug: ${name} not in ${source.topic}`);
+      return fieldReader(field);
+    },
+    measure: () => {
+      throw new Error('compiler bug: measure in a per-event function');
+    },
+    window: () => {
+      throw new Error('compiler bug: window in a per-event function');
+    },
+  };
+}
+
+function measureKind(measure: Measure): JavaKind {
+  return measure.nullable ? 'Double' : 'double';
+}
+
+const derivedEnv: JavaEnv = {
+  field: () => {
+    throw new Error('compiler bug: field in a derived function');
+  },
+  // Measures are passed to derived functions as JavaScript numbers (bigint counts widened to double).
+  measure: (name) => ({ code: `m_${name}`, kind: 'double' }),
+  window: (name) => ({ code: name === 'seconds' ? 'w_seconds' : `((double) w_${name})`, kind: 'double' }),
+};
+
+function comment(fn: Fn): string {
+  const oneLine = fn.source.replace(/\s+/g, ' ');
+  return `  // ${fn.origin.file}:${fn.origin.line}: ${oneLine.length > 100 ? oneLine.slice(0, 97) + '...' : oneLine}`;
+}
+
+function method(
+  lines: string[],
+  name: string,
+  resultKind: JavaKind,
+  params: string,
+  fn: Fn,
+  env: JavaEnv,
+): void {
+  lines.push(comment(fn));
+  lines.push(`  static ${javaTypeOf(resultKind)} ${name}(${params}) {`);
+  lines.push(...emitFnBody(fn, env, resultKind, '    '));
+  lines.push('  }', '');
+}
+
+function rowJavaType(column: Metric['columns'][number]): string {
+  switch (column.type) {
+    case 'bigint':
+    case 'timestamp':
+      return 'long';
+    case 'double':
+      return column.nullable ? 'Double' : 'double';
+    case 'boolean':
+      return column.nullable ? 'Boolean' : 'boolean';
+    case 'varchar':
+    case 'date':
+      return 'String';
+  }
+}
+
+/** The Avro schema of a lake row: the columns without the partition column `date`, which lives in the path. */
+export function rowAvroSchema(metric: Metric, className: string): string {
+  const fields = metric.columns
+    .filter((c) => c.type !== 'date')
+    .map((c) => {
+      const base =
+        c.type === 'timestamp'
+          ? { type: 'long', logicalType: 'timestamp-millis' }
+          : c.type === 'bigint'
+            ? 'long'
+            : c.type === 'double'
+              ? 'double'
+              : c.type === 'boolean'
+                ? 'boolean'
+                : 'string';
+      return c.nullable
+        ? { name: c.name, type: ['null', base], default: null }
+        : { name: c.name, type: base };
+    });
+  return JSON.stringify({ type: 'record', name: className, namespace: `${JAVA_PACKAGE}.rows`, fields });
+}
+
+function emitMetric(lines: string[], job: Job, metric: Metric): void {
+  const P = pascalCase(metric.id);
+  const sources = metric.sources.map((topic) => job.sources.find((s) => s.topic === topic)!);
+  const accFields = accumulatorFields(metric);
+
+  // ---- per-event functions, one Java method per (function, source type)
+  lines.push(`  // ======== metric ${metric.id} v${metric.version} ========`, '');
+  const fnName = (measure: Measure, role: string, topic: string) => `${P}_${measure.name}_${role}__${topic}`;
+  for (const measure of metric.measures) {
+    const roles: [string, Fn | null, JavaKind][] =
+      measure.kind === 'presence'
+        ? [
+            ['member', measure.member, 'String'],
+            ['joins', measure.joins, 'boolean'],
+            ['leaves', measure.leaves, 'boolean'],
+          ]
+        : [
+            ['value', measure.value, measure.value ? kindOf(measure.value.result) : 'boolean'],
+            ['where', measure.where, 'boolean'],
+          ];
+    for (const topic of measure.topics) {
+      const source = sources.find((s) => s.topic === topic)!;
+      for (const [role, fn, kind] of roles) {
+        if (fn)
+          method(
+            lines,
+            fnName(measure, role, topic),
+            kind,
+            `${simpleClass(source.schema.record)} e`,
+            fn,
+            eventEnv(source),
+          );
+      }
+    }
+  }
+
+  // ---- Input: the event reduced to what the window needs
+  lines.push(
+    `  /** One event of ${metric.id}, reduced to its key, time and per-measure contributions (computed before keyBy). */`,
+  );
+  lines.push(
+    `  public static class ${P}Input {`,
+    '    public String key;',
+    '    public long timestamp;',
+    '    public String topic;',
+  );
+  if (metric.late.policy === 'side-output')
+    lines.push(
+      '    /** The original Kafka record, kept for the late side output. */',
+      '    public byte[] rawKey;',
+      '    public byte[] rawValue;',
+    );
+  for (const measure of metric.measures) {
+    if (measure.kind === 'presence') {
+      lines.push(
+        `    /** Member of a join or leave, null when the event is neither. */`,
+        `    public String ${measure.name}_member;`,
+        `    public boolean ${measure.name}_leave;`,
+      );
+    } else if (measure.aggregation === 'count') {
+      lines.push(`    public boolean ${measure.name};`);
+    } else if (measure.aggregation === 'countDistinct' && measure.value?.result.base === 'string') {
+      lines.push(`    public String ${measure.name};`);
+    } else {
+      lines.push(
+        `    /** null when the event does not take part or its value is null. */`,
+        `    public Double ${measure.name};`,
+      );
+    }
+  }
+  lines.push(`    public ${P}Input() {}`, '  }', '');
+
+  // ---- Input builder (flatMap over the job's envelopes)
+  lines.push(
+    `  static final class ${P}ToInput implements FlatMapFunction<Envelope, ${P}Input> {`,
+    '    private static final long serialVersionUID = 1L;',
+    '',
+  );
+  lines.push(
+    '    @Override',
+    `    public void flatMap(Envelope envelope, Collector<${P}Input> out) {`,
+    `      ${P}Input in = new ${P}Input();`,
+    '      in.timestamp = envelope.timestamp;',
+    '      in.topic = envelope.topic;',
+  );
+  if (metric.late.policy === 'side-output')
+    lines.push('      in.rawKey = envelope.rawKey;', '      in.rawValue = envelope.rawValue;');
+  lines.push('      switch (envelope.topic) {');
+  for (const source of sources) {
+    lines.push(
+      `        case ${javaString(source.topic)}: {`,
+      `          ${simpleClass(source.schema.record)} e = envelope.${source.topic};`,
+      `          in.key = e.${getter(metric.key)}();`,
+    );
+    for (const measure of metric.measures) {
+      if (!measure.topics.includes(source.topic)) continue;
+      const call = (role: string) => `${fnName(measure, role, source.topic)}(e)`;
+      if (measure.kind === 'presence') {
+        // An event that is both a join and a leave counts as a join (joins are tested first).
+        lines.push(
+          `          if (${call('joins')}) {`,
+          `            in.${measure.name}_member = ${call('member')};`,
+          `          } else if (${call('leaves')}) {`,
+          `            in.${measure.name}_member = ${call('member')};`,
+          `            in.${measure.name}_leave = true;`,
+          '          }',
+        );
+        continue;
+      }
+      const where = measure.where ? call('where') : 'true';
+      if (measure.aggregation === 'count') {
+        lines.push(`          in.${measure.name} = ${where};`);
+      } else {
+        const valueKind = kindOf(measure.value!.result);
+        const value = valueKind === 'double' ? `Double.valueOf(${call('value')})` : call('value');
+        lines.push(`          in.${measure.name} = ${measure.where ? `${where} ? ${value} : null` : value};`);
+      }
+    }
+    lines.push('          break;', '        }');
+  }
+  lines.push(
+    '        default:',
+    '          return; // a topic this metric does not read',
+    '      }',
+    '      out.collect(in);',
+    '    }',
+    '  }',
+    '',
+  );
+
+  // ---- Accumulator
+  lines.push(
+    `  /** Window state of ${metric.id}: one mergeable accumulator per key and window. */`,
+    `  public static class ${P}Accumulator {`,
+  );
+  for (const [name, type] of Object.entries(accFields)) {
+    const init = type.startsWith('Map') ? ' = new HashMap<>()' : '';
+    lines.push(`    public ${type} ${name}${init};`);
+  }
+  lines.push(`    public ${P}Accumulator() {}`, '  }', '');
+
+  // ---- AggregateFunction
+  lines.push(
+    `  static final class ${P}Aggregate implements AggregateFunction<${P}Input, ${P}Accumulator, ${P}Accumulator> {`,
+    '    private static final long serialVersionUID = 1L;',
+    '',
+  );
+  lines.push(
+    '    @Override',
+    `    public ${P}Accumulator createAccumulator() {`,
+    `      return new ${P}Accumulator();`,
+    '    }',
+    '',
+  );
+  lines.push('    @Override', `    public ${P}Accumulator add(${P}Input in, ${P}Accumulator acc) {`);
+  for (const measure of metric.measures) {
+    const n = measure.name;
+    if (measure.kind === 'presence') {
+      lines.push(
+        `      if (in.${n}_member != null) {`,
+        `        Js.presenceKeepNewer(acc.${n}, in.${n}_member, Js.presenceEntry(in.timestamp, in.${n}_leave));`,
+        '      }',
+      );
+      continue;
+    }
+    switch (measure.aggregation) {
+      case 'count':
+        lines.push(`      if (in.${n}) acc.${n}++;`);
+        break;
+      case 'countDistinct':
+        lines.push(
+          `      if (in.${n} != null) acc.${n}.put(${measure.value?.result.base === 'number' ? `Js.sameValueZero(in.${n})` : `in.${n}`}, Boolean.TRUE);`,
+        );
+        break;
+      case 'sum':
+        lines.push(`      if (in.${n} != null) acc.${n} += in.${n};`);
+        break;
+      case 'avg':
+        lines.push(
+          `      if (in.${n} != null) {`,
+          `        acc.${n}_sum += in.${n};`,
+          `        acc.${n}_count++;`,
+          '      }',
+        );
+        break;
+      case 'min':
+      case 'max':
+        lines.push(
+          `      if (in.${n} != null) acc.${n} = acc.${n} == null ? in.${n} : Double.valueOf(Math.${measure.aggregation}(acc.${n}, in.${n}));`,
+        );
+        break;
+    }
+  }
+  lines.push('      return acc;', '    }', '');
+  lines.push(
+    '    @Override',
+    `    public ${P}Accumulator getResult(${P}Accumulator acc) {`,
+    '      return acc;',
+    '    }',
+    '',
+  );
+  lines.push('    @Override', `    public ${P}Accumulator merge(${P}Accumulator a, ${P}Accumulator b) {`);
+  for (const measure of metric.measures) {
+    const n = measure.name;
+    if (measure.kind === 'presence') {
+      lines.push(`      b.${n}.forEach((member, entry) -> Js.presenceKeepNewer(a.${n}, member, entry));`);
+      continue;
+    }
+    switch (measure.aggregation) {
+      case 'count':
+        lines.push(`      a.${n} += b.${n};`);
+        break;
+      case 'countDistinct':
+        lines.push(`      a.${n}.putAll(b.${n});`);
+        break;
+      case 'sum':
+        lines.push(`      a.${n} += b.${n};`);
+        break;
+      case 'avg':
+        lines.push(`      a.${n}_sum += b.${n}_sum;`, `      a.${n}_count += b.${n}_count;`);
+        break;
+      case 'min':
+      case 'max':
+        lines.push(
+          `      if (b.${n} != null) a.${n} = a.${n} == null ? b.${n} : Double.valueOf(Math.${measure.aggregation}(a.${n}, b.${n}));`,
+        );
+        break;
+    }
+  }
+  lines.push('      return a;', '    }', '  }', '');
+
+  // ---- Row
+  const rowClass = `${P}Row`;
+  lines.push(
+    `  /** One output row of ${metric.id}, columns in row order (SEMANTICS.md). */`,
+    `  public static class ${rowClass} {`,
+  );
+  for (const column of metric.columns) lines.push(`    public ${rowJavaType(column)} ${column.name};`);
+  lines.push(`    public ${rowClass}() {}`, '');
+  lines.push(
+    `    /** Avro schema of the lake rows (without the partition column). */`,
+    `    public static final String AVRO_SCHEMA =`,
+    `        ${javaString(rowAvroSchema(metric, rowClass))};`,
+    '',
+  );
+  lines.push(
+    '    /** The live-topic payload: one JSON object, keys in row order, numbers formatted as JavaScript does. */',
+    '    public String toJson() {',
+    '      StringBuilder json = new StringBuilder("{");',
+  );
+  metric.columns.forEach((column, index) => {
+    const sep = index === 0 ? '' : ',';
+    const key = javaString(`${sep}"${column.name}":`);
+    const value =
+      column.type === 'varchar' || column.type === 'date'
+        ? `Js.jsonString(${column.name})`
+        : column.type === 'boolean'
+          ? `String.valueOf(${column.name})`
+          : column.type === 'bigint' || column.type === 'timestamp'
+            ? `Long.toString(${column.name})`
+            : `Js.jsonNumber(${column.name})`;
+    lines.push(`      json.append(${key}).append(${value});`);
+  });
+  lines.push("      return json.append('}').toString();", '    }', '');
+  lines.push(
+    '    public GenericRecord toAvro(Schema schema) {',
+    '      GenericRecord record = new GenericData.Record(schema);',
+  );
+  for (const column of metric.columns)
+    if (column.type !== 'date') lines.push(`      record.put(${javaString(column.name)}, ${column.name});`);
+  lines.push('      return record;', '    }', '  }', '');
+
+  // ---- derived functions
+  const derivedParams = [
+    ...metric.measures.map((m) => `double m_${m.name}`),
+    'long w_start',
+    'long w_end',
+    'double w_seconds',
+  ].join(', ');
+  const nullableMeasureParams = [
+    ...metric.measures.map((m) => `${javaTypeOf(measureKind(m))} m_${m.name}`),
+    'long w_start',
+    'long w_end',
+    'double w_seconds',
+  ].join(', ');
+  for (const derived of metric.derived) {
+    const kind = kindOf(derived.fn.result);
+    const env: JavaEnv = {
+      ...derivedEnv,
+      measure: (name) => {
+        const m = metric.measures.find((x) => x.name === name)!;
+        return { code: `m_${name}`, kind: measureKind(m) };
+      },
+    };
+    method(lines, `${P}_derived_${derived.name}`, kind, nullableMeasureParams, derived.fn, env);
+  }
+  void derivedParams;
+
+  // ---- the row of a fired window: measures, presence, derived measures, date
+  const presence = metric.measures.filter(
+    (m): m is Extract<Measure, { kind: 'presence' }> => m.kind === 'presence',
+  );
+  const presenceParams = presence.map((m) => `, MapState<String, Long> ${m.name}State`).join('');
+  lines.push(
+    `  /** The row of one fired window; presence states are the key's (merged and expired here, SEMANTICS.md). */`,
+    `  static ${rowClass} ${P}_row(String key, long start, long end, ${P}Accumulator acc${presenceParams}) throws Exception {`,
+    `    ${rowClass} row = new ${rowClass}();`,
+    `    row.${metric.key} = key;`,
+    '    row.window_start = start;',
+    '    row.window_end = end;',
+  );
+  for (const m of metric.measures) {
+    const n = m.name;
+    if (m.kind === 'presence') {
+      lines.push(`    row.${n} = Js.presenceGauge(${n}State, acc.${n}, end, ${m.ttlMs}L);`);
+      continue;
+    }
+    switch (m.aggregation) {
+      case 'count':
+      case 'sum':
+      case 'min':
+      case 'max':
+        lines.push(`    row.${n} = acc.${n};`);
+        break;
+      case 'countDistinct':
+        lines.push(`    row.${n} = acc.${n}.size();`);
+        break;
+      case 'avg':
+        lines.push(
+          `    row.${n} = acc.${n}_count == 0 ? null : Double.valueOf(acc.${n}_sum / acc.${n}_count);`,
+        );
+        break;
+    }
+  }
+  const windowSeconds = `${metric.window.sizeMs / 1000}`;
+  const args = [
+    ...metric.measures.map((m) => `row.${m.name}`),
+    'row.window_start',
+    'row.window_end',
+    windowSeconds.includes('.') ? windowSeconds : windowSeconds + '.0',
+  ].join(', ');
+  for (const derived of metric.derived)
+    lines.push(`    row.${derived.name} = ${P}_derived_${derived.name}(${args});`);
+  lines.push('    row.date = Js.utcDate(row.window_start);', '    return row;', '  }', '');
+
+  const descriptors = presence.map(
+    (m) =>
+      `    static final MapStateDescriptor<String, Long> ${m.name.toUpperCase()}_STATE = presenceState(${javaString(`presence.${m.name}`)}, ${presenceStateTtlMs(m.ttlMs)}L);`,
+  );
+  if (metric.window.kind === 'tumbling') {
+    const states = presence
+      .map((m) => `, context.globalState().getMapState(${m.name.toUpperCase()}_STATE)`)
+      .join('');
+    lines.push(
+      `  /** Fires a tumbling window: Flink's window operator has aggregated it incrementally. */`,
+      `  static final class ${P}Fire extends ProcessWindowFunction<${P}Accumulator, ${rowClass}, String, TimeWindow> {`,
+      '    private static final long serialVersionUID = 1L;',
+      ...descriptors,
+      '',
+      '    @Override',
+      `    public void process(String key, Context context, Iterable<${P}Accumulator> elements, Collector<${rowClass}> out) throws Exception {`,
+      '      TimeWindow window = context.window();',
+      `      out.collect(${P}_row(key, window.getStart(), window.getEnd(), elements.iterator().next()${states}));`,
+      '    }',
+      '  }',
+      '',
+    );
+    return;
+  }
+  const { sizeMs, slideMs } = metric.window;
+  const states = presence
+    .map((m) => `, getRuntimeContext().getMapState(${m.name.toUpperCase()}_STATE)`)
+    .join('');
+  lines.push(
+    '  /**',
+    `   * Sliding windows of ${sizeMs} ms every ${slideMs} ms computed from slide-long panes: each event is aggregated once,`,
+    "   * into its pane; a window is the merge of its panes when the watermark reaches its end − 1. Same rows as Flink's",
+    '   * SlidingEventTimeWindows (an event is late when every window it belongs to has fired), size/slide times less',
+    '   * aggregation work and state writes per event.',
+    '   */',
+    `  static final class ${P}Panes extends KeyedProcessFunction<String, ${P}Input, ${rowClass}> {`,
+    '    private static final long serialVersionUID = 1L;',
+    `    static final long SIZE = ${sizeMs}L;`,
+    `    static final long SLIDE = ${slideMs}L;`,
+    ...descriptors,
+    `    static final MapStateDescriptor<Long, ${P}Accumulator> PANES = new MapStateDescriptor<>("panes", Types.LONG, TypeInformation.of(${P}Accumulator.class));`,
+    `    private final OutputTag<${P}Input> lateTag;`,
+    `    private final ${P}Aggregate aggregate = new ${P}Aggregate();`,
+    `    private transient MapState<Long, ${P}Accumulator> panes;`,
+    '',
+    `    ${P}Panes(OutputTag<${P}Input> lateTag) {`,
+    '      this.lateTag = lateTag;',
+    '    }',
+    '',
+    '    @Override',
+    '    public void open(OpenContext openContext) {',
+    '      panes = getRuntimeContext().getMapState(PANES);',
+    '    }',
+    '',
+    '    @Override',
+    `    public void processElement(${P}Input in, Context ctx, Collector<${rowClass}> out) throws Exception {`,
+    '      long watermark = ctx.timerService().currentWatermark();',
+    '      long pane = Math.floorDiv(in.timestamp, SLIDE) * SLIDE;',
+    '      if (pane + SIZE - 1 <= watermark) {',
+    '        ctx.output(lateTag, in); // every window of the event has fired',
+    '        return;',
+    '      }',
+    `      ${P}Accumulator acc = panes.get(pane);`,
+    '      if (acc == null) {',
+    '        acc = aggregate.createAccumulator();',
+    '        // The windows that contain this pane and have not fired yet.',
+    '        for (long end = pane + SLIDE; end <= pane + SIZE; end += SLIDE) {',
+    '          if (end - 1 > watermark) {',
+    '            ctx.timerService().registerEventTimeTimer(end - 1);',
+    '          }',
+    '        }',
+    '      }',
+    '      panes.put(pane, aggregate.add(in, acc));',
+    '    }',
+    '',
+    '    @Override',
+    `    public void onTimer(long timestamp, OnTimerContext ctx, Collector<${rowClass}> out) throws Exception {`,
+    '      long end = timestamp + 1;',
+    '      long start = end - SIZE;',
+    `      ${P}Accumulator window = aggregate.createAccumulator();`,
+    '      boolean any = false;',
+    '      List<Long> finished = new ArrayList<>();',
+    `      for (Map.Entry<Long, ${P}Accumulator> entry : panes.entries()) {`,
+    '        long pane = entry.getKey();',
+    '        if (pane >= start && pane < end) {',
+    "          // Merging into a fresh accumulator: the pane itself may be the state backend's own object.",
+    '          aggregate.merge(window, entry.getValue());',
+    '          any = true;',
+    '        }',
+    '        if (pane + SIZE <= end) {',
+    '          finished.add(pane); // no later window contains it',
+    '        }',
+    '      }',
+    '      for (Long pane : finished) {',
+    '        panes.remove(pane);',
+    '      }',
+    '      if (any) {',
+    `        out.collect(${P}_row(ctx.getCurrentKey(), start, end, window${states}));`,
+    '      }',
+    '    }',
+    '  }',
+    '',
+  );
+}
+
+function emitDefineWorkflow(lines: string[], job: Job): void {
+  lines.push(
+    '  /** What defineWorkflow produces, so tests can collect it and main can attach the real sinks. */',
+    '  public static final class Outputs {',
+    '    public DataStream<DeadLetter> deadLetters;',
+  );
+  for (const metric of job.metrics) {
+    const P = pascalCase(metric.id);
+    lines.push(
+      `    public DataStream<${P}Row> ${metric.id};`,
+      `    public DataStream<${P}Input> ${metric.id}_late;`,
+    );
+  }
+  lines.push('  }', '');
+  lines.push(
+    '  /**',
+    '   * The job without its I/O: decode and validate, watermarks, keyed windows, derived measures, late outputs.',
+    '   *',
+    "   * @param raw every record of the job's topics; production unions one Kafka source per topic, tests pass one",
+    '   *     merged, ordered bounded stream',
+    '   * @param limits validation limits per topic, see {@link #validationLimits(JobConfig)}',
+    '   * @param perEventWatermarks true for differential tests (watermark after every event, no idleness)',
+    '   */',
+    '  public static Outputs defineWorkflow(',
+    '      StreamExecutionEnvironment env,',
+    '      DataStream<KafkaRawRecord> raw,',
+    '      SchemaLookupFactory schemas,',
+    '      Map<String, ValidationLimits> limits,',
+    '      boolean perEventWatermarks) {',
+    '    if (!env.getConfig().getSerializerConfig().hasGenericTypesDisabled()) {',
+    '      throw new IllegalStateException("generic types must be disabled (pipeline.generic-types: false): no Kryo in this job");',
+    '    }',
+    '    Outputs outputs = new Outputs();',
+    '    SingleOutputStreamOperator<Envelope> events =',
+    '        raw.process(new Decode(schemas, limits))',
+    `            .uid(${javaString(uids.decode())})`,
+    `            .name(${javaString(`decode and validate ${job.sources.map((s) => s.topic).join(', ')}`)});`,
+    '    outputs.deadLetters = events.getSideOutput(DecodeAndValidate.DEAD_LETTERS);',
+  );
+  for (const metric of job.metrics) {
+    const P = pascalCase(metric.id);
+    const id = metric.id;
+    const sources = metric.sources.map((topic) => job.sources.find((s) => s.topic === topic)!);
+    const bounds = sources
+      .map((s) => `${javaString(s.topic)}, Duration.ofMillis(${s.maxOutOfOrderMs}L)`)
+      .join(', ');
+    const idle = Math.min(...sources.map((s) => s.idleAfterMs));
+    const assigner = `TumblingEventTimeWindows.of(Duration.ofMillis(${metric.window.sizeMs}L))`;
+    lines.push(
+      '',
+      `    // ---- ${id}`,
+      `    WatermarkStrategy<${P}Input> ${P}Watermarks = Watermarks.perSource((${P}Input in) -> in.topic, Map.of(${bounds}), (${P}Input in) -> in.timestamp);`,
+      `    OutputTag<${P}Input> ${P}LateTag = new OutputTag<>(${javaString(`late.${id}`)}, TypeInformation.of(${P}Input.class));`,
+      `    SingleOutputStreamOperator<${P}Row> ${P}Rows =`,
+      `        events.flatMap(new ${P}ToInput())`,
+      `            .uid(${javaString(uids.input(id))})`,
+      `            .name(${javaString(`${id}: per-event functions`)})`,
+      `            .assignTimestampsAndWatermarks(perEventWatermarks ? ${P}Watermarks : ${P}Watermarks.withIdleness(Duration.ofMillis(${idle}L)))`,
+      `            .uid(${javaString(uids.watermarks(id))})`,
+      `            .name(${javaString(`${id}: watermarks`)})`,
+      `            .keyBy((${P}Input in) -> in.key, Types.STRING)`,
+      ...(metric.window.kind === 'tumbling'
+        ? [
+            `            .window(${assigner})`,
+            `            .sideOutputLateData(${P}LateTag)`,
+            `            .aggregate(new ${P}Aggregate(), new ${P}Fire())`,
+          ]
+        : [`            .process(new ${P}Panes(${P}LateTag))`]),
+      `            .uid(${javaString(uids.window(id))})`,
+      `            .name(${javaString(`${id}: window by ${metric.key}`)});`,
+      `    outputs.${id} = ${P}Rows;`,
+      `    outputs.${id}_late =`,
+      `        ${P}Rows.getSideOutput(${P}LateTag)`,
+      `            .map(new CountLate(${javaString(id)}))`,
+      `            .uid(${javaString(uids.late(id))})`,
+      `            .name(${javaString(`${id}: count late events (${metric.late.policy})`)});`,
+    );
+  }
+  lines.push('    return outputs;', '  }', '');
+}
+
+function emitMain(lines: string[], job: Job): void {
+  lines.push(
+    '  /**',
+    '   * Validation limits per topic: the bounds each source declares in the DSL, unless the run overrides them',
+    '   * ({@code validation.not-before}, {@code validation.max-ahead-of-now}); field and record sizes from the run.',
+    '   */',
+    '  public static Map<String, ValidationLimits> validationLimits(JobConfig config) {',
+    '    ValidationLimits run = config.validationLimits();',
+    '    Map<String, ValidationLimits> limits = new HashMap<>();',
+  );
+  for (const s of job.sources) {
+    lines.push(
+      `    limits.put(${javaString(s.topic)}, run`,
+      `        .withNotBefore(config.has(JobConfig.VALIDATION_NOT_BEFORE) ? run.notBefore() : Instant.ofEpochMilli(${s.notBeforeMs}L))`,
+      `        .withMaxAheadOfNow(config.has(JobConfig.VALIDATION_MAX_AHEAD) ? run.maxAheadOfNow() : Duration.ofMillis(${s.maxAheadOfNowMs}L)));`,
+    );
+  }
+  lines.push('    return limits;', '  }', '');
+  lines.push(
+    '  /** The Flink settings every run of this job needs, whatever the arguments. */',
+    '  public static Configuration flinkConfiguration(JobConfig config) {',
+    '    Configuration conf = config.flinkConfiguration();',
+    '    conf.set(PipelineOptions.GENERIC_TYPES, false);',
+    '    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);',
+    '    conf.set(PipelineOptions.NAME, JOB_ID);',
+    '    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");',
+    '    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);',
+    '    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.checkpointIntervalMs()));',
+    '    return conf;',
+    '  }',
+    '',
+    '  public static void main(String[] args) throws Exception {',
+    '    JobConfig config = JobConfig.fromArgs(args);',
+    '    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));',
+    '    String bootstrap = config.kafkaBootstrap();',
+    '    String groupId = config.getString(JobConfig.KAFKA_GROUP_ID, "collab-" + JOB_ID);',
+    '    Duration transactionTimeout = config.kafkaTransactionTimeout();',
+    '    long checkpointMs = config.checkpointIntervalMs();',
+    '    String lake = config.lakePath();',
+    '',
+    '    DataStream<KafkaRawRecord> raw = null;',
+    '    for (String topic : TOPICS) {',
+    '      DataStream<KafkaRawRecord> one =',
+    '          env.fromSource(KafkaConnectors.rawSource(bootstrap, List.of(topic), groupId), WatermarkStrategy.noWatermarks(), "Kafka source " + topic)',
+    '              .uid("source." + topic);',
+    '      raw = raw == null ? one : raw.union(one);',
+    '    }',
+    '    Outputs outputs = defineWorkflow(env, raw, config.schemaRegistry(), validationLimits(config), false);',
+    '',
+    `    String deadLetterTopic = config.getString(JobConfig.DLQ_TOPIC, ${javaString(job.deadLetterTopic)});`,
+    '    outputs.deadLetters',
+    '        .sinkTo(KafkaConnectors.deadLetterSink(bootstrap, JOB_ID + ".dead_letters", deadLetterTopic, transactionTimeout, checkpointMs))',
+    `        .uid(${javaString(uids.deadLetterSink())})`,
+    '        .name("dead letters → " + deadLetterTopic);',
+  );
+  for (const metric of job.metrics) {
+    const P = pascalCase(metric.id);
+    const id = metric.id;
+    if (metric.late.policy === 'side-output') {
+      lines.push(
+        `    outputs.${id}_late`,
+        `        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, ${javaString(`${id}.late`)}, lateRecordSerializer(${javaString(metric.late.topic)}, (${P}Input in) -> in.rawKey, (${P}Input in) -> in.rawValue), transactionTimeout, checkpointMs))`,
+        `        .uid(${javaString(uids.lateSink(id))})`,
+        `        .name(${javaString(`${id}: late events → ${metric.late.topic}`)});`,
+      );
+    }
+    for (const sink of metric.sinks) {
+      if (sink.kind === 'lake-table') {
+        lines.push(
+          `    Schema ${P}Schema_${sink.table} = new Schema.Parser().parse(${P}Row.AVRO_SCHEMA);`,
+          `    outputs.${id}`,
+          `        .map(row -> row.toAvro(${P}Schema_${sink.table}))`,
+          `        .returns(new GenericRecordAvroTypeInfo(${P}Schema_${sink.table}))`,
+          `        .uid(${javaString(uids.toParquet(id, sink.table))})`,
+          `        .name(${javaString(`${id}: rows → Avro for ${sink.schema}.${sink.table}`)})`,
+          `        .sinkTo(lakeSink(lake + ${javaString(`/${sink.schema}/${sink.table}`)}, ${P}Row.AVRO_SCHEMA, ${javaString(sink.table)}))`,
+          `        .uid(${javaString(uids.lakeSink(id, sink.table))})`,
+          `        .name(${javaString(`${id}: Parquet → ${sink.schema}.${sink.table}`)});`,
+        );
+      } else {
+        lines.push(
+          `    outputs.${id}`,
+          `        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, ${javaString(`${id}.live.${sink.topic}`)}, jsonRowSerializer(${javaString(sink.topic)}, (${P}Row row) -> row.${metric.key}, ${P}Row::toJson), transactionTimeout, checkpointMs))`,
+          `        .uid(${javaString(uids.liveSink(id, sink.topic))})`,
+          `        .name(${javaString(`${id}: JSON rows → ${sink.topic}`)});`,
+        );
+      }
+    }
+  }
+  lines.push('    env.execute(JOB_ID);', '  }', '');
+}
+
+function emitDecode(lines: string[], job: Job): void {
+  const keysByTopic = new Map<string, Set<string>>();
+  for (const metric of job.metrics)
+    for (const topic of metric.sources)
+      (keysByTopic.get(topic) ?? keysByTopic.set(topic, new Set()).get(topic)!).add(metric.key);
+  lines.push(
+    '  /** Decodes and validates every topic of the job in one operator, so one merged input keeps its order. */',
+    '  static final class Decode extends ProcessFunction<KafkaRawRecord, Envelope> {',
+    '    private static final long serialVersionUID = 1L;',
+    '    private final SchemaLookupFactory schemas;',
+    '    private final Map<String, ValidationLimits> limits;',
+  );
+  for (const s of job.sources) {
+    const C = simpleClass(s.schema.record);
+    lines.push(
+      `    private transient ConfluentAvroDecoder<${C}> ${s.topic}Decoder;`,
+      `    private transient EventValidator<${C}> ${s.topic}Validator;`,
+    );
+  }
+  lines.push(
+    '    private transient Map<DeadLetterReason, Counter> deadLetterCounters;',
+    '    private transient Counter accepted;',
+    '',
+    '    Decode(SchemaLookupFactory schemas, Map<String, ValidationLimits> limits) {',
+    '      this.schemas = schemas;',
+    '      this.limits = new HashMap<>(limits);',
+    '    }',
+    '',
+  );
+  lines.push(
+    '    @Override',
+    '    public void open(OpenContext openContext) {',
+    '      SchemaLookup lookup = schemas.create();',
+  );
+  for (const s of job.sources) {
+    const C = simpleClass(s.schema.record);
+    const keys = [...(keysByTopic.get(s.topic) ?? [])].sort().map(javaString).join(', ');
+    lines.push(
+      `      ValidationLimits ${s.topic}Limits = limits.get(${javaString(s.topic)});`,
+      `      ${s.topic}Decoder = new ConfluentAvroDecoder<>(${C}.class, lookup, ${s.topic}Limits.maxRecordBytes());`,
+      `      ${s.topic}Validator = EventValidator.forClass(${C}.class, List.of(${keys}), ${javaString(s.eventTime)}, ${s.topic}Limits, Clock.systemUTC());`,
+    );
+  }
+  lines.push(
+    '      MetricGroup metrics = getRuntimeContext().getMetricGroup();',
+    '      deadLetterCounters = new EnumMap<>(DeadLetterReason.class);',
+    '      for (DeadLetterReason reason : DeadLetterReason.values()) {',
+    '        deadLetterCounters.put(reason, metrics.counter(reason.metricName()));',
+    '      }',
+    '      accepted = metrics.counter("eventsAccepted");',
+    '    }',
+    '',
+    '    @Override',
+    '    public void processElement(KafkaRawRecord raw, Context ctx, Collector<Envelope> out) {',
+    '      Envelope envelope = new Envelope();',
+    '      envelope.topic = raw.topic;',
+    '      envelope.rawKey = raw.key;',
+    '      envelope.rawValue = raw.value;',
+    '      DecodeResult<?> failure;',
+    '      switch (raw.topic) {',
+  );
+  for (const s of job.sources) {
+    const C = simpleClass(s.schema.record);
+    lines.push(
+      `        case ${javaString(s.topic)}: {`,
+      `          DecodeResult<${C}> result = ${s.topic}Decoder.decode(raw.value);`,
+      `          if (result.isOk()) result = ${s.topic}Validator.validate(result.value());`,
+      '          if (result.isOk()) {',
+      `            envelope.${s.topic} = result.value();`,
+      `            envelope.timestamp = result.value().${getter(s.eventTime)}().toEpochMilli();`,
+      '            accepted.inc();',
+      '            out.collect(envelope);',
+      '            return;',
+      '          }',
+      '          failure = result;',
+      '          break;',
+      '        }',
+    );
+  }
+  lines.push(
+    '        default:',
+    '          return; // not a topic of this job',
+    '      }',
+    '      deadLetterCounters.get(failure.reason()).inc();',
+    '      ctx.output(DecodeAndValidate.DEAD_LETTERS, DeadLetter.of(raw, failure.reason(), failure.detail()));',
+    '    }',
+    '  }',
+    '',
+  );
+}
+
+const IMPORTS = [
+  'io.collabstream.runtime.ConfluentAvroDecoder',
+  'io.collabstream.runtime.DeadLetter',
+  'io.collabstream.runtime.DeadLetterReason',
+  'io.collabstream.runtime.DecodeAndValidate',
+  'io.collabstream.runtime.DecodeResult',
+  'io.collabstream.runtime.EventTimeDateBucketAssigner',
+  'io.collabstream.runtime.EventValidator',
+  'io.collabstream.runtime.JobConfig',
+  'io.collabstream.runtime.KafkaConnectors',
+  'io.collabstream.runtime.KafkaRawRecord',
+  'io.collabstream.runtime.SchemaLookup',
+  'io.collabstream.runtime.SchemaLookupFactory',
+  'io.collabstream.runtime.ValidationLimits',
+  'io.collabstream.runtime.Watermarks',
+  'java.nio.charset.StandardCharsets',
+  'java.time.Clock',
+  'java.time.Duration',
+  'java.time.Instant',
+  'java.util.ArrayList',
+  'java.util.EnumMap',
+  'java.util.HashMap',
+  'java.util.List',
+  'java.util.Map',
+  'org.apache.avro.Schema',
+  'org.apache.avro.generic.GenericData',
+  'org.apache.avro.generic.GenericRecord',
+  'org.apache.flink.api.common.eventtime.WatermarkStrategy',
+  'org.apache.flink.api.common.functions.AggregateFunction',
+  'org.apache.flink.api.common.functions.FlatMapFunction',
+  'org.apache.flink.api.common.functions.OpenContext',
+  'org.apache.flink.api.common.functions.RichMapFunction',
+  'org.apache.flink.api.common.serialization.SerializationSchema',
+  'org.apache.flink.api.common.state.MapState',
+  'org.apache.flink.api.common.state.MapStateDescriptor',
+  'org.apache.flink.api.common.state.StateTtlConfig',
+  'org.apache.flink.api.common.typeinfo.TypeInformation',
+  'org.apache.flink.api.common.typeinfo.Types',
+  'org.apache.flink.configuration.CheckpointingOptions',
+  'org.apache.flink.configuration.Configuration',
+  'org.apache.flink.configuration.PipelineOptions',
+  'org.apache.flink.configuration.StateBackendOptions',
+  'org.apache.flink.connector.file.sink.FileSink',
+  'org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema',
+  'org.apache.flink.core.execution.CheckpointingMode',
+  'org.apache.flink.core.fs.Path',
+  'org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo',
+  'org.apache.flink.formats.parquet.ParquetWriterFactory',
+  'org.apache.flink.metrics.Counter',
+  'org.apache.flink.metrics.MetricGroup',
+  'org.apache.flink.streaming.api.datastream.DataStream',
+  'org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator',
+  'org.apache.flink.streaming.api.environment.StreamExecutionEnvironment',
+  'org.apache.flink.streaming.api.functions.KeyedProcessFunction',
+  'org.apache.flink.streaming.api.functions.ProcessFunction',
+  'org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig',
+  'org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy',
+  'org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction',
+  'org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows',
+  'org.apache.flink.streaming.api.windowing.windows.TimeWindow',
+  'org.apache.flink.util.Collector',
+  'org.apache.flink.util.OutputTag',
+  'org.apache.kafka.clients.producer.ProducerRecord',
+  'org.apache.parquet.avro.AvroParquetWriter',
+  'org.apache.parquet.hadoop.metadata.CompressionCodecName',
+];
+
+function emitHelpers(lines: string[]): void {
+  lines.push(
+    "  /** Counts late events per metric (a Flink counter) and passes them on to the policy's output. */",
+    '  static final class CountLate<T> extends RichMapFunction<T, T> {',
+    '    private static final long serialVersionUID = 1L;',
+    '    private final String metricId;',
+    '    private transient Counter late;',
+    '',
+    '    CountLate(String metricId) {',
+    '      this.metricId = metricId;',
+    '    }',
+    '',
+    '    @Override',
+    '    public void open(OpenContext openContext) {',
+    '      late = getRuntimeContext().getMetricGroup().addGroup("metric", metricId).counter("lateEvents");',
+    '    }',
+    '',
+    '    @Override',
+    '    public T map(T value) {',
+    '      late.inc();',
+    '      return value;',
+    '    }',
+    '  }',
+    '',
+    '  static MapStateDescriptor<String, Long> presenceState(String name, long ttlMillis) {',
+    '    MapStateDescriptor<String, Long> descriptor = new MapStateDescriptor<>(name, Types.STRING, Types.LONG);',
+    '    descriptor.enableTimeToLive(',
+    '        StateTtlConfig.newBuilder(Duration.ofMillis(ttlMillis))',
+    '            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)',
+    '            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)',
+    '            .build());',
+    '    return descriptor;',
+    '  }',
+    '',
+    '  /** Snappy Parquet files under <path>/date=YYYY-MM-DD/, bucketed by the event time of window_start. */',
+    '  static FileSink<GenericRecord> lakeSink(String path, String avroSchema, String table) {',
+    '    ParquetWriterFactory<GenericRecord> writers =',
+    '        new ParquetWriterFactory<>(',
+    '            out ->',
+    '                AvroParquetWriter.<GenericRecord>builder(out)',
+    '                    .withSchema(new Schema.Parser().parse(avroSchema))',
+    '                    .withDataModel(GenericData.get())',
+    '                    .withCompressionCodec(CompressionCodecName.SNAPPY)',
+    '                    .build());',
+    '    return FileSink.forBulkFormat(new Path(path), writers)',
+    '        .withBucketAssigner(new EventTimeDateBucketAssigner<GenericRecord>(record -> (Long) record.get("window_start")))',
+    '        .withRollingPolicy(OnCheckpointRollingPolicy.build())',
+    '        .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(table).withPartSuffix(".parquet").build())',
+    '        .build();',
+    '  }',
+    '',
+    '  static <R> KafkaRecordSerializationSchema<R> jsonRowSerializer(String topic, KeyOf<R> key, JsonOf<R> json) {',
+    '    return KafkaRecordSerializationSchema.<R>builder()',
+    '        .setTopic(topic)',
+    '        .setKeySerializationSchema((SerializationSchema<R>) row -> key.keyOf(row).getBytes(StandardCharsets.UTF_8))',
+    '        .setValueSerializationSchema((SerializationSchema<R>) row -> json.jsonOf(row).getBytes(StandardCharsets.UTF_8))',
+    '        .build();',
+    '  }',
+    '',
+    '  /** Late events go to the side-output topic unchanged: the original Kafka key and value bytes. */',
+    '  static <I> KafkaRecordSerializationSchema<I> lateRecordSerializer(String topic, BytesOf<I> key, BytesOf<I> value) {',
+    '    return (element, context, timestamp) -> new ProducerRecord<>(topic, key.bytesOf(element), value.bytesOf(element));',
+    '  }',
+    '',
+    '  @FunctionalInterface',
+    '  interface BytesOf<R> extends java.io.Serializable {',
+    '    byte[] bytesOf(R element);',
+    '  }',
+    '',
+    '  @FunctionalInterface',
+    '  interface KeyOf<R> extends java.io.Serializable {',
+    '    String keyOf(R row);',
+    '  }',
+    '',
+    '  @FunctionalInterface',
+    '  interface JsonOf<R> extends java.io.Serializable {',
+    '    String jsonOf(R row);',
+    '  }',
+    '',
+  );
+}
+
+/** The Java source of the job class. */
+export function emitJavaJob(job: Job, plan: Plan): string {
+  const lines: string[] = [];
+  lines.push(
+    `// Code generated by codegen from ${job.file}. DO NOT EDIT.`,
+    `// Regenerate with \`npm run gen\`; CI runs \`npm run gen:check\`.`,
+    `package ${JAVA_PACKAGE};`,
+    '',
+  );
+  const records = [...new Set(job.sources.map((s) => s.schema.record))].sort();
+  const imports = [...IMPORTS, ...records].sort();
+  for (const imp of imports) lines.push(`import ${imp};`);
+  lines.push('');
+  lines.push(
+    '/**',
+    ` * Job ${job.id}${job.description ? `: ${job.description}` : ''}`,
+    ' *',
+    ` * <p>Metrics: ${job.metrics.map((m) => `${m.id} v${m.version}`).join(', ')}. Operator uids derive from metric ids and topics`,
+    ' * (see generated-java/manifests), so adding a metric keeps the state of the others.',
+    ' */',
+    `@SuppressWarnings({"unused", "unchecked", "rawtypes"})`,
+    `public final class ${plan.className} {`,
+    `  public static final String JOB_ID = ${javaString(job.id)};`,
+    `  public static final List<String> TOPICS = List.of(${job.sources.map((s) => javaString(s.topic)).join(', ')});`,
+    '',
+    `  private ${plan.className}() {}`,
+    '',
+    "  /** One decoded, valid event of any of the job's topics (exactly one event field is set). */",
+    '  public static class Envelope {',
+    '    public String topic;',
+    '    /** Event time, epoch milliseconds UTC. */',
+    '    public long timestamp;',
+    '    public byte[] rawKey;',
+    '    public byte[] rawValue;',
+  );
+  for (const s of job.sources) lines.push(`    public ${simpleClass(s.schema.record)} ${s.topic};`);
+  lines.push('', '    public Envelope() {}', '  }', '');
+  emitDecode(lines, job);
+  for (const metric of job.metrics) emitMetric(lines, job, metric);
+  emitDefineWorkflow(lines, job);
+  emitMain(lines, job);
+  emitHelpers(lines);
+  lines.push('}', '');
+  return lines.join('\n');
+}

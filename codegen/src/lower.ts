@@ -1,0 +1,579 @@
+// Stage 2: lower the loaded `job({...})` call to the IR. Definition values are read statically (static-value.ts),
+// DSL calls are recognised by their declaration in dsl/, and every arrow function is translated by expr/. Problems
+// are collected, not thrown, so one run reports every one of them.
+import { Node } from 'ts-morph';
+import type { CallExpression } from 'ts-morph';
+import type { Diagnostic } from './diagnostics';
+import { diagnosticAt, repoRelative, spanOf } from './diagnostics';
+import { translateFunction } from './expr/translate';
+import type { FnContext } from './expr/translate';
+import type {
+  ActivityAggregation,
+  Column,
+  ColumnType,
+  DerivedMeasure,
+  EventSchema,
+  Fn,
+  Job,
+  LatePolicy,
+  Measure,
+  Metric,
+  Sink,
+  Source,
+  ValueType,
+  Window,
+} from './ir';
+import { IR_VERSION, freezeDeep } from './ir';
+import type { LoadedJob } from './load';
+import type { StaticValue } from './static-value';
+import { dslCallee, resolveStatic, unwrap } from './static-value';
+
+// The DSL's own rules, imported rather than copied, so the compiler and the evaluator cannot disagree on them.
+import { DslError, parseDuration } from '../../dsl';
+import type { Duration } from '../../dsl';
+import { DEFAULT_TIMESTAMP_BOUNDS } from '../../dsl/source';
+
+/** Thrown to abandon the current definition; the diagnostic has already been recorded. */
+class Abandon extends Error {}
+
+export interface LowerResult {
+  readonly job: Job | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Per-metric source spans that validate.ts points its diagnostics at. */
+export interface MetricSpans {
+  readonly key: Node;
+  readonly window: Node;
+}
+
+class Lowerer {
+  readonly diagnostics: Diagnostic[] = [];
+  /** Source declarations by topic, as first seen, to detect the same topic declared differently. */
+  private readonly sourcesByTopic = new Map<string, { source: Source; node: Node }>();
+
+  constructor(private readonly schemas: ReadonlyMap<string, EventSchema>) {}
+
+  fail(node: Node, code: string, message: string): never {
+    this.diagnostics.push(diagnosticAt(node, code, message));
+    throw new Abandon();
+  }
+
+  /** Runs `body`, turning an abandoned definition into `null` so the caller can go on with the next one. */
+  attempt<T>(body: () => T): T | null {
+    try {
+      return body();
+    } catch (error) {
+      if (error instanceof Abandon) return null;
+      throw error;
+    }
+  }
+
+  value(node: Node): StaticValue {
+    const resolved = resolveStatic(node);
+    if (!resolved.ok) {
+      this.diagnostics.push(resolved.diagnostic);
+      throw new Abandon();
+    }
+    return resolved.value;
+  }
+
+  string(node: Node, what: string): string {
+    const value = this.value(node);
+    if (value.kind !== 'string')
+      this.fail(node, 'not-static', `${what} must be a string literal or a const string`);
+    return value.value;
+  }
+
+  number(node: Node, what: string): number {
+    const value = this.value(node);
+    if (value.kind !== 'number')
+      this.fail(node, 'not-static', `${what} must be a number literal or a const number`);
+    return value.value;
+  }
+
+  object(node: Node, what: string): ReadonlyMap<string, Node> {
+    const value = this.value(node);
+    if (value.kind !== 'object') this.fail(node, 'not-static', `${what} must be an object literal`);
+    return value.props;
+  }
+
+  array(node: Node, what: string): readonly Node[] {
+    const value = this.value(node);
+    if (value.kind !== 'array') this.fail(node, 'not-static', `${what} must be an array literal`);
+    return value.elements;
+  }
+
+  /** A call to one of the named DSL functions; returns the call and its name. */
+  dslCall(node: Node, names: readonly string[], what: string): { name: string; call: CallExpression } {
+    const value = this.value(node);
+    if (value.kind !== 'dsl-call' || !names.includes(value.name)) {
+      this.fail(
+        node,
+        'unknown-dsl-call',
+        `${what} must be a call to ${names.map((n) => n + '(…)').join(' or ')}`,
+      );
+    }
+    return { name: value.name, call: value.call };
+  }
+
+  /** The object literal passed as the call's first argument. */
+  argObject(call: CallExpression): ReadonlyMap<string, Node> {
+    const arg = call.getArguments()[0];
+    if (!arg) this.fail(call, 'not-static', 'expected an object argument');
+    return this.object(arg, 'the argument');
+  }
+
+  required(props: ReadonlyMap<string, Node>, name: string, at: Node): Node {
+    const node = props.get(name);
+    if (!node) this.fail(at, 'not-static', `'${name}' is missing`);
+    return node;
+  }
+
+  duration(node: Node): number {
+    const text = this.string(node, 'a duration');
+    try {
+      return parseDuration(text as Duration);
+    } catch (error) {
+      if (!(error instanceof DslError)) throw error;
+      return this.fail(
+        node,
+        'bad-duration',
+        `'${text}' is not a duration: write a positive whole number and a unit, e.g. '30s', '5m'`,
+      );
+    }
+  }
+
+  fn(node: Node, ctx: FnContext): Fn {
+    const value = this.value(node);
+    if (value.kind !== 'function') this.fail(node, 'not-static', 'expected an arrow function');
+    const result = translateFunction(value.fn, ctx);
+    if (!result.ok) {
+      this.diagnostics.push(...result.diagnostics);
+      throw new Abandon();
+    }
+    return result.fn;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  job(loaded: LoadedJob): Job | null {
+    const call = loaded.jobCall;
+    return this.attempt(() => {
+      const props = this.argObject(call);
+      const id = this.string(this.required(props, 'id', call), 'the job id');
+      const description = props.has('description')
+        ? this.string(props.get('description')!, 'the description')
+        : '';
+      const deadLetterTopic = this.string(
+        this.required(props, 'deadLetterTopic', call),
+        'the dead-letter topic',
+      );
+      const metricNodes = this.array(this.required(props, 'metrics', call), 'metrics');
+      const metrics: Metric[] = [];
+      const seenIds = new Map<string, Node>();
+      for (const metricNode of metricNodes) {
+        const metric = this.attempt(() => this.metric(metricNode));
+        if (!metric) continue;
+        if (seenIds.has(metric.id)) {
+          this.diagnostics.push(
+            diagnosticAt(
+              metricNode,
+              'duplicate-metric',
+              `metric id '${metric.id}' is used twice in job ${id}`,
+            ),
+          );
+          continue;
+        }
+        seenIds.set(metric.id, metricNode);
+        metrics.push(metric);
+      }
+      const sources: Source[] = [];
+      const seenTopics = new Set<string>();
+      for (const metric of metrics) {
+        for (const topic of metric.sources) {
+          if (seenTopics.has(topic)) continue;
+          seenTopics.add(topic);
+          const declared = this.sourcesByTopic.get(topic);
+          if (declared) sources.push(declared.source);
+        }
+      }
+      return {
+        irVersion: IR_VERSION,
+        id,
+        description,
+        file: repoRelative(loaded.sourceFile.getFilePath()),
+        deadLetterTopic,
+        sources,
+        metrics,
+      };
+    });
+  }
+
+  source(node: Node): Source {
+    const { call } = this.dslCall(node, ['source'], 'a source');
+    const props = this.argObject(call);
+    const topicNode = this.required(props, 'topic', call);
+    const topic = this.string(topicNode, 'the topic');
+    const schema = this.schemas.get(topic);
+    if (!schema)
+      this.fail(topicNode, 'unknown-topic', `topic '${topic}' has no schema in schemas/registry.json`);
+    const eventTimeNode = this.required(props, 'eventTime', call);
+    const eventTime = this.string(eventTimeNode, 'the event-time field');
+    const field = schema.fields.find((f) => f.name === eventTime);
+    if (!field || field.logicalType !== 'timestamp-millis' || field.nullable) {
+      this.fail(
+        eventTimeNode,
+        'bad-event-time',
+        `'${eventTime}' is not a required timestamp-millis field of ${topic}`,
+      );
+    }
+    const watermark = this.object(this.required(props, 'watermark', call), 'the watermark');
+    const maxOutOfOrderMs = this.duration(this.required(watermark, 'maxOutOfOrder', call));
+    const idleAfterMs = this.duration(this.required(watermark, 'idleAfter', call));
+    let notBefore = DEFAULT_TIMESTAMP_BOUNDS.notBefore;
+    let maxAheadOfNowMs = parseDuration(DEFAULT_TIMESTAMP_BOUNDS.maxAheadOfNow);
+    const boundsNode = props.get('timestampBounds');
+    if (boundsNode) {
+      const bounds = this.object(boundsNode, 'the timestamp bounds');
+      const notBeforeNode = bounds.get('notBefore');
+      if (notBeforeNode) notBefore = this.string(notBeforeNode, 'notBefore');
+      const aheadNode = bounds.get('maxAheadOfNow');
+      if (aheadNode) maxAheadOfNowMs = this.duration(aheadNode);
+      if (notBeforeNode && Number.isNaN(Date.parse(notBefore)))
+        this.fail(notBeforeNode, 'bad-timestamp-bound', `'${notBefore}' is not an ISO-8601 instant`);
+    }
+    const source: Source = {
+      topic,
+      eventTime,
+      maxOutOfOrderMs,
+      idleAfterMs,
+      notBefore,
+      notBeforeMs: Date.parse(notBefore),
+      maxAheadOfNowMs,
+      schema,
+    };
+    const seen = this.sourcesByTopic.get(topic);
+    if (seen && JSON.stringify(seen.source) !== JSON.stringify(source)) {
+      this.fail(
+        node,
+        'conflicting-sources',
+        `topic ${topic} is declared twice with different settings (first at ${spanOf(seen.node).file}:${spanOf(seen.node).line})`,
+      );
+    }
+    if (!seen) this.sourcesByTopic.set(topic, { source, node });
+    return source;
+  }
+
+  window(node: Node): Window {
+    const { name, call } = this.dslCall(node, ['tumbling', 'sliding'], 'the window');
+    const arg = call.getArguments()[0];
+    if (!arg) this.fail(call, 'not-static', 'the window needs a size');
+    if (name === 'tumbling') return { kind: 'tumbling', sizeMs: this.duration(arg) };
+    const props = this.object(arg, 'the sliding window');
+    const sizeMs = this.duration(this.required(props, 'size', call));
+    const slideMs = this.duration(this.required(props, 'slide', call));
+    if (sizeMs % slideMs !== 0)
+      this.fail(
+        arg,
+        'window-size-not-multiple-of-slide',
+        `the window size (${sizeMs} ms) is not a whole multiple of its slide (${slideMs} ms)`,
+      );
+    return { kind: 'sliding', sizeMs, slideMs };
+  }
+
+  late(node: Node): LatePolicy {
+    const { name, call } = this.dslCall(node, ['dropAndCount', 'sideOutput'], 'the late-data policy');
+    if (name === 'dropAndCount') return { policy: 'drop-and-count' };
+    const topicNode = call.getArguments()[0];
+    if (!topicNode) this.fail(call, 'not-static', 'sideOutput needs a topic');
+    return { policy: 'side-output', topic: this.string(topicNode, 'the side-output topic') };
+  }
+
+  sink(node: Node): Sink {
+    const { name, call } = this.dslCall(node, ['lakeTable', 'liveTopic'], 'a sink');
+    const props = this.argObject(call);
+    if (name === 'liveTopic')
+      return { kind: 'live-topic', topic: this.string(this.required(props, 'topic', call), 'the topic') };
+    const schema = props.has('schema') ? this.string(props.get('schema')!, 'the lake schema') : 'metrics';
+    return {
+      kind: 'lake-table',
+      schema,
+      table: this.string(this.required(props, 'table', call), 'the table'),
+    };
+  }
+
+  metric(node: Node): Metric {
+    const { call } = this.dslCall(node, ['metric'], 'a metric');
+    const props = this.argObject(call);
+    const idNode = this.required(props, 'id', call);
+    const id = this.string(idNode, 'the metric id');
+    const version = this.number(this.required(props, 'version', call), 'the version');
+    const description = props.has('description')
+      ? this.string(props.get('description')!, 'the description')
+      : '';
+    const sources = this.array(this.required(props, 'sources', call), 'sources').map((s) => this.source(s));
+    const keyNode = this.required(props, 'key', call);
+    const key = this.string(keyNode, 'the key');
+    for (const source of sources) {
+      const field = source.schema.fields.find((f) => f.name === key);
+      if (!field || field.nullable || field.physical !== 'string')
+        this.fail(keyNode, 'bad-key-field', `'${key}' is not a required string field of ${source.topic}`);
+    }
+    const window = this.window(this.required(props, 'window', call));
+    const late = this.late(this.required(props, 'late', call));
+    const measures = this.measures(this.required(props, 'measures', call), sources);
+    const derived = this.derived(props.get('derived'), measures);
+    const sinks = this.array(this.required(props, 'sinks', call), 'sinks').map((s) => this.sink(s));
+    const columns: Column[] = [
+      { name: key, type: 'varchar', nullable: false },
+      { name: 'window_start', type: 'timestamp', nullable: false },
+      { name: 'window_end', type: 'timestamp', nullable: false },
+      ...measures.map((m): Column => ({ name: m.name, type: m.column, nullable: m.nullable })),
+      ...derived.map((d): Column => ({ name: d.name, type: d.column, nullable: d.nullable })),
+      { name: 'date', type: 'date', nullable: false },
+    ];
+    return {
+      id,
+      version,
+      description,
+      sources: sources.map((s) => s.topic),
+      key,
+      window,
+      late,
+      measures,
+      derived,
+      sinks,
+      columns,
+      origin: spanOf(idNode),
+    };
+  }
+
+  measures(node: Node, sources: readonly Source[]): Measure[] {
+    const value = this.value(node);
+    if (value.kind !== 'function')
+      this.fail(node, 'bad-measures-shape', 'measures must be an arrow function (m) => ({ … })');
+    const fn = value.fn;
+    const param = fn.getParameters()[0]?.getNameNode();
+    if (!param || !Node.isIdentifier(param))
+      this.fail(
+        fn,
+        'bad-measures-shape',
+        'measures must take the aggregations as one named parameter, e.g. (m) => ({ … })',
+      );
+    let body: Node | undefined = fn.getBody();
+    if (body && Node.isBlock(body)) {
+      const statements = body.getStatements();
+      const only = statements[0];
+      body =
+        statements.length === 1 && only && Node.isReturnStatement(only) ? only.getExpression() : undefined;
+    }
+    const literal = body ? unwrap(body) : undefined;
+    if (!literal || !Node.isObjectLiteralExpression(literal))
+      this.fail(
+        fn,
+        'bad-measures-shape',
+        'measures must return an object literal: (m) => ({ name: m.count(), … })',
+      );
+    const result: Measure[] = [];
+    for (const property of literal.getProperties()) {
+      const measure = this.attempt(() => {
+        if (!Node.isPropertyAssignment(property))
+          this.fail(property, 'bad-measures-shape', 'each measure is `name: m.<aggregation>(…)`');
+        return this.measure(property.getName(), property.getInitializerOrThrow(), param.getText(), sources);
+      });
+      if (measure) result.push(measure);
+    }
+    return result;
+  }
+
+  measure(name: string, node: Node, param: string, sources: readonly Source[]): Measure {
+    const call = unwrap(node);
+    const callee = Node.isCallExpression(call) ? dslCallee(call) : null;
+    if (!Node.isCallExpression(call) || !callee?.startsWith('Aggregations.'))
+      this.fail(
+        node,
+        'bad-measures-shape',
+        `measure '${name}' must be a call on '${param}', e.g. ${param}.count()`,
+      );
+    const aggregation = callee.slice('Aggregations.'.length);
+    const receiverAccess = unwrap(call.getExpression());
+    if (!Node.isPropertyAccessExpression(receiverAccess))
+      this.fail(call, 'bad-measures-shape', `measure '${name}' must be a call on '${param}'`);
+    const receiver = unwrap(receiverAccess.getExpression());
+    let topics = sources.map((s) => s.topic);
+    if (Node.isCallExpression(receiver) && dslCallee(receiver) === 'Aggregations.from') {
+      const inner = unwrap(receiver.getExpression());
+      if (!Node.isPropertyAccessExpression(inner) || unwrap(inner.getExpression()).getText() !== param)
+        this.fail(receiver, 'bad-measures-shape', `write ${param}.from(source).…`);
+      const sourceArg = receiver.getArguments()[0];
+      if (!sourceArg) this.fail(receiver, 'bad-measures-shape', 'from(…) needs a source');
+      const from = this.source(sourceArg);
+      if (!topics.includes(from.topic))
+        this.fail(
+          sourceArg,
+          'unknown-source',
+          `measure '${name}' reads ${from.topic}, which is not one of the metric's sources`,
+        );
+      topics = [from.topic];
+    } else if (!Node.isIdentifier(receiver) || receiver.getText() !== param) {
+      this.fail(
+        receiver,
+        'bad-measures-shape',
+        `measure '${name}' must be a call on '${param}' or '${param}.from(source)'`,
+      );
+    }
+    const schemas = topics.map((topic) => sources.find((s) => s.topic === topic)!.schema.fields);
+    const ctx: FnContext = { kind: 'event', schemas };
+    const origin = spanOf(node);
+    const args = call.getArguments();
+    const where = (optionsNode: Node | undefined): Fn | null => {
+      if (!optionsNode) return null;
+      const options = this.object(optionsNode, 'the options');
+      const whereNode = options.get('where');
+      if (!whereNode) return null;
+      const fn = this.fn(whereNode, ctx);
+      return fn;
+    };
+    const checkResult = (
+      fn: Fn,
+      at: Node,
+      allowed: readonly string[],
+      nullable: boolean,
+      what: string,
+    ): Fn => {
+      if (!allowed.includes(fn.result.base) || (fn.result.nullable && !nullable))
+        this.fail(
+          at,
+          'unsupported-syntax',
+          `${what} must return ${allowed.join(' or ')}${nullable ? ' (or null)' : ''}`,
+        );
+      return fn;
+    };
+    if (aggregation === 'presence') {
+      const def = this.object(args[0] ?? call, 'the presence definition');
+      const member = checkResult(
+        this.fn(this.required(def, 'member', call), ctx),
+        call,
+        ['string'],
+        false,
+        'member',
+      );
+      const joins = checkResult(
+        this.fn(this.required(def, 'joins', call), ctx),
+        call,
+        ['boolean'],
+        false,
+        'joins',
+      );
+      const leaves = checkResult(
+        this.fn(this.required(def, 'leaves', call), ctx),
+        call,
+        ['boolean'],
+        false,
+        'leaves',
+      );
+      const ttlMs = this.duration(this.required(def, 'ttl', call));
+      return {
+        kind: 'presence',
+        name,
+        topics,
+        column: 'bigint',
+        nullable: false,
+        origin,
+        member,
+        joins,
+        leaves,
+        ttlMs,
+      };
+    }
+    if (aggregation === 'count') {
+      const whereFn = where(args[0]);
+      return {
+        kind: 'activity',
+        name,
+        topics,
+        column: 'bigint',
+        nullable: false,
+        origin,
+        aggregation,
+        value: null,
+        where: whereFn,
+      };
+    }
+    const valueNode = args[0];
+    if (!valueNode) this.fail(call, 'bad-measures-shape', `${aggregation} needs a value function`);
+    const valueFn = this.fn(valueNode, ctx);
+    const whereFn = where(args[1]);
+    if (aggregation === 'countDistinct') {
+      checkResult(
+        valueFn,
+        valueNode,
+        valueFn.result.base === 'number' ? ['number'] : ['string'],
+        true,
+        'a countDistinct value',
+      );
+      return {
+        kind: 'activity',
+        name,
+        topics,
+        column: 'bigint',
+        nullable: false,
+        origin,
+        aggregation,
+        value: valueFn,
+        where: whereFn,
+      };
+    }
+    if (aggregation !== 'sum' && aggregation !== 'avg' && aggregation !== 'min' && aggregation !== 'max')
+      this.fail(call, 'bad-measures-shape', `unknown aggregation ${aggregation}`);
+    checkResult(valueFn, valueNode, ['number'], true, `a ${aggregation} value`);
+    const agg: ActivityAggregation = aggregation;
+    return {
+      kind: 'activity',
+      name,
+      topics,
+      column: 'double',
+      nullable: agg !== 'sum',
+      origin,
+      aggregation: agg,
+      value: valueFn,
+      where: whereFn,
+    };
+  }
+
+  derived(node: Node | undefined, measures: readonly Measure[]): DerivedMeasure[] {
+    if (!node) return [];
+    const props = this.object(node, 'derived');
+    const measureTypes = new Map<string, ValueType>(
+      measures.map((m) => [m.name, { base: 'number', nullable: m.nullable }]),
+    );
+    const result: DerivedMeasure[] = [];
+    for (const [name, fnNode] of props) {
+      const derived = this.attempt((): DerivedMeasure => {
+        const fn = this.fn(fnNode, { kind: 'derived', measures: measureTypes });
+        const column: ColumnType | null =
+          fn.result.base === 'number'
+            ? 'double'
+            : fn.result.base === 'string'
+              ? 'varchar'
+              : fn.result.base === 'boolean'
+                ? 'boolean'
+                : null;
+        if (!column) this.fail(fnNode, 'mixed-derived-type', `derived measure '${name}' always returns null`);
+        return { name, fn, column, nullable: fn.result.nullable };
+      });
+      if (derived) result.push(derived);
+    }
+    return result;
+  }
+}
+
+export function lowerJob(loaded: LoadedJob, schemas: ReadonlyMap<string, EventSchema>): LowerResult {
+  const lowerer = new Lowerer(schemas);
+  const job = lowerer.job(loaded);
+  return {
+    job: job && lowerer.diagnostics.length === 0 ? freezeDeep(job) : null,
+    diagnostics: lowerer.diagnostics,
+  };
+}

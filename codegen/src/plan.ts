@@ -1,0 +1,233 @@
+// Stage 4: IR → Flink plan. Flink vocabulary starts here: operators, uids, state. Every uid derives from a metric
+// id, a topic or a sink name — never from a position — so adding a metric or reordering metrics keeps the saved
+// state of every other operator (DESIGN §6). The plan is what the state manifest and the Java emitter read.
+import type { Job, Metric } from './ir';
+import { IR_VERSION } from './ir';
+
+export type StateKind =
+  | 'kafka-source-splits'
+  | 'kafka-sink-transactions'
+  | 'file-sink-buckets'
+  | 'window-aggregating'
+  | 'window-timers'
+  | 'keyed-map';
+
+export interface StateEntry {
+  readonly name: string;
+  readonly kind: StateKind;
+  /** A readable type: the Java type of the state value, or the accumulator's fields. */
+  readonly type: string;
+  readonly fields?: Readonly<Record<string, string>>;
+  /** Processing-time TTL of the state, when it has one. */
+  readonly ttlMs?: number;
+}
+
+export interface Operator {
+  readonly uid: string;
+  readonly name: string;
+  readonly kind:
+    'kafka-source' | 'decode' | 'map' | 'watermarks' | 'window' | 'late-count' | 'kafka-sink' | 'file-sink';
+  /** The metric the operator belongs to; null for job-wide operators. */
+  readonly metric: string | null;
+  readonly state: readonly StateEntry[];
+}
+
+export interface Plan {
+  readonly jobId: string;
+  readonly className: string;
+  readonly operators: readonly Operator[];
+}
+
+export function pascalCase(snake: string): string {
+  return snake
+    .split(/[_\-.]/)
+    .filter((part) => part.length > 0)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** Java type of each accumulator field, for the manifest (must match emit/java.ts). */
+export function accumulatorFields(metric: Metric): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const measure of metric.measures) {
+    if (measure.kind === 'presence') {
+      fields[measure.name] = 'Map<String, Long>';
+      continue;
+    }
+    switch (measure.aggregation) {
+      case 'count':
+        fields[measure.name] = 'long';
+        break;
+      case 'countDistinct':
+        fields[measure.name] =
+          measure.value?.result.base === 'number' ? 'Map<Double, Boolean>' : 'Map<String, Boolean>';
+        break;
+      case 'sum':
+        fields[measure.name] = 'double';
+        break;
+      case 'avg':
+        fields[`${measure.name}_sum`] = 'double';
+        fields[`${measure.name}_count`] = 'long';
+        break;
+      case 'min':
+      case 'max':
+        fields[measure.name] = 'Double';
+        break;
+    }
+  }
+  return fields;
+}
+
+export const uids = {
+  source: (topic: string) => `source.${topic}`,
+  decode: () => 'decode',
+  deadLetterSink: () => 'sink.dead_letters',
+  input: (metric: string) => `metric.${metric}.input`,
+  watermarks: (metric: string) => `metric.${metric}.watermarks`,
+  window: (metric: string) => `metric.${metric}.window`,
+  late: (metric: string) => `metric.${metric}.late`,
+  lateSink: (metric: string) => `metric.${metric}.sink.late`,
+  toParquet: (metric: string, table: string) => `metric.${metric}.to_parquet.${table}`,
+  lakeSink: (metric: string, table: string) => `metric.${metric}.sink.lake.${table}`,
+  liveSink: (metric: string, topic: string) => `metric.${metric}.sink.live.${topic}`,
+};
+
+export function planJob(job: Job): Plan {
+  if (job.irVersion !== IR_VERSION)
+    throw new Error(`IR version ${String(job.irVersion)} is not ${IR_VERSION}: regenerate the IR`);
+  const operators: Operator[] = [];
+  for (const source of job.sources) {
+    operators.push({
+      uid: uids.source(source.topic),
+      name: `Kafka source ${source.topic}`,
+      kind: 'kafka-source',
+      metric: null,
+      state: [{ name: 'splits', kind: 'kafka-source-splits', type: 'KafkaPartitionSplit' }],
+    });
+  }
+  operators.push({
+    uid: uids.decode(),
+    name: `decode and validate ${job.sources.map((s) => s.topic).join(', ')}`,
+    kind: 'decode',
+    metric: null,
+    state: [],
+  });
+  operators.push({
+    uid: uids.deadLetterSink(),
+    name: `dead letters → ${job.deadLetterTopic}`,
+    kind: 'kafka-sink',
+    metric: null,
+    state: [{ name: 'transactions', kind: 'kafka-sink-transactions', type: 'KafkaWriterState' }],
+  });
+  for (const metric of job.metrics) {
+    const id = metric.id;
+    operators.push({
+      uid: uids.input(id),
+      name: `${id}: per-event functions`,
+      kind: 'map',
+      metric: id,
+      state: [],
+    });
+    operators.push({
+      uid: uids.watermarks(id),
+      name: `${id}: watermarks`,
+      kind: 'watermarks',
+      metric: id,
+      state: [],
+    });
+    // Tumbling windows use Flink's window operator; sliding windows a pane operator (emit/java.ts) whose state is
+    // one accumulator per pane start.
+    const windowState: StateEntry[] =
+      metric.window.kind === 'tumbling'
+        ? [
+            {
+              name: 'window-contents',
+              kind: 'window-aggregating',
+              type: `${pascalCase(id)}Accumulator`,
+              fields: accumulatorFields(metric),
+            },
+            { name: 'window-timers', kind: 'window-timers', type: 'TimeWindow' },
+          ]
+        : [
+            {
+              name: 'panes',
+              kind: 'keyed-map',
+              type: `Map<Long, ${pascalCase(id)}Accumulator>`,
+              fields: accumulatorFields(metric),
+            },
+            { name: 'pane-timers', kind: 'window-timers', type: 'Long (window end − 1)' },
+          ];
+    for (const measure of metric.measures) {
+      if (measure.kind !== 'presence') continue;
+      windowState.push({
+        name: `presence.${measure.name}`,
+        kind: 'keyed-map',
+        type: 'Map<String, Long>',
+        ttlMs: presenceStateTtlMs(measure.ttlMs),
+      });
+    }
+    const windowName =
+      metric.window.kind === 'tumbling'
+        ? `tumbling ${metric.window.sizeMs} ms`
+        : `sliding ${metric.window.sizeMs} ms every ${metric.window.slideMs} ms`;
+    operators.push({
+      uid: uids.window(id),
+      name: `${id}: ${windowName} by ${metric.key}`,
+      kind: 'window',
+      metric: id,
+      state: windowState,
+    });
+    operators.push({
+      uid: uids.late(id),
+      name: `${id}: count late events (${metric.late.policy})`,
+      kind: 'late-count',
+      metric: id,
+      state: [],
+    });
+    if (metric.late.policy === 'side-output') {
+      operators.push({
+        uid: uids.lateSink(id),
+        name: `${id}: late events → ${metric.late.topic}`,
+        kind: 'kafka-sink',
+        metric: id,
+        state: [{ name: 'transactions', kind: 'kafka-sink-transactions', type: 'KafkaWriterState' }],
+      });
+    }
+    for (const sink of metric.sinks) {
+      if (sink.kind === 'lake-table') {
+        operators.push({
+          uid: uids.toParquet(id, sink.table),
+          name: `${id}: rows → Avro for ${sink.schema}.${sink.table}`,
+          kind: 'map',
+          metric: id,
+          state: [],
+        });
+        operators.push({
+          uid: uids.lakeSink(id, sink.table),
+          name: `${id}: Parquet → ${sink.schema}.${sink.table}`,
+          kind: 'file-sink',
+          metric: id,
+          state: [{ name: 'buckets', kind: 'file-sink-buckets', type: 'FileWriterBucketState' }],
+        });
+      } else {
+        operators.push({
+          uid: uids.liveSink(id, sink.topic),
+          name: `${id}: JSON rows → ${sink.topic}`,
+          kind: 'kafka-sink',
+          metric: id,
+          state: [{ name: 'transactions', kind: 'kafka-sink-transactions', type: 'KafkaWriterState' }],
+        });
+      }
+    }
+  }
+  return { jobId: job.id, className: `${pascalCase(job.id)}Job`, operators };
+}
+
+/**
+ * Presence is expired by event time when a window fires (SEMANTICS.md); Flink's state TTL only runs on processing
+ * time, so it is a garbage collector for keys that went quiet, set a day beyond the semantic TTL so it can never
+ * remove an entry the event-time rule still counts (unless the job is down for more than a day).
+ */
+export function presenceStateTtlMs(ttlMs: number): number {
+  return ttlMs + 86_400_000;
+}

@@ -1,0 +1,51 @@
+// Golden (baseline) tests, as in the TypeScript compiler's test suite: each folder under cases/ holds an input job
+// and the expected output — diagnostics.txt for a job the compiler rejects, otherwise the IR, Java, state manifest
+// and Trino DDL. UPDATE_GOLDEN=1 rewrites the expected files; review the diff like any code change.
+import fs from 'node:fs';
+import path from 'node:path';
+import { compileToIr } from '../src/compile';
+import { REPO_ROOT, formatDiagnostics } from '../src/diagnostics';
+import { generateJobFiles } from '../src/generate';
+import { createProject } from '../src/load';
+import { listFiles, writeTree } from '../src/main';
+import { loadEventSchemas } from '../src/schemas';
+
+const CASES_DIR = path.join(__dirname, 'cases');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const project = createProject();
+const schemas = loadEventSchemas(path.join(REPO_ROOT, 'schemas'));
+
+function outputsOf(caseName: string): Map<string, string> {
+  const result = compileToIr(project, path.join(CASES_DIR, caseName, 'input', 'job.ts'), schemas);
+  if (!result.job) return new Map([['diagnostics.txt', formatDiagnostics(result.diagnostics)]]);
+  return generateJobFiles(result.job);
+}
+
+const cases = fs.readdirSync(CASES_DIR).sort();
+
+describe('golden cases', () => {
+  jest.setTimeout(120_000);
+
+  test.each(cases)('%s', (caseName) => {
+    const actual = outputsOf(caseName);
+    const expectedDir = path.join(CASES_DIR, caseName, 'expected');
+    if (UPDATE) {
+      fs.rmSync(expectedDir, { recursive: true, force: true });
+      writeTree(expectedDir, actual);
+    }
+    expect(listFiles(expectedDir)).toEqual([...actual.keys()].sort());
+    for (const [name, text] of actual)
+      expect(`${name}:\n${text}`).toBe(`${name}:\n${fs.readFileSync(path.join(expectedDir, name), 'utf8')}`);
+  });
+
+  test('error cases reject with their own code, at least eight distinct codes', () => {
+    const codes = new Set<string>();
+    for (const caseName of cases.filter((c) => c.startsWith('err-'))) {
+      const text = fs.readFileSync(path.join(CASES_DIR, caseName, 'expected', 'diagnostics.txt'), 'utf8');
+      const match = /^\S+\(\d+,\d+\): error ([a-z-]+):/.exec(text);
+      expect(match).not.toBeNull();
+      codes.add(match![1]!);
+    }
+    expect(codes.size).toBeGreaterThanOrEqual(8);
+  });
+});

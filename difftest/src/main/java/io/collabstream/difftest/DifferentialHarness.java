@@ -1,0 +1,229 @@
+package io.collabstream.difftest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.collabstream.runtime.DeadLetter;
+import io.collabstream.runtime.KafkaRawRecord;
+import io.collabstream.runtime.SchemaLookupFactory;
+import io.collabstream.runtime.StaticSchemaLookup;
+import io.collabstream.runtime.ValidationLimits;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs generated jobs over recorded input on a local MiniCluster, the way the differential tests
+ * need: one merged bounded source in the recorded order, the watermark emitted after every event,
+ * rows written by the job's own Parquet sink and read back, dead letters and late events collected.
+ *
+ * <p>Usage: {@code DifferentialHarness <runs.json>}, where runs.json is {@code {"schemas": {"<id>":
+ * <avro schema>}, "runs": [{"jobClass", "input", "outDir", "tables": {"<metric id>":
+ * "<table>"}}]}}. Input lines are {@code {"topic", "partition", "offset", "bytes": "<base64>"}}.
+ * Per run it writes {@code rows.jsonl} ({@code {"metric", ...row}}), {@code dead-letters.jsonl},
+ * {@code late.jsonl} and {@code files.json} (the Parquet files with their compression codec) into
+ * outDir.
+ */
+public final class DifferentialHarness {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DifferentialHarness() {}
+
+  public static void main(String[] args) throws Exception {
+    JsonNode manifest = JSON.readTree(Path.of(args[0]).toFile());
+    StaticSchemaLookup schemas = schemasOf(manifest.get("schemas"));
+    for (JsonNode run : manifest.get("runs")) {
+      long started = System.nanoTime();
+      runOne(
+          Class.forName(run.get("jobClass").asText()),
+          Path.of(run.get("input").asText()),
+          Path.of(run.get("outDir").asText()),
+          JSON.convertValue(run.get("tables"), Map.class),
+          schemas);
+      System.out.printf(
+          "difftest: %s over %s in %d ms%n",
+          run.get("jobClass").asText(),
+          run.get("input").asText(),
+          (System.nanoTime() - started) / 1_000_000);
+    }
+  }
+
+  private static StaticSchemaLookup schemasOf(JsonNode node) {
+    Map<Integer, Schema> byId = new HashMap<>();
+    node.fields()
+        .forEachRemaining(
+            e ->
+                byId.put(
+                    Integer.parseInt(e.getKey()),
+                    new Schema.Parser().parse(e.getValue().toString())));
+    return new StaticSchemaLookup(byId);
+  }
+
+  private static List<KafkaRawRecord> readInput(Path input) throws IOException {
+    List<KafkaRawRecord> records = new ArrayList<>();
+    for (String line : Files.readAllLines(input, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode r = JSON.readTree(line);
+      byte[] key =
+          r.hasNonNull("key") ? r.get("key").asText().getBytes(StandardCharsets.UTF_8) : null;
+      records.add(
+          new KafkaRawRecord(
+              r.get("topic").asText(),
+              r.get("partition").asInt(),
+              r.get("offset").asLong(),
+              0L,
+              key,
+              Base64.getDecoder().decode(r.get("bytes").asText())));
+    }
+    return records;
+  }
+
+  private static StreamExecutionEnvironment environment() {
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+    conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    // A failure must end the run with its cause, not restart forever (checkpointing implies
+    // fixed-delay restarts).
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    // Bulk Parquet files are committed on checkpoints; the final checkpoint after the bounded input
+    // commits the rest.
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, java.time.Duration.ofMillis(500));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(1);
+    return env;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void runOne(
+      Class<?> job,
+      Path input,
+      Path outDir,
+      Map<String, String> tables,
+      SchemaLookupFactory schemas)
+      throws Exception {
+    Files.createDirectories(outDir);
+    Collector.reset();
+    StreamExecutionEnvironment env = environment();
+    DataStream<KafkaRawRecord> raw =
+        env.fromData(readInput(input), TypeInformation.of(KafkaRawRecord.class))
+            .uid("difftest.source");
+    Method validationLimits =
+        job.getMethod("validationLimits", io.collabstream.runtime.JobConfig.class);
+    Map<String, ValidationLimits> limits =
+        (Map<String, ValidationLimits>)
+            validationLimits.invoke(null, io.collabstream.runtime.JobConfig.of(Map.of(), Map.of()));
+    Method define =
+        job.getMethod(
+            "defineWorkflow",
+            StreamExecutionEnvironment.class,
+            DataStream.class,
+            SchemaLookupFactory.class,
+            Map.class,
+            boolean.class);
+    Object outputs = define.invoke(null, env, raw, schemas, limits, true);
+
+    Method lakeSink = job.getDeclaredMethod("lakeSink", String.class, String.class, String.class);
+    lakeSink.setAccessible(true);
+    for (Field field : outputs.getClass().getFields()) {
+      DataStream<?> stream = (DataStream<?>) field.get(outputs);
+      String name = field.getName();
+      if (name.equals("deadLetters")) {
+        ((DataStream<DeadLetter>) stream)
+            .map(DifferentialHarness::deadLetterJson)
+            .uid("difftest.dead_letters.json")
+            .sinkTo(new Collector("dead-letters"))
+            .uid("difftest.dead_letters");
+      } else if (name.endsWith("_late")) {
+        String metric = name.substring(0, name.length() - "_late".length());
+        stream
+            .map(late -> "{\"metric\":\"" + metric + "\"}")
+            .uid("difftest.late." + metric + ".json")
+            .sinkTo(new Collector("late"))
+            .uid("difftest.late." + metric);
+      } else {
+        String table = tables.get(name);
+        Class<?> rowClass = rowClass(stream);
+        String avroSchema = (String) rowClass.getField("AVRO_SCHEMA").get(null);
+        Method toAvro = rowClass.getMethod("toAvro", Schema.class);
+        Schema schema = new Schema.Parser().parse(avroSchema);
+        ((DataStream) stream)
+            .map(new ToAvro(toAvro.getDeclaringClass().getName(), avroSchema))
+            .returns(new GenericRecordAvroTypeInfo(schema))
+            .uid("difftest.rows." + name)
+            .sinkTo(
+                (FileSink<GenericRecord>)
+                    lakeSink.invoke(
+                        null,
+                        outDir.resolve("metrics").resolve(table).toUri().toString(),
+                        avroSchema,
+                        table))
+            .uid("difftest.lake." + name);
+      }
+    }
+    env.execute("difftest " + job.getSimpleName());
+    Files.write(outDir.resolve("dead-letters.jsonl"), Collector.lines("dead-letters"));
+    Files.write(outDir.resolve("late.jsonl"), Collector.lines("late"));
+    ParquetReadBack.write(
+        outDir, tables, outDir.resolve("rows.jsonl"), outDir.resolve("files.json"));
+  }
+
+  private static Class<?> rowClass(DataStream<?> stream) {
+    return stream.getType().getTypeClass();
+  }
+
+  private static String deadLetterJson(DeadLetter d) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("reason", d.reason);
+    node.put("topic", d.sourceTopic);
+    node.put("partition", d.partition);
+    node.put("offset", d.offset);
+    node.put("detail", d.detail);
+    return node.toString();
+  }
+
+  /** All Parquet files the job finished under outDir/metrics, never in-progress (hidden) ones. */
+  static List<Path> finishedFiles(Path tableDir) throws IOException {
+    if (!Files.exists(tableDir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(tableDir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(
+              p ->
+                  !p.getFileName().toString().startsWith(".")
+                      && !p.getFileName().toString().startsWith("_"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  static ArrayNode newArray() {
+    return JSON.createArrayNode();
+  }
+}

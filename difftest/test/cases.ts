@@ -1,0 +1,264 @@
+// The event sequences of the differential tests, as Kafka records (Confluent-framed Avro bytes) in arrival order.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { InputRecord } from '../../evaluator';
+import { readJsonl } from '../../evaluator';
+import { conformToSchema } from '../../evaluator/src/conform';
+import type { SchemaCatalog } from '../../schemas/src/catalog';
+import { defaultCatalog, parseAvsc, recordFields } from '../../schemas/src/catalog';
+import type { AvroSchemaJson } from '../../schemas/src/catalog';
+import { BAD_KINDS, badRecord } from '../../simulator/src/bad';
+import { frame } from '../../simulator/src/framing';
+import type { SimEvent } from '../../simulator/src/meetings';
+import { DEFAULT_SIMULATION, planSimulation } from '../../simulator/src/plan';
+import { Random } from '../../simulator/src/random';
+import { offlineSchemas } from '../../simulator/src/schemas';
+
+export interface DiffCase {
+  readonly name: string;
+  readonly records: readonly InputRecord[];
+}
+
+const ROOT = path.resolve(__dirname, '../..');
+const { schemas, catalog: offline } = offlineSchemas(defaultCatalog());
+
+/** A writer schema of chat_events whose message_length is a string: records written with it are incompatible. */
+const INCOMPATIBLE_ID = 2_000;
+const incompatibleWriter = (() => {
+  const reader = defaultCatalog().topics.get('chat_events')!.reader.schema;
+  const fields = recordFields(reader).map((f) =>
+    f.name === 'message_length' ? { ...f, type: 'string', default: '' } : f,
+  );
+  return { ...(reader as object), fields } as AvroSchemaJson;
+})();
+
+/** Every schema id the cases use: the catalog's, the simulator's bad writers, and the incompatible writer. */
+export const CATALOG: SchemaCatalog = {
+  topics: offline.topics,
+  byId: new Map([
+    ...offline.byId,
+    [
+      INCOMPATIBLE_ID,
+      {
+        id: INCOMPATIBLE_ID,
+        topic: 'chat_events',
+        version: 0,
+        file: 'incompatible',
+        schema: incompatibleWriter,
+        type: parseAvsc(incompatibleWriter),
+      },
+    ],
+  ]),
+};
+
+const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
+let offsets = new Map<string, number>();
+
+function next(topic: string): { partition: number; offset: number } {
+  const offset = offsets.get(topic) ?? 0;
+  offsets.set(topic, offset + 1);
+  return { partition: 0, offset };
+}
+
+function renumber(records: readonly Omit<InputRecord, 'partition' | 'offset'>[]): InputRecord[] {
+  offsets = new Map();
+  return records.map((r) => ({ ...r, ...next(r.topic) }));
+}
+
+/** A JSON event → the bytes a producer would send (reader schema id), or a bad writer's bytes for the fixture's bad events. */
+function toBytes(record: InputRecord): InputRecord {
+  const reader = CATALOG.topics.get(record.topic)!.reader;
+  const conformed = conformToSchema(reader.schema, record.value, {
+    keyFields: new Set(),
+    mismatch: 'wrong-type',
+  });
+  if (conformed.ok)
+    return { ...record, value: undefined, bytes: frame(reader.id, reader.type, conformed.event) };
+  const event = {
+    topic: record.topic,
+    value: {
+      ...(record.value as object),
+      timestamp: Date.parse(String((record.value as { timestamp: string }).timestamp)),
+    },
+  } as unknown as SimEvent;
+  if (conformed.reason !== 'bad-enum' && conformed.reason !== 'missing-field')
+    throw new Error(`cannot encode a ${conformed.reason} JSON event`);
+  return {
+    ...record,
+    value: undefined,
+    bytes: badRecord(conformed.reason, event, schemas, new Random(1), Date.now()).bytes,
+  };
+}
+
+type Kind =
+  'join' | 'leave' | 'message' | 'reaction' | 'emoji' | 'video_start' | 'screen_share' | 'network_lag';
+
+function event(
+  kind: Kind,
+  meeting: string,
+  user: string,
+  atMs: number,
+  extra: Record<string, unknown> = {},
+): Omit<InputRecord, 'partition' | 'offset'> {
+  const base = {
+    event_id: `d-${meeting}-${atMs}-${user}-${kind}`,
+    meeting_id: meeting,
+    user_id: user,
+    org_id: 'org-d',
+    timestamp: T0 + atMs,
+    event_type: kind,
+  };
+  const [topic, value] =
+    kind === 'join' || kind === 'leave'
+      ? ['user_events', { ...base, client_platform: 'web' }]
+      : kind === 'message' || kind === 'reaction' || kind === 'emoji'
+        ? [
+            'chat_events',
+            { ...base, message_length: kind === 'message' ? 17 : 0, emoji: kind === 'message' ? null : ':)' },
+          ]
+        : [
+            'meeting_events',
+            {
+              ...base,
+              latency_ms: kind === 'network_lag' ? 90 + (atMs % 400) : null,
+              packet_loss_pct: kind === 'network_lag' ? (atMs % 7) * 0.9 : null,
+              jitter_ms: null,
+            },
+          ];
+  const reader = CATALOG.topics.get(topic)!.reader;
+  return { topic, bytes: frame(reader.id, reader.type, { ...value, ...extra }) };
+}
+
+function fixture(): InputRecord[] {
+  const file = path.join(ROOT, 'schemas/fixtures/meeting-basic.jsonl');
+  return readJsonl(fs.readFileSync(file, 'utf8'), file).map(toBytes);
+}
+
+function fromPlan(seed: number, minutes: number, meetingsPerMinute: number): InputRecord[] {
+  const start = T0 - minutes * 60_000;
+  const planned = planSimulation(
+    {
+      ...DEFAULT_SIMULATION,
+      seed,
+      start,
+      end: T0,
+      now: Date.now(),
+      meetingsPerMinute,
+      lateProbability: 0.004,
+      badProbability: 0.003,
+      lateByMs: 3 * 60_000,
+    },
+    schemas,
+  );
+  return renumber([...planned].map((p) => ({ topic: p.topic, bytes: p.bytes })));
+}
+
+export function differentialCases(): DiffCase[] {
+  const shuffleWithinBound = (records: InputRecord[], seed: number) => {
+    const random = new Random(seed);
+    // Fixture times are seconds apart; a jitter below the 5 s bound keeps every event on time.
+    return records
+      .map((r, i) => ({ r, key: i * 1_000 + random.int(0, 3_999) }))
+      .sort((a, b) => a.key - b.key)
+      .map((x) => x.r);
+  };
+  const badKinds = BAD_KINDS.map((kind, i) => {
+    const e = {
+      topic: 'chat_events',
+      value: {
+        event_id: `bad-${i}`,
+        event_type: 'message',
+        meeting_id: 'm-bad',
+        user_id: 'u1',
+        org_id: 'o',
+        timestamp: T0 + i,
+        message_length: 3,
+        emoji: null,
+      },
+    } as SimEvent;
+    return { topic: 'chat_events', bytes: badRecord(kind, e, schemas, new Random(i), Date.now()).bytes };
+  });
+  return [
+    { name: 'fixture', records: fixture() },
+    { name: 'fixture-shuffled-within-bound', records: shuffleWithinBound(fixture(), 7) },
+    {
+      name: 'window-boundaries',
+      records: renumber([
+        event('join', 'm1', 'u1', 0),
+        event('message', 'm1', 'u1', 29_999),
+        event('message', 'm1', 'u2', 30_000),
+        event('message', 'm1', 'u1', 59_999),
+        event('video_start', 'm1', 'u2', 60_000),
+        event('network_lag', 'm1', 'u1', 14_999),
+        event('network_lag', 'm1', 'u1', 15_000),
+      ]),
+    },
+    {
+      name: 'late-events',
+      records: renumber([
+        event('join', 'm1', 'u1', 1_000),
+        event('message', 'm1', 'u1', 2_000),
+        event('network_lag', 'm1', 'u1', 3_000),
+        event('message', 'm1', 'u1', 70_000),
+        event('join', 'm1', 'u2', 71_000),
+        event('video_start', 'm1', 'u2', 72_000),
+        event('message', 'm1', 'u1', 10_000),
+        event('leave', 'm1', 'u1', 50_000),
+        event('emoji', 'm2', 'u3', 5_000),
+        event('message', 'm1', 'u1', 200_000),
+      ]),
+    },
+    {
+      name: 'sliding-overlaps',
+      records: renumber(
+        Array.from({ length: 40 }, (_, i) =>
+          event(
+            (['message', 'reaction', 'video_start', 'screen_share', 'network_lag'] as Kind[])[i % 5]!,
+            `m${i % 3}`,
+            `u${i % 4}`,
+            i * 3_700,
+          ),
+        ),
+      ),
+    },
+    {
+      name: 'presence-across-windows',
+      records: renumber([
+        event('join', 'm1', 'u1', 1_000),
+        event('join', 'm1', 'u2', 2_000),
+        event('message', 'm1', 'u1', 40_000),
+        event('leave', 'm1', 'u2', 65_000),
+        event('join', 'm1', 'u3', 66_000),
+        event('leave', 'm1', 'u1', 66_000),
+        event('join', 'm1', 'u1', 66_000),
+        event('message', 'm1', 'u3', 130_000),
+        event('message', 'm1', 'u3', 4 * 3_600_000 + 10_000),
+      ]),
+    },
+    {
+      name: 'every-bad-input-kind',
+      records: renumber([
+        event('message', 'm1', 'u1', 1_000),
+        ...badKinds,
+        { topic: 'chat_events', bytes: Buffer.alloc(1_100_000, 1) },
+        {
+          topic: 'chat_events',
+          bytes: frame(INCOMPATIBLE_ID, parseAvsc(incompatibleWriter), {
+            event_id: 'x',
+            event_type: 'message',
+            meeting_id: 'm1',
+            user_id: 'u1',
+            org_id: 'o',
+            timestamp: T0 + 2_000,
+            message_length: 'long',
+            emoji: null,
+          }),
+        },
+        event('message', 'm1', 'u1', 3_000),
+      ]),
+    },
+    { name: 'seeded-random-1', records: fromPlan(1, 6, 8) },
+    { name: 'seeded-random-2', records: fromPlan(2, 6, 8) },
+    { name: 'seeded-random-3', records: fromPlan(3, 10, 4) },
+  ];
+}

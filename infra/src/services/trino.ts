@@ -1,0 +1,145 @@
+// Trino 476 (server core tarball + Hive plugin zip from Maven Central) on Java 24+, one node acting as coordinator
+// and worker. Catalog `lake`: Hive connector, file metastore on S3, native S3 file system.
+import fs from 'node:fs';
+import path from 'node:path';
+import { unzip, untarGz } from '../install/archive';
+import { installOnce } from '../install/marker';
+import { mavenRepo, MAVEN_POMS } from '../install/maven';
+import { run, throttledProgress } from '../install/run';
+import { httpJson } from '../probe';
+import { ensureDir, writeFileIfChanged } from '../process';
+import { s3Endpoint } from '../s3client';
+import type { Service, StackContext } from '../service';
+import { runTrinoQuery } from '../trinoquery';
+import { javaHomeAtLeast } from './java';
+
+const trinoHome = (ctx: StackContext): string =>
+  path.join(ctx.paths.cache, `trino-${ctx.config.versions.trino}`);
+
+function files(ctx: StackContext): Record<string, string> {
+  const { host, trino, credentials, s3 } = ctx.config;
+  const url = `http://${host}:${trino.port}`;
+  return {
+    'node.properties': `node.environment=collab_local
+node.id=collab-local-1
+node.data-dir=${ctx.paths.data('trino')}
+node.bind-ip=${host}
+node.internal-address=${host}
+`,
+    'jvm.config': `-server
+-Xmx${trino.heapMb}m
+-Xms${trino.heapMb}m
+-XX:+UseG1GC
+-XX:G1HeapRegionSize=32M
+-XX:+ExplicitGCInvokesConcurrent
+-XX:+ExitOnOutOfMemoryError
+-XX:-OmitStackTraceInFastThrow
+-XX:ReservedCodeCacheSize=256M
+-XX:PerMethodRecompilationCutoff=10000
+-XX:PerBytecodeRecompilationCutoff=10000
+-Djdk.attach.allowAttachSelf=true
+-Djdk.nio.maxCachedBufferSize=2000000
+-Dfile.encoding=UTF-8
+-XX:+EnableDynamicAgentLoading
+`,
+    'config.properties': `coordinator=true
+node-scheduler.include-coordinator=true
+http-server.http.port=${trino.port}
+discovery.uri=${url}
+query.max-memory=${trino.queryMaxMemoryMb}MB
+query.max-memory-per-node=${trino.queryMaxMemoryMb}MB
+# One small node: keep the task and thread counts low for a 2-core machine.
+task.concurrency=2
+task.max-worker-threads=4
+`,
+    'log.properties': 'io.trino=INFO\n',
+    'catalog/lake.properties': `connector.name=hive
+hive.metastore=file
+hive.metastore.catalog.dir=s3://${trino.lakeBucket}/metastore
+hive.storage-format=PARQUET
+hive.compression-codec=SNAPPY
+hive.non-managed-table-writes-enabled=true
+hive.non-managed-table-creates-enabled=true
+fs.native-s3.enabled=true
+s3.endpoint=${s3Endpoint(ctx.config)}
+s3.region=${s3.region}
+s3.path-style-access=true
+s3.exclusive-create=false
+s3.aws-access-key=${credentials.accessKeyId}
+s3.aws-secret-key=${credentials.secretAccessKey}
+`,
+  };
+}
+
+interface ServerInfo {
+  starting: boolean;
+}
+
+export const trino: Service = {
+  name: 'trino',
+  dependsOn: ['s3'],
+  ports: (ctx) => [ctx.config.trino.port],
+
+  async install(ctx) {
+    const version = ctx.config.versions.trino;
+    const home = trinoHome(ctx);
+    await installOnce(home, `trino-${version}-r1`, async () => {
+      const downloads = ensureDir(path.join(ctx.paths.cache, 'downloads', `trino-${version}`));
+      ctx.log(`  maven: fetching trino-server-core ${version} and the trino-hive plugin from Maven Central`);
+      await run(
+        'mvn',
+        [
+          '-B',
+          '-ntp',
+          `-Dmaven.repo.local=${mavenRepo(ctx)}`,
+          `-Dtrino.version=${version}`,
+          `-DoutputDir=${downloads}`,
+          'dependency:copy',
+        ],
+        { cwd: path.join(MAVEN_POMS, 'trino'), onLine: throttledProgress(ctx.log, '   ') },
+      );
+      ctx.log('  trino: unpacking');
+      await untarGz(path.join(downloads, `trino-server-core-${version}.tar.gz`), home, 1);
+      await unzip(path.join(downloads, `trino-hive-${version}.zip`), path.join(home, 'plugin'));
+      fs.renameSync(path.join(home, 'plugin', `trino-hive-${version}`), path.join(home, 'plugin', 'hive'));
+      fs.rmSync(downloads, { recursive: true, force: true });
+      // The archives also sit in the Maven repo; nothing else needs them there.
+      fs.rmSync(path.join(mavenRepo(ctx), 'io', 'trino', 'trino-server-core'), {
+        recursive: true,
+        force: true,
+      });
+      fs.rmSync(path.join(mavenRepo(ctx), 'io', 'trino', 'trino-hive'), { recursive: true, force: true });
+    });
+  },
+
+  async processes(ctx) {
+    const etc = ensureDir(ctx.paths.conf('trino'));
+    for (const [name, content] of Object.entries(files(ctx)))
+      writeFileIfChanged(path.join(etc, name), content);
+    ensureDir(ctx.paths.data('trino'));
+    const javaHome = javaHomeAtLeast(24);
+    return [
+      {
+        id: 'trino',
+        command: path.join(trinoHome(ctx), 'bin', 'launcher'),
+        args: ['run', `--etc-dir=${etc}`, `--data-dir=${ctx.paths.data('trino')}`],
+        env: { JAVA_HOME: javaHome, PATH: `${path.join(javaHome, 'bin')}:${process.env.PATH ?? ''}` },
+      },
+    ];
+  },
+
+  async ready(ctx) {
+    const info = await httpJson<ServerInfo>(`http://${ctx.config.host}:${ctx.config.trino.port}/v1/info`);
+    return !!info && info.starting === false;
+  },
+  readyTimeoutMs: (ctx) => ctx.config.trino.readyTimeoutSec * 1000,
+
+  async afterReady(ctx) {
+    for (const schema of ctx.config.trino.schemas) {
+      await runTrinoQuery(ctx.config, `CREATE SCHEMA IF NOT EXISTS lake.${schema}`);
+    }
+    ctx.log(`  trino: schemas ${ctx.config.trino.schemas.map((s) => `lake.${s}`).join(', ')} present`);
+  },
+
+  urls: (ctx) => ({ ui: `http://${ctx.config.host}:${ctx.config.trino.port}/ui/` }),
+};
