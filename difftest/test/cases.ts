@@ -134,7 +134,8 @@ function fixture(): InputRecord[] {
   return readJsonl(fs.readFileSync(file, 'utf8'), file).map(toBytes);
 }
 
-function fromPlan(seed: number, minutes: number, meetingsPerMinute: number): InputRecord[] {
+/** A seeded simulator run ending at T0, as numbered Kafka records (late and bad records included). */
+export function simulatedRecords(seed: number, minutes: number, meetingsPerMinute: number): InputRecord[] {
   const start = T0 - minutes * 60_000;
   const planned = planSimulation(
     {
@@ -257,8 +258,8 @@ export function differentialCases(): DiffCase[] {
         event('message', 'm1', 'u1', 3_000),
       ]),
     },
-    { name: 'seeded-random-1', records: fromPlan(1, 6, 8) },
-    { name: 'seeded-random-2', records: fromPlan(2, 6, 8) },
-    { name: 'seeded-random-3', records: fromPlan(3, 10, 4) },
+    { name: 'seeded-random-1', records: simulatedRecords(1, 6, 8) },
+    { name: 'seeded-random-2', records: simulatedRecords(2, 6, 8) },
+    { name: 'seeded-random-3', records: simulatedRecords(3, 10, 4) },
   ];
 }

@@ -1,4 +1,5 @@
-// Readiness probes shared by services: each answers true/false and never throws, so `up` can poll them.
+// Readiness probes shared by services: each answers true/false and never throws, so `up` can poll them; and
+// `waitFor`, the one polling loop tests and tools use to wait for a condition (never a bare sleep).
 import net from 'node:net';
 
 export async function httpOk(url: string, timeoutMs = 2000, init: RequestInit = {}): Promise<boolean> {
@@ -32,4 +33,29 @@ export function tcpOpen(host: string, port: number, timeoutMs = 1000): Promise<b
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
+}
+
+/** Polls `probe` until it returns a value, or throws naming `what` (and the last error seen) after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | null | undefined>,
+  everyMs = 500,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== null && value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const cause =
+        lastError instanceof Error ? `: ${lastError.message}` : lastError ? `: ${String(lastError)}` : '';
+      throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${cause}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
 }

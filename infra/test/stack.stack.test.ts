@@ -13,15 +13,16 @@ import {
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { BasicAuth, Trino } from 'trino-client';
+import { FlinkRest } from '../../deploy/src/flink-rest';
+import { TrinoClient } from '../../query/src/trino';
 import { createContext } from '../src/context';
 import { run } from '../src/install/run';
 import { mavenRepo } from '../src/install/maven';
 import { processIdsOf } from '../src/lifecycle';
 import { runStackCommand } from '../src/main';
 import { isAlive, livePid } from '../src/process';
+import { waitFor } from '../src/probe';
 import { localS3Client } from '../src/s3client';
 import type { StackContext } from '../src/service';
 import { SERVICES } from '../src/services';
@@ -31,29 +32,6 @@ const ctx: StackContext = createContext((m) => process.stdout.write(`${m}\n`));
 const { config } = ctx;
 const host = config.host;
 let s3: S3Client;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until it returns a value, or fails with the last observation after `timeoutMs`. */
-async function eventually<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await sleep(1000);
-  }
-}
 
 async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, init);
@@ -104,7 +82,7 @@ describe('local stack', () => {
         received.push(message.value?.toString() ?? '');
       },
     });
-    await eventually('10 messages consumed', 60_000, async () => (received.length >= 10 ? true : undefined));
+    await waitFor('10 messages consumed', 60_000, async () => (received.length >= 10 ? true : undefined));
     await consumer.disconnect();
     expect(received.sort()).toEqual(sent.map((m) => m.value).sort());
   }, 120_000);
@@ -200,38 +178,19 @@ describe('local stack', () => {
       { cwd: path.join(__dirname, 'flink-smoke-job') },
     );
     const jar = path.join(buildDir, 'flink-smoke-job-1.jar');
-    const form = new FormData();
-    form.append(
-      'jarfile',
-      new Blob([fs.readFileSync(jar)], { type: 'application/java-archive' }),
-      'flink-smoke-job.jar',
-    );
-    const upload = await getJson<{ filename: string; status: string }>(`${rest}/jars/upload`, {
-      method: 'POST',
-      body: form,
-    });
-    expect(upload.status).toBe('success');
-    const jarId = path.basename(upload.filename);
-    const { jobid } = await getJson<{ jobid: string }>(`${rest}/jars/${jarId}/run`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ programArgsList: ['1000'] }),
-    });
+    const flink = new FlinkRest(rest);
+    const jobid = await flink.runJar(await flink.uploadJar(jar), { args: ['1000'] });
     try {
-      await eventually('job RUNNING', 120_000, async () => {
-        const job = await getJson<{ state: string }>(`${rest}/jobs/${jobid}`);
-        if (job.state === 'FAILED') throw new Error('job FAILED');
-        return job.state === 'RUNNING' ? true : undefined;
+      await waitFor('job RUNNING', 120_000, async () => {
+        const state = await flink.jobState(jobid);
+        if (state === 'FAILED') throw new Error('job FAILED');
+        return state === 'RUNNING' ? true : undefined;
       });
-      const checkpoints = await eventually('2 completed checkpoints', 180_000, async () => {
-        const c = await getJson<{
-          counts: { completed: number };
-          latest: { completed: { external_path: string } | null };
-        }>(`${rest}/jobs/${jobid}/checkpoints`);
-        return c.counts.completed >= 2 ? c : undefined;
+      const checkpoints = await waitFor('2 completed checkpoints', 180_000, async () => {
+        const counts = await flink.checkpoints(jobid);
+        return counts.completed >= 2 ? counts : undefined;
       });
-      const latest = checkpoints.latest.completed?.external_path ?? '';
-      expect(latest).toMatch(
+      expect(checkpoints.latestCompletedPath).toMatch(
         new RegExp(`^s3://${config.flink.checkpointsBucket}/checkpoints/${jobid}/chk-\\d+$`),
       );
       const cpConfig = await getJson<{ state_backend: string; checkpoint_storage: string }>(
@@ -243,28 +202,21 @@ describe('local stack', () => {
         new ListObjectsV2Command({ Bucket: config.flink.checkpointsBucket, Prefix: `checkpoints/${jobid}/` }),
       );
       expect((listed.Contents ?? []).some((o) => o.Key?.endsWith('/_metadata'))).toBe(true);
-      const job = await getJson<{ state: string }>(`${rest}/jobs/${jobid}`);
-      expect(job.state).toBe('RUNNING');
+      expect(await flink.jobState(jobid)).toBe('RUNNING');
     } finally {
-      await fetch(`${rest}/jobs/${jobid}?mode=cancel`, { method: 'PATCH' });
+      await flink.cancel(jobid);
     }
   }, 420_000);
 
   it('Trino: CREATE TABLE over Parquet on S3 and SELECT it back', async () => {
-    const trino = Trino.create({
+    const trino = new TrinoClient({
       server: `http://${host}:${config.trino.port}`,
       catalog: 'lake',
       schema: 'metrics',
-      auth: new BasicAuth('stack-test'),
+      user: 'stack-test',
     });
-    const query = async (sql: string): Promise<unknown[][]> => {
-      const rows: unknown[][] = [];
-      for await (const result of await trino.query(sql)) {
-        if (result.error) throw new Error(`${result.error.message} (${sql})`);
-        rows.push(...((result.data ?? []) as unknown[][]));
-      }
-      return rows;
-    };
+    const query = async (sql: string): Promise<readonly (readonly unknown[])[]> =>
+      (await trino.query(sql)).rows;
     const schemas = (await query('SHOW SCHEMAS FROM lake')).map((r) => r[0]);
     expect(schemas).toEqual(expect.arrayContaining(['metrics', 'history']));
     const table = `stack_test_${RUN}`;
@@ -309,7 +261,7 @@ describe('local stack', () => {
       health: string;
       lastError: string;
     }
-    const targets = await eventually('flink, kafka and trino targets up', 90_000, async () => {
+    const targets = await waitFor('flink, kafka and trino targets up', 90_000, async () => {
       const body = await getJson<{ data: { activeTargets: Target[] } }>(url);
       const up = (job: string): boolean => {
         const t = body.data.activeTargets.filter((a) => a.labels.job === job);

@@ -10,7 +10,7 @@ import { httpJson } from '../probe';
 import { ensureDir, writeFileIfChanged } from '../process';
 import { s3Endpoint } from '../s3client';
 import type { Service, StackContext } from '../service';
-import { runTrinoQuery } from '../trinoquery';
+import { TrinoClient } from '../../../query/src/trino';
 import { javaHomeAtLeast } from './java';
 
 const trinoHome = (ctx: StackContext): string =>
@@ -135,9 +135,14 @@ export const trino: Service = {
   readyTimeoutMs: (ctx) => ctx.config.trino.readyTimeoutSec * 1000,
 
   async afterReady(ctx) {
-    for (const schema of ctx.config.trino.schemas) {
-      await runTrinoQuery(ctx.config, `CREATE SCHEMA IF NOT EXISTS lake.${schema}`);
-    }
+    const trino = new TrinoClient({
+      server: `http://${ctx.config.host}:${ctx.config.trino.port}`,
+      catalog: 'lake',
+      schema: 'metrics',
+      user: 'collab-stack',
+    });
+    for (const schema of ctx.config.trino.schemas)
+      await trino.query(`CREATE SCHEMA IF NOT EXISTS lake.${schema}`);
     ctx.log(`  trino: schemas ${ctx.config.trino.schemas.map((s) => `lake.${s}`).join(', ')} present`);
   },
 

@@ -12,24 +12,24 @@ import io.collabstream.runtime.ValidationLimits;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -56,12 +56,7 @@ public final class DifferentialHarness {
     StaticSchemaLookup schemas = schemasOf(manifest.get("schemas"));
     for (JsonNode run : manifest.get("runs")) {
       long started = System.nanoTime();
-      runOne(
-          Class.forName(run.get("jobClass").asText()),
-          Path.of(run.get("input").asText()),
-          Path.of(run.get("outDir").asText()),
-          JSON.convertValue(run.get("tables"), Map.class),
-          schemas);
+      runOne(run, schemas);
       System.out.printf(
           "difftest: %s over %s in %d ms%n",
           run.get("jobClass").asText(),
@@ -81,29 +76,13 @@ public final class DifferentialHarness {
     return new StaticSchemaLookup(byId);
   }
 
-  private static List<KafkaRawRecord> readInput(Path input) throws IOException {
-    List<KafkaRawRecord> records = new ArrayList<>();
-    for (String line : Files.readAllLines(input, StandardCharsets.UTF_8)) {
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonNode r = JSON.readTree(line);
-      byte[] key =
-          r.hasNonNull("key") ? r.get("key").asText().getBytes(StandardCharsets.UTF_8) : null;
-      records.add(
-          new KafkaRawRecord(
-              r.get("topic").asText(),
-              r.get("partition").asInt(),
-              r.get("offset").asLong(),
-              0L,
-              key,
-              Base64.getDecoder().decode(r.get("bytes").asText())));
-    }
-    return records;
-  }
-
-  private static StreamExecutionEnvironment environment() {
+  private static StreamExecutionEnvironment environment(String restoreFrom) {
     Configuration conf = new Configuration();
+    if (restoreFrom != null) {
+      // Every operator of the savepoint must find its uid in the new job: nothing is dropped
+      // silently.
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+    }
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
     conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
@@ -119,18 +98,27 @@ public final class DifferentialHarness {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void runOne(
-      Class<?> job,
-      Path input,
-      Path outDir,
-      Map<String, String> tables,
-      SchemaLookupFactory schemas)
-      throws Exception {
+  private static void runOne(JsonNode run, SchemaLookupFactory schemas) throws Exception {
+    Class<?> job = Class.forName(run.get("jobClass").asText());
+    Path input = Path.of(run.get("input").asText());
+    Path outDir = Path.of(run.get("outDir").asText());
+    Path lakeDir = run.hasNonNull("lakeDir") ? Path.of(run.get("lakeDir").asText()) : outDir;
+    Map<String, String> tables = JSON.convertValue(run.get("tables"), Map.class);
+    long stopAfter = run.path("stopWithSavepointAfter").asLong(-1);
+    String restoreFrom =
+        run.hasNonNull("restoreFromRunIn")
+            ? Files.readString(
+                    Path.of(run.get("restoreFromRunIn").asText()).resolve("savepoint.txt"))
+                .trim()
+            : null;
     Files.createDirectories(outDir);
     Collector.reset();
-    StreamExecutionEnvironment env = environment();
+    StreamExecutionEnvironment env = environment(restoreFrom);
     DataStream<KafkaRawRecord> raw =
-        env.fromData(readInput(input), TypeInformation.of(KafkaRawRecord.class))
+        env.fromSource(
+                RecordedInput.source(input, stopAfter),
+                WatermarkStrategy.noWatermarks(),
+                "recorded input")
             .uid("difftest.source");
     Method validationLimits =
         job.getMethod("validationLimits", io.collabstream.runtime.JobConfig.class);
@@ -179,17 +167,49 @@ public final class DifferentialHarness {
                 (FileSink<GenericRecord>)
                     lakeSink.invoke(
                         null,
-                        outDir.resolve("metrics").resolve(table).toUri().toString(),
+                        lakeDir.resolve("metrics").resolve(table).toUri().toString(),
                         avroSchema,
                         table))
             .uid("difftest.lake." + name);
       }
     }
-    env.execute("difftest " + job.getSimpleName());
+    RecordedInput.EMITTED.set(0);
+    if (stopAfter < 0) {
+      env.execute("difftest " + job.getSimpleName());
+    } else {
+      stopWithSavepointAfter(env, job, stopAfter, outDir);
+    }
+    Files.writeString(outDir.resolve("emitted.txt"), Long.toString(RecordedInput.EMITTED.get()));
     Files.write(outDir.resolve("dead-letters.jsonl"), Collector.lines("dead-letters"));
     Files.write(outDir.resolve("late.jsonl"), Collector.lines("late"));
     ParquetReadBack.write(
-        outDir, tables, outDir.resolve("rows.jsonl"), outDir.resolve("files.json"));
+        lakeDir, tables, outDir.resolve("rows.jsonl"), outDir.resolve("files.json"));
+  }
+
+  /**
+   * Runs until the source has handed out {@code records}, then stops the job with a savepoint (no
+   * drain).
+   */
+  private static void stopWithSavepointAfter(
+      StreamExecutionEnvironment env, Class<?> job, long records, Path outDir) throws Exception {
+    JobClient client = env.executeAsync("difftest " + job.getSimpleName());
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (RecordedInput.EMITTED.get() < records) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(
+            "the job did not read " + records + " records within 120 s");
+      }
+      Thread.sleep(20);
+    }
+    String savepoint =
+        client
+            .stopWithSavepoint(
+                false,
+                outDir.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL)
+            .get();
+    client.getJobExecutionResult().get();
+    Files.writeString(outDir.resolve("savepoint.txt"), savepoint);
   }
 
   private static Class<?> rowClass(DataStream<?> stream) {

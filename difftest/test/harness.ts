@@ -1,0 +1,135 @@
+// Running the JVM differential harness from jest: its classpath, and one call for a list of runs.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Job } from '../../dsl';
+import type { InputRecord, Row } from '../../evaluator';
+import type { SchemaCatalog } from '../../schemas/src/catalog';
+
+export const ROOT = path.resolve(__dirname, '../..');
+const CLASSPATH_FILE = path.join(ROOT, 'difftest/target/classpath.txt');
+
+/** The harness and every jar it needs; builds them first when run outside `npm test` (after its Maven stage). */
+export function harnessClasspath(): string {
+  if (!fs.existsSync(CLASSPATH_FILE)) {
+    execFileSync('mvn', ['-B', '-q', '-f', 'pom.xml', '-pl', 'difftest', '-am', 'package', '-DskipTests'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+  }
+  return [path.join(ROOT, 'difftest/target/classes'), fs.readFileSync(CLASSPATH_FILE, 'utf8').trim()].join(
+    path.delimiter,
+  );
+}
+
+export const javaClassOf = (job: Job): string =>
+  `io.collabstream.jobs.${job.id
+    .split('_')
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('')}Job`;
+
+/** metric id → lake table, as the harness writes them. */
+export const lakeTablesOf = (job: Job): Record<string, string> =>
+  Object.fromEntries(
+    job.metrics.map((m) => [m.id, m.sinks.find((s) => s.kind === 'lake-table')?.table ?? m.id]),
+  );
+
+export function writeInput(file: string, records: readonly InputRecord[]): void {
+  const lines = records.map((r) =>
+    JSON.stringify({
+      topic: r.topic,
+      partition: r.partition,
+      offset: r.offset,
+      bytes: Buffer.from(r.bytes!).toString('base64'),
+    }),
+  );
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+}
+
+export interface HarnessRun {
+  readonly jobClass: string;
+  readonly input: string;
+  readonly outDir: string;
+  readonly tables: Record<string, string>;
+  readonly lakeDir?: string;
+  readonly stopWithSavepointAfter?: number;
+  readonly restoreFromRunIn?: string;
+}
+
+/** Runs the harness once (one JVM) over all runs, in order. */
+export function runHarness(
+  work: string,
+  catalog: SchemaCatalog,
+  runs: readonly HarnessRun[],
+  extraClasspath: string[] = [],
+): void {
+  const schemas = Object.fromEntries([...catalog.byId].map(([id, v]) => [String(id), v.schema]));
+  const manifest = path.join(work, 'runs.json');
+  fs.writeFileSync(manifest, JSON.stringify({ schemas, runs }));
+  const classpath = [...extraClasspath, harnessClasspath()].join(path.delimiter);
+  execFileSync(
+    'java',
+    ['-Xmx1g', '-cp', classpath, 'io.collabstream.difftest.DifferentialHarness', manifest],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+}
+
+export interface JvmResult {
+  readonly rows: (Row & { metric: string })[];
+  readonly deadLetters: { reason: string; topic: string; partition: number; offset: number }[];
+  readonly late: { metric: string }[];
+  readonly files: { path: string; codecs: string[] }[];
+  readonly emitted: number;
+}
+
+const readLines = <T>(file: string): T[] =>
+  fs.existsSync(file)
+    ? fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as T)
+    : [];
+
+export function readRun(outDir: string): JvmResult {
+  return {
+    rows: readLines(path.join(outDir, 'rows.jsonl')),
+    deadLetters: readLines(path.join(outDir, 'dead-letters.jsonl')),
+    late: readLines(path.join(outDir, 'late.jsonl')),
+    files: JSON.parse(fs.readFileSync(path.join(outDir, 'files.json'), 'utf8')) as JvmResult['files'],
+    emitted: Number(fs.readFileSync(path.join(outDir, 'emitted.txt'), 'utf8')),
+  };
+}
+
+const sortRows = (rows: readonly Row[], key: string) =>
+  [...rows].sort(
+    (a, b) =>
+      String(a[key]).localeCompare(String(b[key])) || (a.window_start as number) - (b.window_start as number),
+  );
+
+/** Row-by-row differences (doubles within 1e-9 relative), at most 20, for a readable failure. */
+export function rowDifferences(actual: readonly Row[], wanted: readonly Row[], key = 'meeting_id'): string[] {
+  const out: string[] = [];
+  if (actual.length !== wanted.length)
+    out.push(`${actual.length} rows from Flink, ${wanted.length} from the evaluator`);
+  const sortedWanted = sortRows(wanted, key);
+  sortRows(actual, key).forEach((row, i) => {
+    const want = sortedWanted[i] ?? {};
+    for (const column of new Set([...Object.keys(row), ...Object.keys(want)])) {
+      const a = row[column];
+      const b = want[column];
+      const same =
+        typeof a === 'number' && typeof b === 'number'
+          ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b))
+          : a === b;
+      if (!same && out.length < 20)
+        out.push(
+          `${String(want[key])} @${String(want.window_start)} ${column}: flink ${String(a)}, evaluator ${String(b)}`,
+        );
+    }
+  });
+  return out;
+}
