@@ -5,6 +5,7 @@ import { UsageError } from './args';
 import { runPreview } from './preview';
 import type { runSimulate } from './simulate';
 import type { runQuery } from './query';
+import type { runDeploy, runStop } from './deploy';
 
 const HELP = `Usage: collab-stream <command> [options]
 
@@ -12,6 +13,8 @@ Commands:
   preview <job> --events <file>   run a job's metrics over events with the reference evaluator
   simulate [options]              produce realistic meeting events to Kafka, with a ledger
   query "<sql>" | --analyst       SQL on Trino; the analyst queries over metrics and history
+  deploy <job> [--from-savepoint] build, upload and run a generated job on the Flink cluster
+  stop <job> --savepoint          stop a job with a savepoint (draining)
   stack up|down|status|logs       the local stack: Kafka, schema registry, S3, Flink, Trino, Prometheus
 
 Run 'collab-stream <command> --help' for a command's options.`;
@@ -27,6 +30,10 @@ const COMMANDS: Record<string, Command> = {
   simulate: (argv) => (require('./simulate') as { runSimulate: typeof runSimulate }).runSimulate(argv, io),
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   query: (argv) => (require('./query') as { runQuery: typeof runQuery }).runQuery(argv, io),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  deploy: (argv) => (require('./deploy') as { runDeploy: typeof runDeploy }).runDeploy(argv, io),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  stop: (argv) => (require('./deploy') as { runStop: typeof runStop }).runStop(argv, io),
   stack: async (argv) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runStackCommand } = require('../../infra/src/main') as {

@@ -38,6 +38,11 @@ export interface Plan {
   readonly operators: readonly Operator[];
 }
 
+/** The generated class of a job (its `main` is the Flink entry point): `meeting_metrics_30s` → `MeetingMetrics30sJob`. */
+export function jobClassName(jobId: string): string {
+  return `${pascalCase(jobId)}Job`;
+}
+
 export function pascalCase(snake: string): string {
   return snake
     .split(/[_\-.]/)
@@ -220,7 +225,7 @@ export function planJob(job: Job): Plan {
       }
     }
   }
-  return { jobId: job.id, className: `${pascalCase(job.id)}Job`, operators };
+  return { jobId: job.id, className: jobClassName(job.id), operators };
 }
 
 /**

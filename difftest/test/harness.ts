@@ -22,11 +22,7 @@ export function harnessClasspath(): string {
   );
 }
 
-export const javaClassOf = (job: Job): string =>
-  `io.collabstream.jobs.${job.id
-    .split('_')
-    .map((p) => p[0]!.toUpperCase() + p.slice(1))
-    .join('')}Job`;
+export { entryClassOf as javaClassOf } from '../../cli/src/deploy';
 
 /** metric id → lake table, as the harness writes them. */
 export const lakeTablesOf = (job: Job): Record<string, string> =>

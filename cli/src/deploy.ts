@@ -1,0 +1,149 @@
+// `collab-stream deploy` and `collab-stream stop`: build the job jar when sources are newer, upload it and run a
+// generated job on a Flink cluster over REST (optionally from a savepoint), wait for RUNNING; stop with a
+// savepoint (draining, so every window fires and every Parquet file commits).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { JAVA_PACKAGE } from '../../codegen/src/emit/java';
+import { jobClassName } from '../../codegen/src/plan';
+import { FlinkRest } from '../../deploy/src/flink-rest';
+import { waitFor } from '../../infra/src/probe';
+import type { Job } from '../../dsl';
+import { parseCommandArgs, UsageError } from './args';
+import { resolveJob } from './jobs';
+
+const ROOT = path.resolve(__dirname, '../..');
+const JAR = path.join(ROOT, 'generated-java/target/collab-stream-jobs-0.1.0-SNAPSHOT.jar');
+const JAR_INPUTS = [
+  'generated-java/src/main',
+  'generated-java/pom.xml',
+  'runtime/src/main',
+  'runtime/pom.xml',
+  'pom.xml',
+];
+
+export const DEPLOY_HELP = `Usage: collab-stream deploy <job id> [options] [-- <job arguments>]
+
+Builds the job jar if any generated or runtime source is newer, uploads it to the Flink cluster, runs the job and
+waits until it is RUNNING. Settings the job needs come from its arguments or COLLAB_* environment variables
+(kafka.bootstrap, schema-registry.url, lake.path, checkpoint.interval-ms, ...; see runtime/CONTEXT.md).
+
+  --from-savepoint <path>       restore the job's state from a savepoint or retained checkpoint
+  --allow-non-restored-state    let the savepoint hold state no operator of the new job claims (never implied)
+  --flink <url>                 Flink REST API (default $COLLAB_FLINK_URL or http://127.0.0.1:8081)
+  -h, --help                    this help
+
+Usage: collab-stream stop <job id> --savepoint [--no-drain] [--target <dir>] [--flink <url>]
+
+Stops the running job with a savepoint, draining by default (every window fires, every file commits), and prints
+its location for 'deploy --from-savepoint'.`;
+
+const flinkUrl = (value: string | undefined) =>
+  value ?? process.env.COLLAB_FLINK_URL ?? 'http://127.0.0.1:8081';
+
+function newestMtime(entry: string): number {
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...fs.readdirSync(entry).map((child) => newestMtime(path.join(entry, child))));
+}
+
+/** Builds the shaded job jar with Maven when it is missing or older than what it is built from. */
+export function ensureJobJar(log: (text: string) => void): string {
+  const newestInput = Math.max(...JAR_INPUTS.map((p) => newestMtime(path.join(ROOT, p))));
+  if (fs.existsSync(JAR) && fs.statSync(JAR).mtimeMs >= newestInput) return JAR;
+  log('building the job jar (mvn -pl generated-java -am package) ...');
+  execFileSync(
+    'mvn',
+    ['-B', '-q', '-f', 'pom.xml', '-pl', 'generated-java', '-am', 'package', '-DskipTests'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  return JAR;
+}
+
+/** The fully qualified class whose main() runs a job. */
+export function entryClassOf(job: Job): string {
+  return `${JAVA_PACKAGE}.${jobClassName(job.id)}`;
+}
+
+async function runningJobId(flink: FlinkRest, job: Job): Promise<string | undefined> {
+  return (await flink.jobs()).find((j) => j.name === job.id && j.state === 'RUNNING')?.id;
+}
+
+export async function runDeploy(argv: readonly string[], io: { out(text: string): void }): Promise<number> {
+  const separator = argv.indexOf('--');
+  const own = separator < 0 ? argv : argv.slice(0, separator);
+  const jobArgs = separator < 0 ? [] : argv.slice(separator + 1);
+  const { values, positionals } = parseCommandArgs('deploy', own, {
+    'from-savepoint': { type: 'string' },
+    'allow-non-restored-state': { type: 'boolean' },
+    flink: { type: 'string' },
+  });
+  if (values.help) {
+    io.out(DEPLOY_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new UsageError(`deploy: give one job id. See 'collab-stream deploy --help'.`);
+  const job = resolveJob(positionals[0] as string);
+  const flink = new FlinkRest(flinkUrl(values.flink));
+  const already = await runningJobId(flink, job);
+  if (already)
+    throw new UsageError(
+      `deploy: ${job.id} is already running as ${already}; stop it first ('collab-stream stop ${job.id} --savepoint')`,
+    );
+  const jar = ensureJobJar(io.out);
+  io.out(`uploading ${path.relative(ROOT, jar)} to ${flink.baseUrl} ...`);
+  const jarId = await flink.uploadJar(jar);
+  const jobId = await flink.runJar(jarId, {
+    entryClass: entryClassOf(job),
+    args: jobArgs,
+    savepointPath: values['from-savepoint'],
+    allowNonRestoredState: values['allow-non-restored-state'] ?? false,
+  });
+  await waitFor(`${job.id} (${jobId}) to be RUNNING`, 120_000, async () => {
+    const state = await flink.jobState(jobId);
+    if (state === 'FAILED' || state === 'CANCELED')
+      throw new Error(`${job.id} is ${state}: see ${flink.baseUrl}/#/job/${jobId}/exceptions`);
+    return state === 'RUNNING' ? state : undefined;
+  });
+  io.out(
+    `${job.id} is RUNNING as ${jobId}${values['from-savepoint'] ? `, restored from ${values['from-savepoint']}` : ''}`,
+  );
+  return 0;
+}
+
+export async function runStop(argv: readonly string[], io: { out(text: string): void }): Promise<number> {
+  const { values, positionals } = parseCommandArgs('stop', argv, {
+    savepoint: { type: 'boolean' },
+    'no-drain': { type: 'boolean' },
+    target: { type: 'string' },
+    flink: { type: 'string' },
+  });
+  if (values.help) {
+    io.out(DEPLOY_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1 || !values.savepoint) {
+    throw new UsageError(
+      `stop: give one job id and --savepoint (stopping without one would lose the job's state)`,
+    );
+  }
+  const job = resolveJob(positionals[0] as string);
+  const flink = new FlinkRest(flinkUrl(values.flink));
+  const jobId = await runningJobId(flink, job);
+  if (!jobId) throw new UsageError(`stop: ${job.id} is not running on ${flink.baseUrl}`);
+  const drain = !values['no-drain'];
+  io.out(`stopping ${job.id} (${jobId}) with a savepoint${drain ? ', draining' : ''} ...`);
+  const request = await flink.stopWithSavepoint(jobId, values.target, drain);
+  const location = await waitFor(
+    `the savepoint of ${job.id}`,
+    300_000,
+    () => flink.savepointStatus(jobId, request),
+    1_000,
+  );
+  io.out(`savepoint: ${location}\nrestore with: collab-stream deploy ${job.id} --from-savepoint ${location}`);
+  return 0;
+}
