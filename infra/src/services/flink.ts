@@ -19,6 +19,10 @@ const REPORTER_SRC = path.resolve(__dirname, '..', '..', 'flink-reporter');
 export const flinkHome = (ctx: StackContext): string =>
   path.join(ctx.paths.cache, `flink-${ctx.config.versions.flink}`);
 
+/** Hadoop client jars for Parquet (what HADOOP_CLASSPATH provides on a production image); see infra/maven/flink-hadoop. */
+const hadoopClasspathDir = (ctx: StackContext): string =>
+  path.join(ctx.paths.cache, 'flink-hadoop-classpath');
+
 // From flink-dist's default config.yaml: the module opens Flink needs on Java 17.
 const JAVA_OPTS_ALL = [
   'java.base/sun.net.util',
@@ -88,6 +92,10 @@ s3.region: ${ctx.config.s3.region}
 # Keep S3A directory markers: deleting a parent "dir/" marker fails on S3 servers backed by a real file system
 # (the directory is not empty), which fails every checkpoint.
 fs.s3a.directory.marker.retention: keep
+# Hadoop's classes are on the classpath for Parquet only (flink-hadoop-classpath): no Kerberos here, so no Hadoop
+# security context or module (they need more of Hadoop and only log errors).
+security.context.factory.classes: [org.apache.flink.runtime.security.contexts.NoOpSecurityContextFactory]
+security.module.factory.classes: [org.apache.flink.runtime.security.modules.JaasModuleFactory]
 # Prometheus: Flink's reporter, bound to ${host} (see infra/flink-reporter).
 metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.LoopbackPrometheusReporterFactory
 metrics.reporter.prom.host: ${host}
@@ -136,12 +144,18 @@ async function resourceParams(
 
 function classpath(ctx: StackContext): string {
   const lib = path.join(flinkHome(ctx), 'lib');
-  // flink-dist last, as flink's config.sh orders it.
+  // flink-dist last, as flink's config.sh orders it; the Hadoop classpath after it, as HADOOP_CLASSPATH is.
   const jars = fs.readdirSync(lib).filter((f) => f.endsWith('.jar'));
   const dist = jars.filter((f) => f.startsWith('flink-dist'));
-  return [...jars.filter((f) => !f.startsWith('flink-dist')).sort(), ...dist]
-    .map((f) => path.join(lib, f))
-    .join(':');
+  const hadoop = fs
+    .readdirSync(hadoopClasspathDir(ctx))
+    .filter((f) => f.endsWith('.jar'))
+    .sort()
+    .map((f) => path.join(hadoopClasspathDir(ctx), f));
+  return [
+    ...[...jars.filter((f) => !f.startsWith('flink-dist')).sort(), ...dist].map((f) => path.join(lib, f)),
+    ...hadoop,
+  ].join(':');
 }
 
 export const flink: Service = {
@@ -162,6 +176,9 @@ export const flink: Service = {
   async install(ctx) {
     const version = ctx.config.versions.flink;
     const home = flinkHome(ctx);
+    await installOnce(hadoopClasspathDir(ctx), 'hadoop-3.3.6-parquet-r1', () =>
+      copyDependencies(ctx, 'flink-hadoop', hadoopClasspathDir(ctx), {}, ['-DexcludeTransitive=true']),
+    );
     await installOnce(home, `flink-${version}-s3-${ctx.config.versions.flinkS3Plugin}-r1`, async () => {
       const downloads = ensureDir(path.join(ctx.paths.cache, 'downloads', `flink-${version}`));
       const wheel = await pipDownload(ctx, `apache-flink-libraries==${version}`, downloads);
