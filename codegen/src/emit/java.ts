@@ -489,7 +489,7 @@ function emitMetric(lines: string[], job: Job, metric: Metric): void {
 
   const descriptors = presence.map(
     (m) =>
-      `    static final MapStateDescriptor<String, Long> ${m.name.toUpperCase()}_STATE = presenceState(${javaString(`presence.${m.name}`)}, ${presenceStateTtlMs(m.ttlMs)}L);`,
+      `    static final MapStateDescriptor<String, Long> ${m.name.toUpperCase()}_STATE = PresenceStates.descriptor(${javaString(`presence.${m.name}`)}, ${presenceStateTtlMs(m.ttlMs)}L);`,
   );
   if (metric.window.kind === 'tumbling') {
     const states = presence
@@ -665,7 +665,7 @@ function emitDefineWorkflow(lines: string[], job: Job): void {
       `    outputs.${id} = ${P}Rows;`,
       `    outputs.${id}_late =`,
       `        ${P}Rows.getSideOutput(${P}LateTag)`,
-      `            .map(new CountLate(${javaString(id)}))`,
+      `            .map(new LateCounter<>(${javaString(id)}))`,
       `            .uid(${javaString(uids.late(id))})`,
       `            .name(${javaString(`${id}: count late events (${metric.late.policy})`)});`,
     );
@@ -734,7 +734,7 @@ function emitMain(lines: string[], job: Job): void {
     if (metric.late.policy === 'side-output') {
       lines.push(
         `    outputs.${id}_late`,
-        `        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, ${javaString(`${id}.late`)}, lateRecordSerializer(${javaString(metric.late.topic)}, (${P}Input in) -> in.rawKey, (${P}Input in) -> in.rawValue), transactionTimeout, checkpointMs))`,
+        `        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, ${javaString(`${id}.late`)}, JobSinks.lateRecordSerializer(${javaString(metric.late.topic)}, (${P}Input in) -> in.rawKey, (${P}Input in) -> in.rawValue), transactionTimeout, checkpointMs))`,
         `        .uid(${javaString(uids.lateSink(id))})`,
         `        .name(${javaString(`${id}: late events → ${metric.late.topic}`)});`,
       );
@@ -748,14 +748,14 @@ function emitMain(lines: string[], job: Job): void {
           `        .returns(new GenericRecordAvroTypeInfo(${P}Schema_${sink.table}))`,
           `        .uid(${javaString(uids.toParquet(id, sink.table))})`,
           `        .name(${javaString(`${id}: rows → Avro for ${sink.schema}.${sink.table}`)})`,
-          `        .sinkTo(lakeSink(lake + ${javaString(`/${sink.schema}/${sink.table}`)}, ${P}Row.AVRO_SCHEMA, ${javaString(sink.table)}))`,
+          `        .sinkTo(JobSinks.lakeSink(lake + ${javaString(`/${sink.schema}/${sink.table}`)}, ${P}Row.AVRO_SCHEMA, ${javaString(sink.table)}))`,
           `        .uid(${javaString(uids.lakeSink(id, sink.table))})`,
           `        .name(${javaString(`${id}: Parquet → ${sink.schema}.${sink.table}`)});`,
         );
       } else {
         lines.push(
           `    outputs.${id}`,
-          `        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, ${javaString(`${id}.live.${sink.topic}`)}, jsonRowSerializer(${javaString(sink.topic)}, (${P}Row row) -> row.${metric.key}, ${P}Row::toJson), transactionTimeout, checkpointMs))`,
+          `        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, ${javaString(`${id}.live.${sink.topic}`)}, JobSinks.jsonRowSerializer(${javaString(sink.topic)}, (${P}Row row) -> row.${metric.key}, ${P}Row::toJson), transactionTimeout, checkpointMs))`,
           `        .uid(${javaString(uids.liveSink(id, sink.topic))})`,
           `        .name(${javaString(`${id}: JSON rows → ${sink.topic}`)});`,
         );
@@ -862,16 +862,17 @@ const IMPORTS = [
   'io.collabstream.runtime.DeadLetterReason',
   'io.collabstream.runtime.DecodeAndValidate',
   'io.collabstream.runtime.DecodeResult',
-  'io.collabstream.runtime.EventTimeDateBucketAssigner',
   'io.collabstream.runtime.EventValidator',
   'io.collabstream.runtime.JobConfig',
+  'io.collabstream.runtime.JobSinks',
+  'io.collabstream.runtime.LateCounter',
+  'io.collabstream.runtime.PresenceStates',
   'io.collabstream.runtime.KafkaConnectors',
   'io.collabstream.runtime.KafkaRawRecord',
   'io.collabstream.runtime.SchemaLookup',
   'io.collabstream.runtime.SchemaLookupFactory',
   'io.collabstream.runtime.ValidationLimits',
   'io.collabstream.runtime.Watermarks',
-  'java.nio.charset.StandardCharsets',
   'java.time.Clock',
   'java.time.Duration',
   'java.time.Instant',
@@ -887,10 +888,8 @@ const IMPORTS = [
   'org.apache.flink.api.common.functions.AggregateFunction',
   'org.apache.flink.api.common.functions.FlatMapFunction',
   'org.apache.flink.api.common.functions.OpenContext',
-  'org.apache.flink.api.common.functions.RichMapFunction',
   'org.apache.flink.api.common.state.MapState',
   'org.apache.flink.api.common.state.MapStateDescriptor',
-  'org.apache.flink.api.common.state.StateTtlConfig',
   'org.apache.flink.api.common.typeinfo.TypeInformation',
   'org.apache.flink.api.common.typeinfo.Types',
   'org.apache.flink.configuration.CheckpointingOptions',
@@ -900,9 +899,7 @@ const IMPORTS = [
   'org.apache.flink.connector.file.sink.FileSink',
   'org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema',
   'org.apache.flink.core.execution.CheckpointingMode',
-  'org.apache.flink.core.fs.Path',
   'org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo',
-  'org.apache.flink.formats.parquet.ParquetWriterFactory',
   'org.apache.flink.metrics.Counter',
   'org.apache.flink.metrics.MetricGroup',
   'org.apache.flink.streaming.api.datastream.DataStream',
@@ -910,100 +907,12 @@ const IMPORTS = [
   'org.apache.flink.streaming.api.environment.StreamExecutionEnvironment',
   'org.apache.flink.streaming.api.functions.KeyedProcessFunction',
   'org.apache.flink.streaming.api.functions.ProcessFunction',
-  'org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig',
-  'org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy',
   'org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction',
   'org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows',
   'org.apache.flink.streaming.api.windowing.windows.TimeWindow',
   'org.apache.flink.util.Collector',
   'org.apache.flink.util.OutputTag',
-  'org.apache.kafka.clients.producer.ProducerRecord',
-  'org.apache.parquet.avro.AvroParquetWriter',
-  'org.apache.parquet.hadoop.metadata.CompressionCodecName',
 ];
-
-function emitHelpers(lines: string[]): void {
-  lines.push(
-    "  /** Counts late events per metric (a Flink counter) and passes them on to the policy's output. */",
-    '  static final class CountLate<T> extends RichMapFunction<T, T> {',
-    '    private static final long serialVersionUID = 1L;',
-    '    private final String metricId;',
-    '    private transient Counter late;',
-    '',
-    '    CountLate(String metricId) {',
-    '      this.metricId = metricId;',
-    '    }',
-    '',
-    '    @Override',
-    '    public void open(OpenContext openContext) {',
-    '      late = getRuntimeContext().getMetricGroup().addGroup("metric", metricId).counter("lateEvents");',
-    '    }',
-    '',
-    '    @Override',
-    '    public T map(T value) {',
-    '      late.inc();',
-    '      return value;',
-    '    }',
-    '  }',
-    '',
-    '  static MapStateDescriptor<String, Long> presenceState(String name, long ttlMillis) {',
-    '    MapStateDescriptor<String, Long> descriptor = new MapStateDescriptor<>(name, Types.STRING, Types.LONG);',
-    '    descriptor.enableTimeToLive(',
-    '        StateTtlConfig.newBuilder(Duration.ofMillis(ttlMillis))',
-    '            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)',
-    '            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)',
-    '            .build());',
-    '    return descriptor;',
-    '  }',
-    '',
-    '  /** Snappy Parquet files under <path>/date=YYYY-MM-DD/, bucketed by the event time of window_start. */',
-    '  static FileSink<GenericRecord> lakeSink(String path, String avroSchema, String table) {',
-    '    ParquetWriterFactory<GenericRecord> writers =',
-    '        new ParquetWriterFactory<>(',
-    '            out ->',
-    '                AvroParquetWriter.<GenericRecord>builder(out)',
-    '                    .withSchema(new Schema.Parser().parse(avroSchema))',
-    '                    .withDataModel(GenericData.get())',
-    '                    .withCompressionCodec(CompressionCodecName.SNAPPY)',
-    '                    .build());',
-    '    return FileSink.forBulkFormat(new Path(path), writers)',
-    '        .withBucketAssigner(new EventTimeDateBucketAssigner<GenericRecord>(record -> (Long) record.get("window_start")))',
-    '        .withRollingPolicy(OnCheckpointRollingPolicy.build())',
-    '        .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(table).withPartSuffix(".parquet").build())',
-    '        .build();',
-    '  }',
-    '',
-    '  /**',
-    '   * Rows as JSON keyed by the metric key. Built directly rather than with KafkaRecordSerializationSchema.builder():',
-    "   * the builder infers the SerializationSchema's type for lineage, which fails on a lambda when the job starts.",
-    '   */',
-    '  static <R> KafkaRecordSerializationSchema<R> jsonRowSerializer(String topic, KeyOf<R> key, JsonOf<R> json) {',
-    '    return (row, context, timestamp) ->',
-    '        new ProducerRecord<>(topic, key.keyOf(row).getBytes(StandardCharsets.UTF_8), json.jsonOf(row).getBytes(StandardCharsets.UTF_8));',
-    '  }',
-    '',
-    '  /** Late events go to the side-output topic unchanged: the original Kafka key and value bytes. */',
-    '  static <I> KafkaRecordSerializationSchema<I> lateRecordSerializer(String topic, BytesOf<I> key, BytesOf<I> value) {',
-    '    return (element, context, timestamp) -> new ProducerRecord<>(topic, key.bytesOf(element), value.bytesOf(element));',
-    '  }',
-    '',
-    '  @FunctionalInterface',
-    '  interface BytesOf<R> extends java.io.Serializable {',
-    '    byte[] bytesOf(R element);',
-    '  }',
-    '',
-    '  @FunctionalInterface',
-    '  interface KeyOf<R> extends java.io.Serializable {',
-    '    String keyOf(R row);',
-    '  }',
-    '',
-    '  @FunctionalInterface',
-    '  interface JsonOf<R> extends java.io.Serializable {',
-    '    String jsonOf(R row);',
-    '  }',
-    '',
-  );
-}
 
 /** The Java source of the job class. */
 export function emitJavaJob(job: Job, plan: Plan): string {
@@ -1046,7 +955,6 @@ export function emitJavaJob(job: Job, plan: Plan): string {
   for (const metric of job.metrics) emitMetric(lines, job, metric);
   emitDefineWorkflow(lines, job);
   emitMain(lines, job);
-  emitHelpers(lines);
   lines.push('}', '');
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.collabstream.runtime.DeadLetter;
+import io.collabstream.runtime.JobSinks;
 import io.collabstream.runtime.KafkaRawRecord;
 import io.collabstream.runtime.SchemaLookupFactory;
 import io.collabstream.runtime.StaticSchemaLookup;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -27,7 +27,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
@@ -135,8 +134,6 @@ public final class DifferentialHarness {
             boolean.class);
     Object outputs = define.invoke(null, env, raw, schemas, limits, true);
 
-    Method lakeSink = job.getDeclaredMethod("lakeSink", String.class, String.class, String.class);
-    lakeSink.setAccessible(true);
     for (Field field : outputs.getClass().getFields()) {
       DataStream<?> stream = (DataStream<?>) field.get(outputs);
       String name = field.getName();
@@ -164,12 +161,10 @@ public final class DifferentialHarness {
             .returns(new GenericRecordAvroTypeInfo(schema))
             .uid("difftest.rows." + name)
             .sinkTo(
-                (FileSink<GenericRecord>)
-                    lakeSink.invoke(
-                        null,
-                        lakeDir.resolve("metrics").resolve(table).toUri().toString(),
-                        avroSchema,
-                        table))
+                JobSinks.lakeSink(
+                    lakeDir.resolve("metrics").resolve(table).toUri().toString(),
+                    avroSchema,
+                    table))
             .uid("difftest.lake." + name);
       }
     }

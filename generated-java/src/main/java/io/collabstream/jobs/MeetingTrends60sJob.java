@@ -10,16 +10,17 @@ import io.collabstream.runtime.DeadLetter;
 import io.collabstream.runtime.DeadLetterReason;
 import io.collabstream.runtime.DecodeAndValidate;
 import io.collabstream.runtime.DecodeResult;
-import io.collabstream.runtime.EventTimeDateBucketAssigner;
 import io.collabstream.runtime.EventValidator;
 import io.collabstream.runtime.JobConfig;
+import io.collabstream.runtime.JobSinks;
 import io.collabstream.runtime.KafkaConnectors;
 import io.collabstream.runtime.KafkaRawRecord;
+import io.collabstream.runtime.LateCounter;
+import io.collabstream.runtime.PresenceStates;
 import io.collabstream.runtime.SchemaLookup;
 import io.collabstream.runtime.SchemaLookupFactory;
 import io.collabstream.runtime.ValidationLimits;
 import io.collabstream.runtime.Watermarks;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,10 +36,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -48,9 +47,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
-import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -58,16 +55,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
-import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Job meeting_trends_60s: Sliding 60 s / 15 s meeting trends.
@@ -554,7 +546,7 @@ public final class MeetingTrends60sJob {
     private static final long serialVersionUID = 1L;
     static final long SIZE = 60000L;
     static final long SLIDE = 15000L;
-    static final MapStateDescriptor<String, Long> PARTICIPANTS_STATE = presenceState("presence.participants", 100800000L);
+    static final MapStateDescriptor<String, Long> PARTICIPANTS_STATE = PresenceStates.descriptor("presence.participants", 100800000L);
     static final MapStateDescriptor<Long, MeetingTrends60sAccumulator> PANES = new MapStateDescriptor<>("panes", Types.LONG, TypeInformation.of(MeetingTrends60sAccumulator.class));
     private final OutputTag<MeetingTrends60sInput> lateTag;
     private final MeetingTrends60sAggregate aggregate = new MeetingTrends60sAggregate();
@@ -665,7 +657,7 @@ public final class MeetingTrends60sJob {
     outputs.meeting_trends_60s = MeetingTrends60sRows;
     outputs.meeting_trends_60s_late =
         MeetingTrends60sRows.getSideOutput(MeetingTrends60sLateTag)
-            .map(new CountLate("meeting_trends_60s"))
+            .map(new LateCounter<>("meeting_trends_60s"))
             .uid("metric.meeting_trends_60s.late")
             .name("meeting_trends_60s: count late events (side-output)");
     return outputs;
@@ -726,7 +718,7 @@ public final class MeetingTrends60sJob {
         .uid("sink.dead_letters")
         .name("dead letters → " + deadLetterTopic);
     outputs.meeting_trends_60s_late
-        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "meeting_trends_60s.late", lateRecordSerializer("meeting_trends_late", (MeetingTrends60sInput in) -> in.rawKey, (MeetingTrends60sInput in) -> in.rawValue), transactionTimeout, checkpointMs))
+        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "meeting_trends_60s.late", JobSinks.lateRecordSerializer("meeting_trends_late", (MeetingTrends60sInput in) -> in.rawKey, (MeetingTrends60sInput in) -> in.rawValue), transactionTimeout, checkpointMs))
         .uid("metric.meeting_trends_60s.sink.late")
         .name("meeting_trends_60s: late events \u2192 meeting_trends_late");
     Schema MeetingTrends60sSchema_meeting_trends_60s = new Schema.Parser().parse(MeetingTrends60sRow.AVRO_SCHEMA);
@@ -735,92 +727,14 @@ public final class MeetingTrends60sJob {
         .returns(new GenericRecordAvroTypeInfo(MeetingTrends60sSchema_meeting_trends_60s))
         .uid("metric.meeting_trends_60s.to_parquet.meeting_trends_60s")
         .name("meeting_trends_60s: rows \u2192 Avro for metrics.meeting_trends_60s")
-        .sinkTo(lakeSink(lake + "/metrics/meeting_trends_60s", MeetingTrends60sRow.AVRO_SCHEMA, "meeting_trends_60s"))
+        .sinkTo(JobSinks.lakeSink(lake + "/metrics/meeting_trends_60s", MeetingTrends60sRow.AVRO_SCHEMA, "meeting_trends_60s"))
         .uid("metric.meeting_trends_60s.sink.lake.meeting_trends_60s")
         .name("meeting_trends_60s: Parquet \u2192 metrics.meeting_trends_60s");
     outputs.meeting_trends_60s
-        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "meeting_trends_60s.live.meeting_trends_live", jsonRowSerializer("meeting_trends_live", (MeetingTrends60sRow row) -> row.meeting_id, MeetingTrends60sRow::toJson), transactionTimeout, checkpointMs))
+        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "meeting_trends_60s.live.meeting_trends_live", JobSinks.jsonRowSerializer("meeting_trends_live", (MeetingTrends60sRow row) -> row.meeting_id, MeetingTrends60sRow::toJson), transactionTimeout, checkpointMs))
         .uid("metric.meeting_trends_60s.sink.live.meeting_trends_live")
         .name("meeting_trends_60s: JSON rows \u2192 meeting_trends_live");
     env.execute(JOB_ID);
-  }
-
-  /** Counts late events per metric (a Flink counter) and passes them on to the policy's output. */
-  static final class CountLate<T> extends RichMapFunction<T, T> {
-    private static final long serialVersionUID = 1L;
-    private final String metricId;
-    private transient Counter late;
-
-    CountLate(String metricId) {
-      this.metricId = metricId;
-    }
-
-    @Override
-    public void open(OpenContext openContext) {
-      late = getRuntimeContext().getMetricGroup().addGroup("metric", metricId).counter("lateEvents");
-    }
-
-    @Override
-    public T map(T value) {
-      late.inc();
-      return value;
-    }
-  }
-
-  static MapStateDescriptor<String, Long> presenceState(String name, long ttlMillis) {
-    MapStateDescriptor<String, Long> descriptor = new MapStateDescriptor<>(name, Types.STRING, Types.LONG);
-    descriptor.enableTimeToLive(
-        StateTtlConfig.newBuilder(Duration.ofMillis(ttlMillis))
-            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-            .build());
-    return descriptor;
-  }
-
-  /** Snappy Parquet files under <path>/date=YYYY-MM-DD/, bucketed by the event time of window_start. */
-  static FileSink<GenericRecord> lakeSink(String path, String avroSchema, String table) {
-    ParquetWriterFactory<GenericRecord> writers =
-        new ParquetWriterFactory<>(
-            out ->
-                AvroParquetWriter.<GenericRecord>builder(out)
-                    .withSchema(new Schema.Parser().parse(avroSchema))
-                    .withDataModel(GenericData.get())
-                    .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .build());
-    return FileSink.forBulkFormat(new Path(path), writers)
-        .withBucketAssigner(new EventTimeDateBucketAssigner<GenericRecord>(record -> (Long) record.get("window_start")))
-        .withRollingPolicy(OnCheckpointRollingPolicy.build())
-        .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(table).withPartSuffix(".parquet").build())
-        .build();
-  }
-
-  /**
-   * Rows as JSON keyed by the metric key. Built directly rather than with KafkaRecordSerializationSchema.builder():
-   * the builder infers the SerializationSchema's type for lineage, which fails on a lambda when the job starts.
-   */
-  static <R> KafkaRecordSerializationSchema<R> jsonRowSerializer(String topic, KeyOf<R> key, JsonOf<R> json) {
-    return (row, context, timestamp) ->
-        new ProducerRecord<>(topic, key.keyOf(row).getBytes(StandardCharsets.UTF_8), json.jsonOf(row).getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Late events go to the side-output topic unchanged: the original Kafka key and value bytes. */
-  static <I> KafkaRecordSerializationSchema<I> lateRecordSerializer(String topic, BytesOf<I> key, BytesOf<I> value) {
-    return (element, context, timestamp) -> new ProducerRecord<>(topic, key.bytesOf(element), value.bytesOf(element));
-  }
-
-  @FunctionalInterface
-  interface BytesOf<R> extends java.io.Serializable {
-    byte[] bytesOf(R element);
-  }
-
-  @FunctionalInterface
-  interface KeyOf<R> extends java.io.Serializable {
-    String keyOf(R row);
-  }
-
-  @FunctionalInterface
-  interface JsonOf<R> extends java.io.Serializable {
-    String jsonOf(R row);
   }
 
 }

@@ -9,16 +9,17 @@ import io.collabstream.runtime.DeadLetter;
 import io.collabstream.runtime.DeadLetterReason;
 import io.collabstream.runtime.DecodeAndValidate;
 import io.collabstream.runtime.DecodeResult;
-import io.collabstream.runtime.EventTimeDateBucketAssigner;
 import io.collabstream.runtime.EventValidator;
 import io.collabstream.runtime.JobConfig;
+import io.collabstream.runtime.JobSinks;
 import io.collabstream.runtime.KafkaConnectors;
 import io.collabstream.runtime.KafkaRawRecord;
+import io.collabstream.runtime.LateCounter;
+import io.collabstream.runtime.PresenceStates;
 import io.collabstream.runtime.SchemaLookup;
 import io.collabstream.runtime.SchemaLookupFactory;
 import io.collabstream.runtime.ValidationLimits;
 import io.collabstream.runtime.Watermarks;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +35,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -47,9 +46,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
-import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -57,16 +54,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
-import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Job chat_quality: Golden test job.
@@ -497,7 +489,7 @@ public final class ChatQualityJob {
     outputs.chat_quality_1m = ChatQuality1mRows;
     outputs.chat_quality_1m_late =
         ChatQuality1mRows.getSideOutput(ChatQuality1mLateTag)
-            .map(new CountLate("chat_quality_1m"))
+            .map(new LateCounter<>("chat_quality_1m"))
             .uid("metric.chat_quality_1m.late")
             .name("chat_quality_1m: count late events (side-output)");
     return outputs;
@@ -555,7 +547,7 @@ public final class ChatQualityJob {
         .uid("sink.dead_letters")
         .name("dead letters → " + deadLetterTopic);
     outputs.chat_quality_1m_late
-        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "chat_quality_1m.late", lateRecordSerializer("chat_quality_late", (ChatQuality1mInput in) -> in.rawKey, (ChatQuality1mInput in) -> in.rawValue), transactionTimeout, checkpointMs))
+        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "chat_quality_1m.late", JobSinks.lateRecordSerializer("chat_quality_late", (ChatQuality1mInput in) -> in.rawKey, (ChatQuality1mInput in) -> in.rawValue), transactionTimeout, checkpointMs))
         .uid("metric.chat_quality_1m.sink.late")
         .name("chat_quality_1m: late events \u2192 chat_quality_late");
     Schema ChatQuality1mSchema_chat_quality_1m = new Schema.Parser().parse(ChatQuality1mRow.AVRO_SCHEMA);
@@ -564,92 +556,14 @@ public final class ChatQualityJob {
         .returns(new GenericRecordAvroTypeInfo(ChatQuality1mSchema_chat_quality_1m))
         .uid("metric.chat_quality_1m.to_parquet.chat_quality_1m")
         .name("chat_quality_1m: rows \u2192 Avro for quality.chat_quality_1m")
-        .sinkTo(lakeSink(lake + "/quality/chat_quality_1m", ChatQuality1mRow.AVRO_SCHEMA, "chat_quality_1m"))
+        .sinkTo(JobSinks.lakeSink(lake + "/quality/chat_quality_1m", ChatQuality1mRow.AVRO_SCHEMA, "chat_quality_1m"))
         .uid("metric.chat_quality_1m.sink.lake.chat_quality_1m")
         .name("chat_quality_1m: Parquet \u2192 quality.chat_quality_1m");
     outputs.chat_quality_1m
-        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "chat_quality_1m.live.chat_quality_live", jsonRowSerializer("chat_quality_live", (ChatQuality1mRow row) -> row.meeting_id, ChatQuality1mRow::toJson), transactionTimeout, checkpointMs))
+        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "chat_quality_1m.live.chat_quality_live", JobSinks.jsonRowSerializer("chat_quality_live", (ChatQuality1mRow row) -> row.meeting_id, ChatQuality1mRow::toJson), transactionTimeout, checkpointMs))
         .uid("metric.chat_quality_1m.sink.live.chat_quality_live")
         .name("chat_quality_1m: JSON rows \u2192 chat_quality_live");
     env.execute(JOB_ID);
-  }
-
-  /** Counts late events per metric (a Flink counter) and passes them on to the policy's output. */
-  static final class CountLate<T> extends RichMapFunction<T, T> {
-    private static final long serialVersionUID = 1L;
-    private final String metricId;
-    private transient Counter late;
-
-    CountLate(String metricId) {
-      this.metricId = metricId;
-    }
-
-    @Override
-    public void open(OpenContext openContext) {
-      late = getRuntimeContext().getMetricGroup().addGroup("metric", metricId).counter("lateEvents");
-    }
-
-    @Override
-    public T map(T value) {
-      late.inc();
-      return value;
-    }
-  }
-
-  static MapStateDescriptor<String, Long> presenceState(String name, long ttlMillis) {
-    MapStateDescriptor<String, Long> descriptor = new MapStateDescriptor<>(name, Types.STRING, Types.LONG);
-    descriptor.enableTimeToLive(
-        StateTtlConfig.newBuilder(Duration.ofMillis(ttlMillis))
-            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-            .build());
-    return descriptor;
-  }
-
-  /** Snappy Parquet files under <path>/date=YYYY-MM-DD/, bucketed by the event time of window_start. */
-  static FileSink<GenericRecord> lakeSink(String path, String avroSchema, String table) {
-    ParquetWriterFactory<GenericRecord> writers =
-        new ParquetWriterFactory<>(
-            out ->
-                AvroParquetWriter.<GenericRecord>builder(out)
-                    .withSchema(new Schema.Parser().parse(avroSchema))
-                    .withDataModel(GenericData.get())
-                    .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .build());
-    return FileSink.forBulkFormat(new Path(path), writers)
-        .withBucketAssigner(new EventTimeDateBucketAssigner<GenericRecord>(record -> (Long) record.get("window_start")))
-        .withRollingPolicy(OnCheckpointRollingPolicy.build())
-        .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(table).withPartSuffix(".parquet").build())
-        .build();
-  }
-
-  /**
-   * Rows as JSON keyed by the metric key. Built directly rather than with KafkaRecordSerializationSchema.builder():
-   * the builder infers the SerializationSchema's type for lineage, which fails on a lambda when the job starts.
-   */
-  static <R> KafkaRecordSerializationSchema<R> jsonRowSerializer(String topic, KeyOf<R> key, JsonOf<R> json) {
-    return (row, context, timestamp) ->
-        new ProducerRecord<>(topic, key.keyOf(row).getBytes(StandardCharsets.UTF_8), json.jsonOf(row).getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Late events go to the side-output topic unchanged: the original Kafka key and value bytes. */
-  static <I> KafkaRecordSerializationSchema<I> lateRecordSerializer(String topic, BytesOf<I> key, BytesOf<I> value) {
-    return (element, context, timestamp) -> new ProducerRecord<>(topic, key.bytesOf(element), value.bytesOf(element));
-  }
-
-  @FunctionalInterface
-  interface BytesOf<R> extends java.io.Serializable {
-    byte[] bytesOf(R element);
-  }
-
-  @FunctionalInterface
-  interface KeyOf<R> extends java.io.Serializable {
-    String keyOf(R row);
-  }
-
-  @FunctionalInterface
-  interface JsonOf<R> extends java.io.Serializable {
-    String jsonOf(R row);
   }
 
 }
