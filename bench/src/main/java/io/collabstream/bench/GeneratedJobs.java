@@ -1,0 +1,112 @@
+package io.collabstream.bench;
+
+import io.collabstream.jobs.MeetingMetrics30sJob;
+import io.collabstream.jobs.MeetingTrends60sJob;
+import io.collabstream.runtime.JobConfig;
+import io.collabstream.runtime.KafkaRawRecord;
+import io.collabstream.runtime.SchemaLookupFactory;
+import java.util.Map;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * The compiler's jobs through their public entry point {@code defineWorkflow(env, raw, schemas,
+ * limits, perEventWatermarks)}, with production watermarks ({@code perEventWatermarks = false}).
+ * Dead letters and late events are counted; rows go to the shared collector.
+ */
+final class GeneratedJobs {
+  private GeneratedJobs() {}
+
+  static DataStream<BenchRow> build(
+      StreamExecutionEnvironment env,
+      DataStream<KafkaRawRecord> raw,
+      SchemaLookupFactory schemas,
+      boolean sliding) {
+    JobConfig defaults = JobConfig.of(Map.of(), Map.of());
+    if (sliding) {
+      MeetingTrends60sJob.Outputs out =
+          MeetingTrends60sJob.defineWorkflow(
+              env, raw, schemas, MeetingTrends60sJob.validationLimits(defaults), false);
+      count(out.deadLetters, true);
+      count(out.meeting_trends_60s_late, false);
+      return out.meeting_trends_60s
+          .map(GeneratedJobs::row60)
+          .returns(BenchRow.class)
+          .uid("bench.rows")
+          .name("rows");
+    }
+    MeetingMetrics30sJob.Outputs out =
+        MeetingMetrics30sJob.defineWorkflow(
+            env, raw, schemas, MeetingMetrics30sJob.validationLimits(defaults), false);
+    count(out.deadLetters, true);
+    count(out.meeting_metrics_30s_late, false);
+    return out.meeting_metrics_30s
+        .map(GeneratedJobs::row30)
+        .returns(BenchRow.class)
+        .uid("bench.rows")
+        .name("rows");
+  }
+
+  /** Counts into the collector's static counters (a captured AtomicLong would be a copy). */
+  private static <T> void count(DataStream<T> stream, boolean deadLetters) {
+    String name = deadLetters ? "dead letters" : "late";
+    stream
+        .map(
+            x -> {
+              (deadLetters ? RowCollector.DEAD_LETTERS : RowCollector.LATE).incrementAndGet();
+              return 0L;
+            })
+        .returns(Long.class)
+        .uid("bench.count." + name)
+        .name("count " + name)
+        .sinkTo(new DiscardingSink<>())
+        .uid("bench.discard." + name);
+  }
+
+  static BenchRow row30(MeetingMetrics30sJob.MeetingMetrics30sRow g) {
+    BenchRow r = new BenchRow();
+    r.meeting_id = g.meeting_id;
+    r.window_start = g.window_start;
+    r.window_end = g.window_end;
+    r.active_users = g.active_users;
+    r.participants = g.participants;
+    r.joins = g.joins;
+    r.leaves = g.leaves;
+    r.message_count = g.message_count;
+    r.reaction_count = g.reaction_count;
+    r.video_starts = g.video_starts;
+    r.screen_shares = g.screen_shares;
+    r.avg_latency_ms = g.avg_latency_ms;
+    r.avg_packet_loss_pct = g.avg_packet_loss_pct;
+    r.message_rate = g.message_rate;
+    r.churn_rate = g.churn_rate;
+    r.engagement_score = g.engagement_score;
+    r.meeting_health = g.meeting_health;
+    r.date = g.date;
+    return r;
+  }
+
+  static BenchRow row60(MeetingTrends60sJob.MeetingTrends60sRow g) {
+    BenchRow r = new BenchRow();
+    r.meeting_id = g.meeting_id;
+    r.window_start = g.window_start;
+    r.window_end = g.window_end;
+    r.active_users = g.active_users;
+    r.participants = g.participants;
+    r.joins = g.joins;
+    r.leaves = g.leaves;
+    r.message_count = g.message_count;
+    r.reaction_count = g.reaction_count;
+    r.video_starts = g.video_starts;
+    r.screen_shares = g.screen_shares;
+    r.avg_latency_ms = g.avg_latency_ms;
+    r.avg_packet_loss_pct = g.avg_packet_loss_pct;
+    r.message_rate = g.message_rate;
+    r.churn_rate = g.churn_rate;
+    r.engagement_score = g.engagement_score;
+    r.meeting_health = g.meeting_health;
+    r.date = g.date;
+    return r;
+  }
+}
