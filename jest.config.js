@@ -19,6 +19,7 @@ const roots = [
   'query',
   'deploy',
   'difftest',
+  'e2e',
   'dashboard',
 ]
   .filter((dir) => require('node:fs').existsSync(`${__dirname}/${dir}`))
@@ -50,6 +51,7 @@ module.exports = {
       ...common,
       displayName: 'stack',
       testMatch: ['**/test/**/*.stack.test.ts'],
+      testSequencer: '<rootDir>/scripts/stack-test-sequencer.js',
       testPathIgnorePatterns: ['/node_modules/'],
     },
   ],

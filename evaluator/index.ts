@@ -15,3 +15,4 @@ export { DEFAULT_LIMITS } from './src/limits';
 export type { ValidationLimits } from './src/limits';
 export { utcDate } from './src/metric-run';
 export { readJsonl, JsonlError } from './src/jsonl';
+export { rowDifferences } from './src/row-diff';

@@ -1,5 +1,6 @@
 // `collab-stream query`: SQL on Trino with a readable table; `--analyst` runs the shipped analyst queries.
 import { analystQueries } from '../../query/src/analyst-queries';
+import { lakePathFromEnv, prepareMetricTables } from '../../query/src/lake-tables';
 import type { QueryOutput } from '../../query/src/trino';
 import { TrinoClient, trinoFromEnv } from '../../query/src/trino';
 import { parseCommandArgs, UsageError } from './args';
@@ -7,7 +8,9 @@ import { renderTable } from './table';
 
 export const QUERY_HELP = `Usage: collab-stream query "<sql>" | --analyst [name] | --list [options]
 
-Runs SQL on Trino (catalog lake, schema metrics by default) and prints the result as a table.
+Runs SQL on Trino (catalog lake, schema metrics by default) and prints the result as a table. First creates the
+metric tables if they are missing and registers new date= partitions from the lake ($COLLAB_LAKE_PATH, default
+s3://collab-lake), so what the jobs have committed is what the query sees.
 
   --analyst [name]   run every analyst query in query/sql (or the one named)
   --list             list the analyst queries
@@ -43,6 +46,7 @@ export async function runQuery(argv: readonly string[], io: { out(text: string):
     return 0;
   }
   const trino = new TrinoClient(trinoFromEnv(values.trino ? { server: values.trino } : {}));
+  await prepareMetricTables(trino, lakePathFromEnv());
   if (values.analyst) {
     const selected = positionals.length > 0 ? queries.filter((q) => positionals.includes(q.name)) : queries;
     if (selected.length === 0)

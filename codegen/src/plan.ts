@@ -10,7 +10,8 @@ export type StateKind =
   | 'file-sink-buckets'
   | 'window-aggregating'
   | 'window-timers'
-  | 'keyed-map';
+  | 'keyed-map'
+  | 'operator-list';
 
 export interface StateEntry {
   readonly name: string;
@@ -26,7 +27,7 @@ export interface Operator {
   readonly uid: string;
   readonly name: string;
   readonly kind:
-    'kafka-source' | 'decode' | 'map' | 'watermarks' | 'window' | 'late-count' | 'kafka-sink' | 'file-sink';
+    'kafka-source' | 'decode' | 'map' | 'late-gate' | 'window' | 'late-count' | 'kafka-sink' | 'file-sink';
   /** The metric the operator belongs to; null for job-wide operators. */
   readonly metric: string | null;
   readonly state: readonly StateEntry[];
@@ -86,9 +87,12 @@ export function accumulatorFields(metric: Metric): Record<string, string> {
 export const uids = {
   source: (topic: string) => `source.${topic}`,
   decode: () => 'decode',
+  /** The merged raw input of defineWorkflow (tests, benchmarks) is decoded and timed by these. */
+  testDecode: () => 'test.decode',
+  testWatermarks: () => 'test.watermarks',
   deadLetterSink: () => 'sink.dead_letters',
   input: (metric: string) => `metric.${metric}.input`,
-  watermarks: (metric: string) => `metric.${metric}.watermarks`,
+  lateGate: (metric: string) => `metric.${metric}.late_gate`,
   window: (metric: string) => `metric.${metric}.window`,
   late: (metric: string) => `metric.${metric}.late`,
   lateSink: (metric: string) => `metric.${metric}.sink.late`,
@@ -104,6 +108,7 @@ export function planJob(job: Job): Plan {
   for (const source of job.sources) {
     operators.push({
       uid: uids.source(source.topic),
+      // Decodes inside the source and keeps watermarks per partition (runtime DecodingDeserializationSchema).
       name: `Kafka source ${source.topic}`,
       kind: 'kafka-source',
       metric: null,
@@ -112,7 +117,7 @@ export function planJob(job: Job): Plan {
   }
   operators.push({
     uid: uids.decode(),
-    name: `decode and validate ${job.sources.map((s) => s.topic).join(', ')}`,
+    name: 'split dead letters from events',
     kind: 'decode',
     metric: null,
     state: [],
@@ -133,13 +138,21 @@ export function planJob(job: Job): Plan {
       metric: id,
       state: [],
     });
-    operators.push({
-      uid: uids.watermarks(id),
-      name: `${id}: watermarks`,
-      kind: 'watermarks',
-      metric: id,
-      state: [],
+    // The watermark at the last checkpoint, restored as a floor for lateness (runtime WatermarkFloor).
+    const watermarkFloor = (name: string): StateEntry => ({
+      name,
+      kind: 'operator-list',
+      type: 'Long (union: minimum over subtasks)',
     });
+    if (metric.window.kind === 'tumbling') {
+      operators.push({
+        uid: uids.lateGate(id),
+        name: `${id}: late after restore`,
+        kind: 'late-gate',
+        metric: id,
+        state: [watermarkFloor('late-gate.watermark-floor')],
+      });
+    }
     // Tumbling windows use Flink's window operator; sliding windows a pane operator (emit/java.ts) whose state is
     // one accumulator per pane start.
     const windowState: StateEntry[] =
@@ -161,6 +174,7 @@ export function planJob(job: Job): Plan {
               fields: accumulatorFields(metric),
             },
             { name: 'pane-timers', kind: 'window-timers', type: 'Long (window end − 1)' },
+            watermarkFloor('panes.watermark-floor'),
           ];
     for (const measure of metric.measures) {
       if (measure.kind !== 'presence') continue;
@@ -187,7 +201,7 @@ export function planJob(job: Job): Plan {
       name: `${id}: count late events (${metric.late.policy})`,
       kind: 'late-count',
       metric: id,
-      state: [],
+      state: [{ name: 'late-events.count', kind: 'operator-list', type: 'Long (summed on restore)' }],
     });
     if (metric.late.policy === 'side-output') {
       operators.push({

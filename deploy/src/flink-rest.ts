@@ -161,6 +161,37 @@ export class FlinkRest {
     return body.operation.location;
   }
 
+  /** How often the job has restarted after a failure (Flink's `numRestarts` job metric). */
+  async restarts(jobId: string): Promise<number> {
+    const values = await this.call<{ id: string; value: string }[]>(
+      'GET',
+      `/jobs/${jobId}/metrics?get=numRestarts`,
+    );
+    return Number(values.find((m) => m.id === 'numRestarts')?.value ?? 0);
+  }
+
+  /**
+   * The sum over every vertex and subtask of an operator metric whose name ends with `suffix` (for example
+   * `.metric.meeting_metrics_30s.lateEvents`); undefined while no subtask reports it yet.
+   */
+  async operatorMetricSum(jobId: string, suffix: string): Promise<number | undefined> {
+    const { vertices } = await this.call<{ vertices: { id: string }[] }>('GET', `/jobs/${jobId}`);
+    let sum: number | undefined;
+    for (const vertex of vertices) {
+      const base = `/jobs/${jobId}/vertices/${vertex.id}/metrics`;
+      const ids = (await this.call<{ id: string }[]>('GET', base))
+        .map((m) => m.id)
+        .filter((id) => id.endsWith(suffix));
+      if (ids.length === 0) continue;
+      const values = await this.call<{ id: string; value: string }[]>(
+        'GET',
+        `${base}?get=${ids.map(encodeURIComponent).join(',')}`,
+      );
+      for (const m of values) sum = (sum ?? 0) + Number(m.value);
+    }
+    return sum;
+  }
+
   async cancel(jobId: string): Promise<void> {
     await this.call('PATCH', `/jobs/${jobId}?mode=cancel`);
   }

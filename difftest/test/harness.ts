@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Job } from '../../dsl';
 import type { InputRecord, Row } from '../../evaluator';
+export { rowDifferences } from '../../evaluator';
 import type { SchemaCatalog } from '../../schemas/src/catalog';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -98,34 +99,4 @@ export function readRun(outDir: string): JvmResult {
     files: JSON.parse(fs.readFileSync(path.join(outDir, 'files.json'), 'utf8')) as JvmResult['files'],
     emitted: Number(fs.readFileSync(path.join(outDir, 'emitted.txt'), 'utf8')),
   };
-}
-
-const sortRows = (rows: readonly Row[], key: string) =>
-  [...rows].sort(
-    (a, b) =>
-      String(a[key]).localeCompare(String(b[key])) || (a.window_start as number) - (b.window_start as number),
-  );
-
-/** Row-by-row differences (doubles within 1e-9 relative), at most 20, for a readable failure. */
-export function rowDifferences(actual: readonly Row[], wanted: readonly Row[], key = 'meeting_id'): string[] {
-  const out: string[] = [];
-  if (actual.length !== wanted.length)
-    out.push(`${actual.length} rows from Flink, ${wanted.length} from the evaluator`);
-  const sortedWanted = sortRows(wanted, key);
-  sortRows(actual, key).forEach((row, i) => {
-    const want = sortedWanted[i] ?? {};
-    for (const column of new Set([...Object.keys(row), ...Object.keys(want)])) {
-      const a = row[column];
-      const b = want[column];
-      const same =
-        typeof a === 'number' && typeof b === 'number'
-          ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b))
-          : a === b;
-      if (!same && out.length < 20)
-        out.push(
-          `${String(want[key])} @${String(want.window_start)} ${column}: flink ${String(a)}, evaluator ${String(b)}`,
-        );
-    }
-  });
-  return out;
 }

@@ -117,3 +117,17 @@ export async function stopService(ctx: StackContext, service: Service): Promise<
   }
   return stopped;
 }
+
+/**
+ * Starts again the one process `id` of a service whose other processes keep running (a TaskManager after a
+ * crash, while its JobManager and jobs stay up), then waits for the service to be ready.
+ */
+export async function restartProcess(ctx: StackContext, service: Service, id: string): Promise<number> {
+  const spec = (await service.processes(ctx)).find((s) => s.id === id);
+  if (!spec) throw new StackError(`${service.name} has no process ${id}`);
+  if (livePid(ctx.paths, id) !== undefined) throw new StackError(`${id} is still running`);
+  const pid = spawnDetached(ctx.paths, spec);
+  ctx.log(`- ${service.name}: restarted ${id} (pid ${pid})`);
+  await waitReady(ctx, service, [id]);
+  return pid;
+}

@@ -214,10 +214,7 @@ function panesEqualFlinkSlidingWindows(job: Job, metric: Job['metrics'][number])
     .join('');
   const topics = metric.sources.map((t) => javaString(t));
   const bounds = metric.sources
-    .map(
-      (t) =>
-        `${javaString(t)}, java.time.Duration.ofMillis(${job.sources.find((s) => s.topic === t)!.maxOutOfOrderMs}L)`,
-    )
+    .map((t) => `${javaString(t)}, ${job.sources.find((s) => s.topic === t)!.maxOutOfOrderMs}L`)
     .join(', ');
   return [
     '',
@@ -243,11 +240,11 @@ function panesEqualFlinkSlidingWindows(job: Job, metric: Job['metrics'][number])
     '      }',
     '      input.add(in);',
     '    }',
-    `    java.util.Map<String, java.time.Duration> bounds = Map.of(${bounds});`,
+    `    java.util.Map<String, Long> bounds = Map.of(${bounds});`,
     '    StreamExecutionEnvironment env = environment();',
     `    DataStream<${C(P)}Input> events =`,
     `        env.fromData(input, TypeInformation.of(${C(P)}Input.class)).uid("test.input")`,
-    `            .assignTimestampsAndWatermarks(io.collabstream.runtime.Watermarks.perSource((${C(P)}Input in) -> in.topic, bounds, (${C(P)}Input in) -> in.timestamp)).uid("test.watermarks");`,
+    `            .assignTimestampsAndWatermarks(org.apache.flink.api.common.eventtime.WatermarkStrategy.<${C(P)}Input>forGenerator(context -> new io.collabstream.runtime.PerSourceBoundedWatermarks<>((${C(P)}Input in) -> in.topic, bounds)).withTimestampAssigner((in, recordTimestamp) -> in.timestamp)).uid("test.watermarks");`,
     `    org.apache.flink.util.OutputTag<${C(P)}Input> panesLate = new org.apache.flink.util.OutputTag<>("panes-late", TypeInformation.of(${C(P)}Input.class));`,
     `    org.apache.flink.util.OutputTag<${C(P)}Input> flinkLate = new org.apache.flink.util.OutputTag<>("flink-late", TypeInformation.of(${C(P)}Input.class));`,
     `    org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<${C(P)}Row> panes =`,

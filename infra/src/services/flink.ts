@@ -62,6 +62,12 @@ jobmanager.rpc.address: ${host}
 jobmanager.rpc.port: ${flink.rpcPort}
 jobmanager.memory.process.size: ${flink.jobManagerProcessMb}m
 jobmanager.execution.failover-strategy: region
+# A lost TaskManager is noticed within 20 s (default 50 s); jobs restart with exponential backoff, without limit.
+heartbeat.interval: 5000
+heartbeat.timeout: 20000
+restart-strategy.type: exponential-delay
+restart-strategy.exponential-delay.initial-backoff: 1 s
+restart-strategy.exponential-delay.max-backoff: 30 s
 taskmanager.bind-host: ${host}
 taskmanager.host: ${host}
 taskmanager.rpc.port: ${flink.taskManagerRpcPort}

@@ -7,32 +7,37 @@ import io.collabstream.events.MeetingEvent;
 import io.collabstream.events.UserEvent;
 import io.collabstream.runtime.ConfluentAvroDecoder;
 import io.collabstream.runtime.DeadLetter;
-import io.collabstream.runtime.DeadLetterReason;
 import io.collabstream.runtime.DecodeAndValidate;
+import io.collabstream.runtime.DecodeCounters;
+import io.collabstream.runtime.DecodeRecords;
 import io.collabstream.runtime.DecodeResult;
+import io.collabstream.runtime.Decoded;
 import io.collabstream.runtime.EventValidator;
 import io.collabstream.runtime.JobConfig;
 import io.collabstream.runtime.JobSinks;
 import io.collabstream.runtime.KafkaConnectors;
 import io.collabstream.runtime.KafkaRawRecord;
 import io.collabstream.runtime.LateCounter;
+import io.collabstream.runtime.LateGate;
 import io.collabstream.runtime.PresenceStates;
+import io.collabstream.runtime.RecordDecoder;
 import io.collabstream.runtime.SchemaLookup;
 import io.collabstream.runtime.SchemaLookupFactory;
+import io.collabstream.runtime.SplitDeadLetters;
+import io.collabstream.runtime.TopicWatermark;
 import io.collabstream.runtime.ValidationLimits;
+import io.collabstream.runtime.WatermarkFloor;
 import io.collabstream.runtime.Watermarks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -44,17 +49,16 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.connector.file.sink.FileSink;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -71,12 +75,18 @@ import org.apache.flink.util.OutputTag;
 public final class MeetingMetrics30sJob {
   public static final String JOB_ID = "meeting_metrics_30s";
   public static final List<String> TOPICS = List.of("user_events", "chat_events", "meeting_events");
+  /** The watermark each source declares for its topic. */
+  public static final List<TopicWatermark> WATERMARKS = List.of(
+      new TopicWatermark("user_events", Duration.ofMillis(5000L), Duration.ofMillis(60000L)),
+      new TopicWatermark("chat_events", Duration.ofMillis(5000L), Duration.ofMillis(60000L)),
+      new TopicWatermark("meeting_events", Duration.ofMillis(5000L), Duration.ofMillis(60000L)));
 
   private MeetingMetrics30sJob() {}
 
-  /** One decoded, valid event of any of the job's topics (exactly one event field is set). */
-  public static class Envelope {
+  /** One decoded record of any of the job's topics: a valid event (exactly one event field set) or a dead letter. */
+  public static class Envelope implements Decoded {
     public String topic;
+    public int partition;
     /** Event time, epoch milliseconds UTC. */
     public long timestamp;
     public byte[] rawKey;
@@ -84,12 +94,24 @@ public final class MeetingMetrics30sJob {
     public UserEvent user_events;
     public ChatEvent chat_events;
     public MeetingEvent meeting_events;
+    /** Set when the record failed decoding or validation. */
+    public DeadLetter deadLetter;
 
     public Envelope() {}
+
+    @Override
+    public DeadLetter deadLetter() {
+      return deadLetter;
+    }
+
+    @Override
+    public long eventTimeMillis() {
+      return timestamp;
+    }
   }
 
-  /** Decodes and validates every topic of the job in one operator, so one merged input keeps its order. */
-  static final class Decode extends ProcessFunction<KafkaRawRecord, Envelope> {
+  /** Decodes and validates every topic of the job: inside the Kafka sources in production, in a flatMap in tests. */
+  static final class Decoder implements RecordDecoder<Envelope> {
     private static final long serialVersionUID = 1L;
     private final SchemaLookupFactory schemas;
     private final Map<String, ValidationLimits> limits;
@@ -99,16 +121,15 @@ public final class MeetingMetrics30sJob {
     private transient EventValidator<ChatEvent> chat_eventsValidator;
     private transient ConfluentAvroDecoder<MeetingEvent> meeting_eventsDecoder;
     private transient EventValidator<MeetingEvent> meeting_eventsValidator;
-    private transient Map<DeadLetterReason, Counter> deadLetterCounters;
-    private transient Counter accepted;
+    private transient DecodeCounters counters;
 
-    Decode(SchemaLookupFactory schemas, Map<String, ValidationLimits> limits) {
+    Decoder(SchemaLookupFactory schemas, Map<String, ValidationLimits> limits) {
       this.schemas = schemas;
       this.limits = new HashMap<>(limits);
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void open(MetricGroup metrics) {
       SchemaLookup lookup = schemas.create();
       ValidationLimits user_eventsLimits = limits.get("user_events");
       user_eventsDecoder = new ConfluentAvroDecoder<>(UserEvent.class, lookup, user_eventsLimits.maxRecordBytes());
@@ -119,18 +140,14 @@ public final class MeetingMetrics30sJob {
       ValidationLimits meeting_eventsLimits = limits.get("meeting_events");
       meeting_eventsDecoder = new ConfluentAvroDecoder<>(MeetingEvent.class, lookup, meeting_eventsLimits.maxRecordBytes());
       meeting_eventsValidator = EventValidator.forClass(MeetingEvent.class, List.of("meeting_id"), "timestamp", meeting_eventsLimits, Clock.systemUTC());
-      MetricGroup metrics = getRuntimeContext().getMetricGroup();
-      deadLetterCounters = new EnumMap<>(DeadLetterReason.class);
-      for (DeadLetterReason reason : DeadLetterReason.values()) {
-        deadLetterCounters.put(reason, metrics.counter(reason.metricName()));
-      }
-      accepted = metrics.counter("eventsAccepted");
+      counters = new DecodeCounters(metrics);
     }
 
     @Override
-    public void processElement(KafkaRawRecord raw, Context ctx, Collector<Envelope> out) {
+    public Envelope decode(KafkaRawRecord raw) {
       Envelope envelope = new Envelope();
       envelope.topic = raw.topic;
+      envelope.partition = raw.partition;
       envelope.rawKey = raw.key;
       envelope.rawValue = raw.value;
       DecodeResult<?> failure;
@@ -141,9 +158,8 @@ public final class MeetingMetrics30sJob {
           if (result.isOk()) {
             envelope.user_events = result.value();
             envelope.timestamp = result.value().getTimestamp().toEpochMilli();
-            accepted.inc();
-            out.collect(envelope);
-            return;
+            counters.accepted();
+            return envelope;
           }
           failure = result;
           break;
@@ -154,9 +170,8 @@ public final class MeetingMetrics30sJob {
           if (result.isOk()) {
             envelope.chat_events = result.value();
             envelope.timestamp = result.value().getTimestamp().toEpochMilli();
-            accepted.inc();
-            out.collect(envelope);
-            return;
+            counters.accepted();
+            return envelope;
           }
           failure = result;
           break;
@@ -167,18 +182,18 @@ public final class MeetingMetrics30sJob {
           if (result.isOk()) {
             envelope.meeting_events = result.value();
             envelope.timestamp = result.value().getTimestamp().toEpochMilli();
-            accepted.inc();
-            out.collect(envelope);
-            return;
+            counters.accepted();
+            return envelope;
           }
           failure = result;
           break;
         }
         default:
-          return; // not a topic of this job
+          return null; // not a topic of this job
       }
-      deadLetterCounters.get(failure.reason()).inc();
-      ctx.output(DecodeAndValidate.DEAD_LETTERS, DeadLetter.of(raw, failure.reason(), failure.detail()));
+      counters.deadLettered(failure.reason());
+      envelope.deadLetter = DeadLetter.of(raw, failure.reason(), failure.detail());
+      return envelope;
     }
   }
 
@@ -269,6 +284,8 @@ public final class MeetingMetrics30sJob {
     public String key;
     public long timestamp;
     public String topic;
+    /** Kafka partition of the source record: watermarks are kept per partition. */
+    public int partition;
     public String active_users;
     /** Member of a join or leave, null when the event is neither. */
     public String participants_member;
@@ -294,6 +311,7 @@ public final class MeetingMetrics30sJob {
       MeetingMetrics30sInput in = new MeetingMetrics30sInput();
       in.timestamp = envelope.timestamp;
       in.topic = envelope.topic;
+      in.partition = envelope.partition;
       switch (envelope.topic) {
         case "user_events": {
           UserEvent e = envelope.user_events;
@@ -551,12 +569,12 @@ public final class MeetingMetrics30sJob {
   }
 
   /**
-   * The job without its I/O: decode and validate, watermarks, keyed windows, derived measures, late outputs.
+   * The job over one merged, ordered stream of raw records (differential tests, benchmarks): the same decoder as
+   * the Kafka sources of {@link #main}, then {@link #defineMetrics}.
    *
-   * @param raw every record of the job's topics; production unions one Kafka source per topic, tests pass one
-   *     merged, ordered bounded stream
    * @param limits validation limits per topic, see {@link #validationLimits(JobConfig)}
-   * @param perEventWatermarks true for differential tests (watermark after every event, no idleness)
+   * @param perEventWatermarks true: the reference evaluator's watermark after every event (differential tests);
+   *     false: periodic watermarks, the minimum over partitions, as the Kafka sources keep them
    */
   public static Outputs defineWorkflow(
       StreamExecutionEnvironment env,
@@ -564,27 +582,48 @@ public final class MeetingMetrics30sJob {
       SchemaLookupFactory schemas,
       Map<String, ValidationLimits> limits,
       boolean perEventWatermarks) {
+    Map<String, Duration> bounds = Map.of("user_events", Duration.ofMillis(5000L), "chat_events", Duration.ofMillis(5000L), "meeting_events", Duration.ofMillis(5000L));
+    DataStream<Envelope> decoded =
+        raw.flatMap(new DecodeRecords<>(new Decoder(schemas, limits), Envelope.class))
+            .uid("test.decode")
+            .name("decode and validate user_events, chat_events, meeting_events")
+            .assignTimestampsAndWatermarks(perEventWatermarks
+                ? Watermarks.perSource((Envelope e) -> e.topic, bounds)
+                : Watermarks.perPartition((Envelope e) -> e.topic, (Envelope e) -> e.partition, bounds, Duration.ofMillis(60000L)))
+            .uid("test.watermarks")
+            .name("watermarks");
+    return defineMetrics(env, decoded);
+  }
+
+  /**
+   * The job without its I/O: dead letters split off, then per metric the per-event functions, keyed windows,
+   * derived measures and late outputs.
+   *
+   * @param decoded every decoded record of the job's topics (valid events and dead letters), with event-time
+   *     timestamps and watermarks
+   */
+  public static Outputs defineMetrics(StreamExecutionEnvironment env, DataStream<Envelope> decoded) {
     if (!env.getConfig().getSerializerConfig().hasGenericTypesDisabled()) {
       throw new IllegalStateException("generic types must be disabled (pipeline.generic-types: false): no Kryo in this job");
     }
     Outputs outputs = new Outputs();
     SingleOutputStreamOperator<Envelope> events =
-        raw.process(new Decode(schemas, limits))
+        decoded.process(new SplitDeadLetters<Envelope>())
             .uid("decode")
-            .name("decode and validate user_events, chat_events, meeting_events");
+            .name("split dead letters from events");
     outputs.deadLetters = events.getSideOutput(DecodeAndValidate.DEAD_LETTERS);
 
     // ---- meeting_metrics_30s
-    WatermarkStrategy<MeetingMetrics30sInput> MeetingMetrics30sWatermarks = Watermarks.perSource((MeetingMetrics30sInput in) -> in.topic, Map.of("user_events", Duration.ofMillis(5000L), "chat_events", Duration.ofMillis(5000L), "meeting_events", Duration.ofMillis(5000L)), (MeetingMetrics30sInput in) -> in.timestamp);
     OutputTag<MeetingMetrics30sInput> MeetingMetrics30sLateTag = new OutputTag<>("late.meeting_metrics_30s", TypeInformation.of(MeetingMetrics30sInput.class));
-    SingleOutputStreamOperator<MeetingMetrics30sRow> MeetingMetrics30sRows =
+    SingleOutputStreamOperator<MeetingMetrics30sInput> MeetingMetrics30sTimed =
         events.flatMap(new MeetingMetrics30sToInput())
             .uid("metric.meeting_metrics_30s.input")
-            .name("meeting_metrics_30s: per-event functions")
-            .assignTimestampsAndWatermarks(perEventWatermarks ? MeetingMetrics30sWatermarks : MeetingMetrics30sWatermarks.withIdleness(Duration.ofMillis(60000L)))
-            .uid("metric.meeting_metrics_30s.watermarks")
-            .name("meeting_metrics_30s: watermarks")
-            .keyBy((MeetingMetrics30sInput in) -> in.key, Types.STRING)
+            .name("meeting_metrics_30s: per-event functions");
+    SingleOutputStreamOperator<MeetingMetrics30sInput> MeetingMetrics30sGated =
+        MeetingMetrics30sTimed.transform("meeting_metrics_30s: late after restore", TypeInformation.of(MeetingMetrics30sInput.class), new LateGate<>(30000L, 30000L, MeetingMetrics30sLateTag))
+            .uid("metric.meeting_metrics_30s.late_gate");
+    SingleOutputStreamOperator<MeetingMetrics30sRow> MeetingMetrics30sRows =
+        MeetingMetrics30sGated.keyBy((MeetingMetrics30sInput in) -> in.key, Types.STRING)
             .window(TumblingEventTimeWindows.of(Duration.ofMillis(30000L)))
             .sideOutputLateData(MeetingMetrics30sLateTag)
             .aggregate(new MeetingMetrics30sAggregate(), new MeetingMetrics30sFire())
@@ -592,7 +631,7 @@ public final class MeetingMetrics30sJob {
             .name("meeting_metrics_30s: window by meeting_id");
     outputs.meeting_metrics_30s = MeetingMetrics30sRows;
     outputs.meeting_metrics_30s_late =
-        MeetingMetrics30sRows.getSideOutput(MeetingMetrics30sLateTag)
+        MeetingMetrics30sGated.getSideOutput(MeetingMetrics30sLateTag).union(MeetingMetrics30sRows.getSideOutput(MeetingMetrics30sLateTag))
             .map(new LateCounter<>("meeting_metrics_30s"))
             .uid("metric.meeting_metrics_30s.late")
             .name("meeting_metrics_30s: count late events (drop-and-count)");
@@ -639,18 +678,23 @@ public final class MeetingMetrics30sJob {
     long checkpointMs = config.checkpointIntervalMs();
     String lake = config.lakePath();
 
-    DataStream<KafkaRawRecord> raw = null;
-    for (String topic : TOPICS) {
-      DataStream<KafkaRawRecord> one =
-          env.fromSource(KafkaConnectors.rawSource(bootstrap, List.of(topic), groupId), WatermarkStrategy.noWatermarks(), "Kafka source " + topic)
-              .uid("source." + topic);
-      raw = raw == null ? one : raw.union(one);
+    // One source per topic, decoding inside the source so that its watermarks are kept per partition.
+    Decoder decoder = new Decoder(config.schemaRegistry(), validationLimits(config));
+    DataStream<Envelope> decoded = null;
+    for (TopicWatermark source : WATERMARKS) {
+      DataStream<Envelope> one =
+          env.fromSource(
+                  KafkaConnectors.decodingSource(bootstrap, source.topic(), groupId, decoder, Envelope.class),
+                  Watermarks.<Envelope>kafkaSource(source.maxOutOfOrder(), source.idleAfter()),
+                  "Kafka source " + source.topic())
+              .uid("source." + source.topic());
+      decoded = decoded == null ? one : decoded.union(one);
     }
-    Outputs outputs = defineWorkflow(env, raw, config.schemaRegistry(), validationLimits(config), false);
+    Outputs outputs = defineMetrics(env, decoded);
 
     String deadLetterTopic = config.getString(JobConfig.DLQ_TOPIC, "collab_dead_letters");
     outputs.deadLetters
-        .sinkTo(KafkaConnectors.deadLetterSink(bootstrap, JOB_ID + ".dead_letters", deadLetterTopic, transactionTimeout, checkpointMs))
+        .sinkTo(KafkaConnectors.deadLetterSink(bootstrap, JOB_ID, deadLetterTopic, transactionTimeout, checkpointMs))
         .uid("sink.dead_letters")
         .name("dead letters → " + deadLetterTopic);
     Schema MeetingMetrics30sSchema_meeting_metrics_30s = new Schema.Parser().parse(MeetingMetrics30sRow.AVRO_SCHEMA);

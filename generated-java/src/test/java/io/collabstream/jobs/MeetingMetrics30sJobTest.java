@@ -76,7 +76,7 @@ class MeetingMetrics30sJobTest {
     for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
       uids.add(node.getTransformationUID());
     }
-    for (String uid : List.of("decode", "metric.meeting_metrics_30s.input", "metric.meeting_metrics_30s.watermarks", "metric.meeting_metrics_30s.window", "metric.meeting_metrics_30s.late")) {
+    for (String uid : List.of("decode", "metric.meeting_metrics_30s.input", "metric.meeting_metrics_30s.late_gate", "metric.meeting_metrics_30s.window", "metric.meeting_metrics_30s.late")) {
       assertTrue(uids.contains(uid), "missing uid " + uid + " in " + uids);
     }
   }

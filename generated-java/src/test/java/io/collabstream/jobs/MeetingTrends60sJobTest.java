@@ -76,7 +76,7 @@ class MeetingTrends60sJobTest {
     for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
       uids.add(node.getTransformationUID());
     }
-    for (String uid : List.of("decode", "metric.meeting_trends_60s.input", "metric.meeting_trends_60s.watermarks", "metric.meeting_trends_60s.window", "metric.meeting_trends_60s.late")) {
+    for (String uid : List.of("decode", "metric.meeting_trends_60s.input", "metric.meeting_trends_60s.window", "metric.meeting_trends_60s.late")) {
       assertTrue(uids.contains(uid), "missing uid " + uid + " in " + uids);
     }
   }
@@ -170,11 +170,11 @@ class MeetingTrends60sJobTest {
       }
       input.add(in);
     }
-    java.util.Map<String, java.time.Duration> bounds = Map.of("user_events", java.time.Duration.ofMillis(5000L), "chat_events", java.time.Duration.ofMillis(5000L), "meeting_events", java.time.Duration.ofMillis(5000L));
+    java.util.Map<String, Long> bounds = Map.of("user_events", 5000L, "chat_events", 5000L, "meeting_events", 5000L);
     StreamExecutionEnvironment env = environment();
     DataStream<MeetingTrends60sJob.MeetingTrends60sInput> events =
         env.fromData(input, TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sInput.class)).uid("test.input")
-            .assignTimestampsAndWatermarks(io.collabstream.runtime.Watermarks.perSource((MeetingTrends60sJob.MeetingTrends60sInput in) -> in.topic, bounds, (MeetingTrends60sJob.MeetingTrends60sInput in) -> in.timestamp)).uid("test.watermarks");
+            .assignTimestampsAndWatermarks(org.apache.flink.api.common.eventtime.WatermarkStrategy.<MeetingTrends60sJob.MeetingTrends60sInput>forGenerator(context -> new io.collabstream.runtime.PerSourceBoundedWatermarks<>((MeetingTrends60sJob.MeetingTrends60sInput in) -> in.topic, bounds)).withTimestampAssigner((in, recordTimestamp) -> in.timestamp)).uid("test.watermarks");
     org.apache.flink.util.OutputTag<MeetingTrends60sJob.MeetingTrends60sInput> panesLate = new org.apache.flink.util.OutputTag<>("panes-late", TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sInput.class));
     org.apache.flink.util.OutputTag<MeetingTrends60sJob.MeetingTrends60sInput> flinkLate = new org.apache.flink.util.OutputTag<>("flink-late", TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sInput.class));
     org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<MeetingTrends60sJob.MeetingTrends60sRow> panes =

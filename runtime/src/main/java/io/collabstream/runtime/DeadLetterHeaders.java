@@ -11,6 +11,9 @@ public final class DeadLetterHeaders {
   public static final String PARTITION = "collab.dlq.partition";
   public static final String OFFSET = "collab.dlq.offset";
 
+  /** The job that dead-lettered the record: every job reading a topic sees its bad records. */
+  public static final String JOB = "collab.dlq.job";
+
   /** The source record's Kafka timestamp in ms, since the dead letter gets a fresh one. */
   public static final String TIMESTAMP = "collab.dlq.timestamp";
 

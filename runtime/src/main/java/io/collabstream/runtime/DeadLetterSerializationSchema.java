@@ -20,12 +20,17 @@ public final class DeadLetterSerializationSchema
   static final int MAX_DETAIL_CHARS = 1000;
 
   private final String topic;
+  private final String jobId;
 
-  public DeadLetterSerializationSchema(String topic) {
+  public DeadLetterSerializationSchema(String topic, String jobId) {
     if (topic == null || topic.isBlank()) {
       throw new IllegalArgumentException("dead-letter topic must be set");
     }
+    if (jobId == null || jobId.isBlank()) {
+      throw new IllegalArgumentException("the job id of dead letters must be set");
+    }
     this.topic = topic;
+    this.jobId = jobId;
   }
 
   @Override
@@ -38,6 +43,7 @@ public final class DeadLetterSerializationSchema
     headers.add(DeadLetterHeaders.PARTITION, utf8(Integer.toString(letter.partition)));
     headers.add(DeadLetterHeaders.OFFSET, utf8(Long.toString(letter.offset)));
     headers.add(DeadLetterHeaders.TIMESTAMP, utf8(Long.toString(letter.timestamp)));
+    headers.add(DeadLetterHeaders.JOB, utf8(jobId));
     return new ProducerRecord<>(topic, null, null, letter.key, letter.value, headers);
   }
 

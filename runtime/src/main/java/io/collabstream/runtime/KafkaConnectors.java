@@ -42,6 +42,28 @@ public final class KafkaConnectors {
   }
 
   /**
+   * One topic's records, decoded inside the source by the job's {@link RecordDecoder} so that the
+   * source can keep watermarks per partition; otherwise as {@link #rawSource}.
+   */
+  @SuppressWarnings("deprecation")
+  public static <E extends Decoded> KafkaSource<E> decodingSource(
+      String bootstrap,
+      String topic,
+      String groupId,
+      RecordDecoder<E> decoder,
+      Class<E> envelopeClass) {
+    requireId("groupId", groupId);
+    return KafkaSource.<E>builder()
+        .setBootstrapServers(bootstrap)
+        .setTopics(List.of(topic))
+        .setGroupId(groupId)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new DecodingDeserializationSchema<>(decoder, envelopeClass))
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  /**
    * An exactly-once sink. The transactional-id prefix is derived only from {@code sinkId} (stable
    * across restarts and redeploys, so Flink can abort its own lingering transactions) and must be
    * unique per sink on the cluster.
@@ -72,17 +94,20 @@ public final class KafkaConnectors {
         .build();
   }
 
-  /** The dead-letter sink: exactly-once like every other output, so replays do not duplicate. */
+  /**
+   * The dead-letter sink of a job: exactly-once like every other output, so replays do not
+   * duplicate; its records name the job in {@link DeadLetterHeaders#JOB}.
+   */
   public static KafkaSink<DeadLetter> deadLetterSink(
       String bootstrap,
-      String sinkId,
+      String jobId,
       String deadLetterTopic,
       Duration transactionTimeout,
       long checkpointIntervalMs) {
     return exactlyOnceSink(
         bootstrap,
-        sinkId,
-        new DeadLetterSerializationSchema(deadLetterTopic),
+        jobId + ".dead_letters",
+        new DeadLetterSerializationSchema(deadLetterTopic, jobId),
         transactionTimeout,
         checkpointIntervalMs);
   }

@@ -2,13 +2,14 @@ package io.collabstream.runtime;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One Kafka record exactly as read, before any decoding.
  *
- * <p>Decoding happens in an operator rather than in the source's deserializer so that failures
- * become dead letters with full provenance instead of exceptions that fail the source. A Flink POJO
- * (public no-arg constructor, public fields) so it is serialized without Kryo.
+ * <p>The decoder ({@link RecordDecoder}) gets this, so that a failure becomes a dead letter with
+ * full provenance instead of an exception that fails the source. A Flink POJO (public no-arg
+ * constructor, public fields) so it is serialized without Kryo.
  */
 public class KafkaRawRecord {
   public String topic;
@@ -34,6 +35,16 @@ public class KafkaRawRecord {
     this.timestamp = timestamp;
     this.key = key;
     this.value = value;
+  }
+
+  public static KafkaRawRecord of(ConsumerRecord<byte[], byte[]> record) {
+    return new KafkaRawRecord(
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        record.timestamp(),
+        record.key(),
+        record.value());
   }
 
   @Override

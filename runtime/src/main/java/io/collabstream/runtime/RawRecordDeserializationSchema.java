@@ -15,14 +15,7 @@ public final class RawRecordDeserializationSchema
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRawRecord> out) {
-    out.collect(
-        new KafkaRawRecord(
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            record.timestamp(),
-            record.key(),
-            record.value()));
+    out.collect(KafkaRawRecord.of(record));
   }
 
   @Override

@@ -3,32 +3,96 @@ package io.collabstream.runtime;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
-/** The two watermark strategies generated jobs use. */
+/**
+ * The watermark strategies of generated jobs, over decoded envelopes: dead letters carry no event
+ * time, so they never move a watermark (one bad clock cannot turn every later event late).
+ */
 public final class Watermarks {
   private Watermarks() {}
 
   /**
-   * Production: Flink's bounded out-of-orderness per source split (watermark = max seen −
-   * maxOutOfOrder − 1 ms), with idleness so that an idle partition does not stall every window.
+   * Production, on each decoding Kafka source: Flink's bounded out-of-orderness per partition
+   * (split), combined by the source as the minimum over its partitions, with idleness so that a
+   * silent partition does not stall every window. Split outputs exist from the moment a partition
+   * is assigned, so a partition that has not delivered yet holds the watermark back — after a
+   * restart too, when the consumer reads some partitions' backlog before others'.
    */
-  public static <T> WatermarkStrategy<T> boundedOutOfOrderness(
-      Duration maxOutOfOrder, Duration idleAfter, EventTimeExtractor<T> eventTime) {
-    WatermarkStrategy<T> strategy =
-        WatermarkStrategy.<T>forBoundedOutOfOrderness(maxOutOfOrder)
-            .withTimestampAssigner(
-                (element, recordTimestamp) -> eventTime.eventTimeMillis(element));
+  public static <E extends Decoded> WatermarkStrategy<E> kafkaSource(
+      Duration maxOutOfOrder, Duration idleAfter) {
+    WatermarkStrategy<E> strategy =
+        forDecoded(context -> new BoundedOutOfOrdernessWatermarks<>(maxOutOfOrder));
     return idleAfter == null || idleAfter.isZero() ? strategy : strategy.withIdleness(idleAfter);
   }
 
+  /**
+   * One merged stream of several topics' partitions (benchmarks over a pre-recorded input): {@link
+   * PerPartitionWatermarks}, the same minimum over partitions computed after the merge.
+   */
+  public static <E extends Decoded> WatermarkStrategy<E> perPartition(
+      SourceOf<E> sourceOf,
+      PartitionOf<E> partitionOf,
+      Map<String, Duration> maxOutOfOrder,
+      Duration idleAfter) {
+    Map<String, Long> millis = toMillis(maxOutOfOrder);
+    long idleMillis = idleAfter.toMillis();
+    // The input activity clock stands still under backpressure: a partition the job is too busy to
+    // read is not idle.
+    return forDecoded(
+        context ->
+            new PerPartitionWatermarks<>(
+                sourceOf,
+                partitionOf,
+                millis,
+                idleMillis,
+                context.getInputActivityClock()::relativeTimeNanos));
+  }
+
   /** Differential tests: {@link PerSourceBoundedWatermarks} over one merged, ordered source. */
-  public static <T> WatermarkStrategy<T> perSource(
-      SourceOf<T> sourceOf, Map<String, Duration> maxOutOfOrder, EventTimeExtractor<T> eventTime) {
+  public static <E extends Decoded> WatermarkStrategy<E> perSource(
+      SourceOf<E> sourceOf, Map<String, Duration> maxOutOfOrder) {
+    Map<String, Long> millis = toMillis(maxOutOfOrder);
+    return forDecoded(context -> new PerSourceBoundedWatermarks<>(sourceOf, millis));
+  }
+
+  private static HashMap<String, Long> toMillis(Map<String, Duration> bounds) {
     HashMap<String, Long> millis = new HashMap<>();
-    maxOutOfOrder.forEach((source, bound) -> millis.put(source, bound.toMillis()));
-    return WatermarkStrategy.<T>forGenerator(
-            context -> new PerSourceBoundedWatermarks<>(sourceOf, millis))
-        .withTimestampAssigner((element, recordTimestamp) -> eventTime.eventTimeMillis(element));
+    bounds.forEach((source, bound) -> millis.put(source, bound.toMillis()));
+    return millis;
+  }
+
+  private static <E extends Decoded> WatermarkStrategy<E> forDecoded(
+      WatermarkGeneratorSupplier<E> events) {
+    return WatermarkStrategy.<E>forGenerator(
+            context -> new IgnoringDeadLetters<>(events.createWatermarkGenerator(context)))
+        .withTimestampAssigner(
+            (envelope, recordTimestamp) ->
+                envelope.deadLetter() == null ? envelope.eventTimeMillis() : recordTimestamp);
+  }
+
+  private static final class IgnoringDeadLetters<E extends Decoded>
+      implements WatermarkGenerator<E> {
+    private final WatermarkGenerator<E> events;
+
+    IgnoringDeadLetters(WatermarkGenerator<E> events) {
+      this.events = events;
+    }
+
+    @Override
+    public void onEvent(E envelope, long eventTimestamp, WatermarkOutput output) {
+      if (envelope.deadLetter() == null) {
+        events.onEvent(envelope, eventTimestamp, output);
+      }
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+      events.onPeriodicEmit(output);
+    }
   }
 }

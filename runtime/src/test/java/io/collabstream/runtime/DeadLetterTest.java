@@ -46,7 +46,7 @@ class DeadLetterTest {
         DeadLetter.of(raw, DeadLetterReason.UNKNOWN_SCHEMA_ID, "schema id 9 – not registered");
 
     ProducerRecord<byte[], byte[]> out =
-        new DeadLetterSerializationSchema("dead_letters").serialize(letter, null, 42L);
+        new DeadLetterSerializationSchema("dead_letters", "job_a").serialize(letter, null, 42L);
 
     assertThat(out.topic()).isEqualTo("dead_letters");
     assertThat(out.key()).isEqualTo(KEY);
@@ -64,14 +64,15 @@ class DeadLetterTest {
             Map.entry("collab.dlq.topic", "user_events"),
             Map.entry("collab.dlq.partition", "3"),
             Map.entry("collab.dlq.offset", "1234567890123"),
-            Map.entry("collab.dlq.timestamp", "1700000000000"));
+            Map.entry("collab.dlq.timestamp", "1700000000000"),
+            Map.entry("collab.dlq.job", "job_a"));
   }
 
   @Test
   void nullKeyAndValueSurvive() {
     KafkaRawRecord raw = new KafkaRawRecord("chat_events", 0, 1, 2, null, null);
     ProducerRecord<byte[], byte[]> out =
-        new DeadLetterSerializationSchema("dlq")
+        new DeadLetterSerializationSchema("dlq", "job_a")
             .serialize(DeadLetter.of(raw, DeadLetterReason.NOT_CONFLUENT_FRAMED, null), null, null);
     assertThat(out.key()).isNull();
     assertThat(out.value()).isNull();
@@ -85,7 +86,7 @@ class DeadLetterTest {
   void longDetailIsTruncated() {
     KafkaRawRecord raw = new KafkaRawRecord("t", 0, 1, 2, KEY, VALUE);
     ProducerRecord<byte[], byte[]> out =
-        new DeadLetterSerializationSchema("dlq")
+        new DeadLetterSerializationSchema("dlq", "job_a")
             .serialize(
                 DeadLetter.of(raw, DeadLetterReason.OVERSIZED_FIELD, "x".repeat(10_000)),
                 null,

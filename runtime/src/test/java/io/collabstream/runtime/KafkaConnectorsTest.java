@@ -28,13 +28,14 @@ class KafkaConnectorsTest {
     KafkaSink<DeadLetter> sink =
         KafkaConnectors.deadLetterSink(
             "127.0.0.1:9092",
-            "meeting_metrics_30s.dlq",
+            "meeting_metrics_30s",
             "dead_letters",
             KafkaConnectors.DEFAULT_TRANSACTION_TIMEOUT,
             60_000);
     Properties producer = (Properties) field(sink, "kafkaProducerConfig");
     assertThat(producer.getProperty("transaction.timeout.ms")).isEqualTo("600000");
-    assertThat(field(sink, "transactionalIdPrefix")).isEqualTo("collab-meeting_metrics_30s.dlq");
+    assertThat(field(sink, "transactionalIdPrefix"))
+        .isEqualTo("collab-meeting_metrics_30s.dead_letters");
     assertThat(field(sink, "deliveryGuarantee")).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
   }
 

@@ -97,47 +97,73 @@ class PerSourceBoundedWatermarksTest {
     assertThatThrownBy(() -> feed("video:1")).hasMessageContaining("video");
   }
 
+  /** An envelope "topic:time", or a dead letter. */
+  record Envelope(String topic, long time, DeadLetter deadLetter) implements Decoded {
+    @Override
+    public long eventTimeMillis() {
+      return time;
+    }
+  }
+
+  static WatermarkGeneratorSupplier.Context context(ManualClock activity) {
+    return new WatermarkGeneratorSupplier.Context() {
+      @Override
+      public MetricGroup getMetricGroup() {
+        return UnregisteredMetricsGroup.createOperatorMetricGroup();
+      }
+
+      @Override
+      public RelativeClock getInputActivityClock() {
+        return activity;
+      }
+    };
+  }
+
   @Test
-  void strategiesAreSerializableAndUseTheEventTime() throws Exception {
-    EventTimeExtractor<String> time = e -> Long.parseLong(e.substring(e.indexOf(':') + 1));
-    WatermarkStrategy<String> perSource =
-        InstantiationUtil.clone(
-            Watermarks.perSource(
-                e -> e.substring(0, e.indexOf(':')), Map.of("user", Duration.ofSeconds(1)), time));
-    assertThat(perSource.createWatermarkGenerator(null))
-        .isInstanceOf(PerSourceBoundedWatermarks.class);
-    assertThat(perSource.createTimestampAssigner(null).extractTimestamp("user:1234", -1))
-        .isEqualTo(1234);
-
-    WatermarkStrategy<String> production =
-        InstantiationUtil.clone(
-            Watermarks.boundedOutOfOrderness(Duration.ofSeconds(5), Duration.ofMinutes(1), time));
-    assertThat(production.createTimestampAssigner(null).extractTimestamp("chat:99", -1))
-        .isEqualTo(99);
+  void strategiesAreSerializableUseTheEventTimeAndIgnoreDeadLetters() throws Exception {
+    Envelope chat = new Envelope("chat", 10_000, null);
+    Envelope bad = new Envelope("chat", 0, new DeadLetter());
     ManualClock activity = new ManualClock();
-    WatermarkGenerator<String> bounded =
-        production.createWatermarkGenerator(
-            new WatermarkGeneratorSupplier.Context() {
-              @Override
-              public MetricGroup getMetricGroup() {
-                return UnregisteredMetricsGroup.createOperatorMetricGroup();
-              }
+    List<WatermarkStrategy<Envelope>> strategies =
+        List.of(
+            Watermarks.perSource(Envelope::topic, Map.of("chat", Duration.ofSeconds(5))),
+            Watermarks.perPartition(
+                Envelope::topic, e -> 0, Map.of("chat", Duration.ofSeconds(5)), Duration.ZERO),
+            Watermarks.kafkaSource(Duration.ofSeconds(5), Duration.ZERO));
+    for (WatermarkStrategy<Envelope> original : strategies) {
+      WatermarkStrategy<Envelope> strategy = InstantiationUtil.clone(original);
+      assertThat(strategy.createTimestampAssigner(null).extractTimestamp(chat, -1))
+          .isEqualTo(10_000);
+      assertThat(strategy.createTimestampAssigner(null).extractTimestamp(bad, 77))
+          .as("a dead letter keeps its Kafka timestamp")
+          .isEqualTo(77);
+      emitted.clear();
+      WatermarkGenerator<Envelope> generator = strategy.createWatermarkGenerator(context(activity));
+      generator.onEvent(bad, Long.MAX_VALUE, output);
+      generator.onPeriodicEmit(output);
+      generator.onEvent(chat, 10_000, output);
+      generator.onPeriodicEmit(output);
+      // Flink's own generator emits its starting value before any event; the dead letter moved
+      // nothing.
+      assertThat(emitted).isNotEmpty().allMatch(watermark -> watermark <= 4999L);
+      assertThat(emitted.get(emitted.size() - 1)).isEqualTo(4999L);
+    }
+  }
 
-              @Override
-              public RelativeClock getInputActivityClock() {
-                return activity;
-              }
-            });
-    bounded.onEvent("chat:10000", 10000, output);
-    bounded.onPeriodicEmit(output);
-    assertThat(emitted).containsExactly(4999L);
+  @Test
+  void kafkaSourceIdlenessFollowsTheInputActivityClock() {
+    ManualClock activity = new ManualClock();
+    WatermarkGenerator<Envelope> generator =
+        Watermarks.<Envelope>kafkaSource(Duration.ofSeconds(5), Duration.ofMinutes(1))
+            .createWatermarkGenerator(context(activity));
+    generator.onEvent(new Envelope("chat", 10_000, null), 10_000, output);
+    generator.onPeriodicEmit(output);
     assertThat(idle).isFalse();
     // Flink's idleness timer: one quiet period to notice inactivity, then idleAfter must pass.
     activity.advanceTime(Duration.ofMillis(1));
-    bounded.onPeriodicEmit(output);
-    assertThat(idle).isFalse();
+    generator.onPeriodicEmit(output);
     activity.advanceTime(Duration.ofMinutes(2));
-    bounded.onPeriodicEmit(output);
-    assertThat(idle).as("an idle source stops holding back the watermark").isTrue();
+    generator.onPeriodicEmit(output);
+    assertThat(idle).as("an idle partition stops holding back the watermark").isTrue();
   }
 }

@@ -6,32 +6,37 @@ import io.collabstream.events.ChatEvent;
 import io.collabstream.events.MeetingEvent;
 import io.collabstream.runtime.ConfluentAvroDecoder;
 import io.collabstream.runtime.DeadLetter;
-import io.collabstream.runtime.DeadLetterReason;
 import io.collabstream.runtime.DecodeAndValidate;
+import io.collabstream.runtime.DecodeCounters;
+import io.collabstream.runtime.DecodeRecords;
 import io.collabstream.runtime.DecodeResult;
+import io.collabstream.runtime.Decoded;
 import io.collabstream.runtime.EventValidator;
 import io.collabstream.runtime.JobConfig;
 import io.collabstream.runtime.JobSinks;
 import io.collabstream.runtime.KafkaConnectors;
 import io.collabstream.runtime.KafkaRawRecord;
 import io.collabstream.runtime.LateCounter;
+import io.collabstream.runtime.LateGate;
 import io.collabstream.runtime.PresenceStates;
+import io.collabstream.runtime.RecordDecoder;
 import io.collabstream.runtime.SchemaLookup;
 import io.collabstream.runtime.SchemaLookupFactory;
+import io.collabstream.runtime.SplitDeadLetters;
+import io.collabstream.runtime.TopicWatermark;
 import io.collabstream.runtime.ValidationLimits;
+import io.collabstream.runtime.WatermarkFloor;
 import io.collabstream.runtime.Watermarks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -43,17 +48,16 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.connector.file.sink.FileSink;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -70,24 +74,41 @@ import org.apache.flink.util.OutputTag;
 public final class ChatQualityJob {
   public static final String JOB_ID = "chat_quality";
   public static final List<String> TOPICS = List.of("chat_events", "meeting_events");
+  /** The watermark each source declares for its topic. */
+  public static final List<TopicWatermark> WATERMARKS = List.of(
+      new TopicWatermark("chat_events", Duration.ofMillis(5000L), Duration.ofMillis(60000L)),
+      new TopicWatermark("meeting_events", Duration.ofMillis(5000L), Duration.ofMillis(60000L)));
 
   private ChatQualityJob() {}
 
-  /** One decoded, valid event of any of the job's topics (exactly one event field is set). */
-  public static class Envelope {
+  /** One decoded record of any of the job's topics: a valid event (exactly one event field set) or a dead letter. */
+  public static class Envelope implements Decoded {
     public String topic;
+    public int partition;
     /** Event time, epoch milliseconds UTC. */
     public long timestamp;
     public byte[] rawKey;
     public byte[] rawValue;
     public ChatEvent chat_events;
     public MeetingEvent meeting_events;
+    /** Set when the record failed decoding or validation. */
+    public DeadLetter deadLetter;
 
     public Envelope() {}
+
+    @Override
+    public DeadLetter deadLetter() {
+      return deadLetter;
+    }
+
+    @Override
+    public long eventTimeMillis() {
+      return timestamp;
+    }
   }
 
-  /** Decodes and validates every topic of the job in one operator, so one merged input keeps its order. */
-  static final class Decode extends ProcessFunction<KafkaRawRecord, Envelope> {
+  /** Decodes and validates every topic of the job: inside the Kafka sources in production, in a flatMap in tests. */
+  static final class Decoder implements RecordDecoder<Envelope> {
     private static final long serialVersionUID = 1L;
     private final SchemaLookupFactory schemas;
     private final Map<String, ValidationLimits> limits;
@@ -95,16 +116,15 @@ public final class ChatQualityJob {
     private transient EventValidator<ChatEvent> chat_eventsValidator;
     private transient ConfluentAvroDecoder<MeetingEvent> meeting_eventsDecoder;
     private transient EventValidator<MeetingEvent> meeting_eventsValidator;
-    private transient Map<DeadLetterReason, Counter> deadLetterCounters;
-    private transient Counter accepted;
+    private transient DecodeCounters counters;
 
-    Decode(SchemaLookupFactory schemas, Map<String, ValidationLimits> limits) {
+    Decoder(SchemaLookupFactory schemas, Map<String, ValidationLimits> limits) {
       this.schemas = schemas;
       this.limits = new HashMap<>(limits);
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void open(MetricGroup metrics) {
       SchemaLookup lookup = schemas.create();
       ValidationLimits chat_eventsLimits = limits.get("chat_events");
       chat_eventsDecoder = new ConfluentAvroDecoder<>(ChatEvent.class, lookup, chat_eventsLimits.maxRecordBytes());
@@ -112,18 +132,14 @@ public final class ChatQualityJob {
       ValidationLimits meeting_eventsLimits = limits.get("meeting_events");
       meeting_eventsDecoder = new ConfluentAvroDecoder<>(MeetingEvent.class, lookup, meeting_eventsLimits.maxRecordBytes());
       meeting_eventsValidator = EventValidator.forClass(MeetingEvent.class, List.of("meeting_id"), "timestamp", meeting_eventsLimits, Clock.systemUTC());
-      MetricGroup metrics = getRuntimeContext().getMetricGroup();
-      deadLetterCounters = new EnumMap<>(DeadLetterReason.class);
-      for (DeadLetterReason reason : DeadLetterReason.values()) {
-        deadLetterCounters.put(reason, metrics.counter(reason.metricName()));
-      }
-      accepted = metrics.counter("eventsAccepted");
+      counters = new DecodeCounters(metrics);
     }
 
     @Override
-    public void processElement(KafkaRawRecord raw, Context ctx, Collector<Envelope> out) {
+    public Envelope decode(KafkaRawRecord raw) {
       Envelope envelope = new Envelope();
       envelope.topic = raw.topic;
+      envelope.partition = raw.partition;
       envelope.rawKey = raw.key;
       envelope.rawValue = raw.value;
       DecodeResult<?> failure;
@@ -134,9 +150,8 @@ public final class ChatQualityJob {
           if (result.isOk()) {
             envelope.chat_events = result.value();
             envelope.timestamp = result.value().getTimestamp().toEpochMilli();
-            accepted.inc();
-            out.collect(envelope);
-            return;
+            counters.accepted();
+            return envelope;
           }
           failure = result;
           break;
@@ -147,18 +162,18 @@ public final class ChatQualityJob {
           if (result.isOk()) {
             envelope.meeting_events = result.value();
             envelope.timestamp = result.value().getTimestamp().toEpochMilli();
-            accepted.inc();
-            out.collect(envelope);
-            return;
+            counters.accepted();
+            return envelope;
           }
           failure = result;
           break;
         }
         default:
-          return; // not a topic of this job
+          return null; // not a topic of this job
       }
-      deadLetterCounters.get(failure.reason()).inc();
-      ctx.output(DecodeAndValidate.DEAD_LETTERS, DeadLetter.of(raw, failure.reason(), failure.detail()));
+      counters.deadLettered(failure.reason());
+      envelope.deadLetter = DeadLetter.of(raw, failure.reason(), failure.detail());
+      return envelope;
     }
   }
 
@@ -214,6 +229,8 @@ public final class ChatQualityJob {
     public String key;
     public long timestamp;
     public String topic;
+    /** Kafka partition of the source record: watermarks are kept per partition. */
+    public int partition;
     /** The original Kafka record, kept for the late side output. */
     public byte[] rawKey;
     public byte[] rawValue;
@@ -237,6 +254,7 @@ public final class ChatQualityJob {
       ChatQuality1mInput in = new ChatQuality1mInput();
       in.timestamp = envelope.timestamp;
       in.topic = envelope.topic;
+      in.partition = envelope.partition;
       in.rawKey = envelope.rawKey;
       in.rawValue = envelope.rawValue;
       switch (envelope.topic) {
@@ -447,12 +465,12 @@ public final class ChatQualityJob {
   }
 
   /**
-   * The job without its I/O: decode and validate, watermarks, keyed windows, derived measures, late outputs.
+   * The job over one merged, ordered stream of raw records (differential tests, benchmarks): the same decoder as
+   * the Kafka sources of {@link #main}, then {@link #defineMetrics}.
    *
-   * @param raw every record of the job's topics; production unions one Kafka source per topic, tests pass one
-   *     merged, ordered bounded stream
    * @param limits validation limits per topic, see {@link #validationLimits(JobConfig)}
-   * @param perEventWatermarks true for differential tests (watermark after every event, no idleness)
+   * @param perEventWatermarks true: the reference evaluator's watermark after every event (differential tests);
+   *     false: periodic watermarks, the minimum over partitions, as the Kafka sources keep them
    */
   public static Outputs defineWorkflow(
       StreamExecutionEnvironment env,
@@ -460,27 +478,48 @@ public final class ChatQualityJob {
       SchemaLookupFactory schemas,
       Map<String, ValidationLimits> limits,
       boolean perEventWatermarks) {
+    Map<String, Duration> bounds = Map.of("chat_events", Duration.ofMillis(5000L), "meeting_events", Duration.ofMillis(5000L));
+    DataStream<Envelope> decoded =
+        raw.flatMap(new DecodeRecords<>(new Decoder(schemas, limits), Envelope.class))
+            .uid("test.decode")
+            .name("decode and validate chat_events, meeting_events")
+            .assignTimestampsAndWatermarks(perEventWatermarks
+                ? Watermarks.perSource((Envelope e) -> e.topic, bounds)
+                : Watermarks.perPartition((Envelope e) -> e.topic, (Envelope e) -> e.partition, bounds, Duration.ofMillis(60000L)))
+            .uid("test.watermarks")
+            .name("watermarks");
+    return defineMetrics(env, decoded);
+  }
+
+  /**
+   * The job without its I/O: dead letters split off, then per metric the per-event functions, keyed windows,
+   * derived measures and late outputs.
+   *
+   * @param decoded every decoded record of the job's topics (valid events and dead letters), with event-time
+   *     timestamps and watermarks
+   */
+  public static Outputs defineMetrics(StreamExecutionEnvironment env, DataStream<Envelope> decoded) {
     if (!env.getConfig().getSerializerConfig().hasGenericTypesDisabled()) {
       throw new IllegalStateException("generic types must be disabled (pipeline.generic-types: false): no Kryo in this job");
     }
     Outputs outputs = new Outputs();
     SingleOutputStreamOperator<Envelope> events =
-        raw.process(new Decode(schemas, limits))
+        decoded.process(new SplitDeadLetters<Envelope>())
             .uid("decode")
-            .name("decode and validate chat_events, meeting_events");
+            .name("split dead letters from events");
     outputs.deadLetters = events.getSideOutput(DecodeAndValidate.DEAD_LETTERS);
 
     // ---- chat_quality_1m
-    WatermarkStrategy<ChatQuality1mInput> ChatQuality1mWatermarks = Watermarks.perSource((ChatQuality1mInput in) -> in.topic, Map.of("chat_events", Duration.ofMillis(5000L), "meeting_events", Duration.ofMillis(5000L)), (ChatQuality1mInput in) -> in.timestamp);
     OutputTag<ChatQuality1mInput> ChatQuality1mLateTag = new OutputTag<>("late.chat_quality_1m", TypeInformation.of(ChatQuality1mInput.class));
-    SingleOutputStreamOperator<ChatQuality1mRow> ChatQuality1mRows =
+    SingleOutputStreamOperator<ChatQuality1mInput> ChatQuality1mTimed =
         events.flatMap(new ChatQuality1mToInput())
             .uid("metric.chat_quality_1m.input")
-            .name("chat_quality_1m: per-event functions")
-            .assignTimestampsAndWatermarks(perEventWatermarks ? ChatQuality1mWatermarks : ChatQuality1mWatermarks.withIdleness(Duration.ofMillis(60000L)))
-            .uid("metric.chat_quality_1m.watermarks")
-            .name("chat_quality_1m: watermarks")
-            .keyBy((ChatQuality1mInput in) -> in.key, Types.STRING)
+            .name("chat_quality_1m: per-event functions");
+    SingleOutputStreamOperator<ChatQuality1mInput> ChatQuality1mGated =
+        ChatQuality1mTimed.transform("chat_quality_1m: late after restore", TypeInformation.of(ChatQuality1mInput.class), new LateGate<>(60000L, 60000L, ChatQuality1mLateTag))
+            .uid("metric.chat_quality_1m.late_gate");
+    SingleOutputStreamOperator<ChatQuality1mRow> ChatQuality1mRows =
+        ChatQuality1mGated.keyBy((ChatQuality1mInput in) -> in.key, Types.STRING)
             .window(TumblingEventTimeWindows.of(Duration.ofMillis(60000L)))
             .sideOutputLateData(ChatQuality1mLateTag)
             .aggregate(new ChatQuality1mAggregate(), new ChatQuality1mFire())
@@ -488,7 +527,7 @@ public final class ChatQualityJob {
             .name("chat_quality_1m: window by meeting_id");
     outputs.chat_quality_1m = ChatQuality1mRows;
     outputs.chat_quality_1m_late =
-        ChatQuality1mRows.getSideOutput(ChatQuality1mLateTag)
+        ChatQuality1mGated.getSideOutput(ChatQuality1mLateTag).union(ChatQuality1mRows.getSideOutput(ChatQuality1mLateTag))
             .map(new LateCounter<>("chat_quality_1m"))
             .uid("metric.chat_quality_1m.late")
             .name("chat_quality_1m: count late events (side-output)");
@@ -532,18 +571,23 @@ public final class ChatQualityJob {
     long checkpointMs = config.checkpointIntervalMs();
     String lake = config.lakePath();
 
-    DataStream<KafkaRawRecord> raw = null;
-    for (String topic : TOPICS) {
-      DataStream<KafkaRawRecord> one =
-          env.fromSource(KafkaConnectors.rawSource(bootstrap, List.of(topic), groupId), WatermarkStrategy.noWatermarks(), "Kafka source " + topic)
-              .uid("source." + topic);
-      raw = raw == null ? one : raw.union(one);
+    // One source per topic, decoding inside the source so that its watermarks are kept per partition.
+    Decoder decoder = new Decoder(config.schemaRegistry(), validationLimits(config));
+    DataStream<Envelope> decoded = null;
+    for (TopicWatermark source : WATERMARKS) {
+      DataStream<Envelope> one =
+          env.fromSource(
+                  KafkaConnectors.decodingSource(bootstrap, source.topic(), groupId, decoder, Envelope.class),
+                  Watermarks.<Envelope>kafkaSource(source.maxOutOfOrder(), source.idleAfter()),
+                  "Kafka source " + source.topic())
+              .uid("source." + source.topic());
+      decoded = decoded == null ? one : decoded.union(one);
     }
-    Outputs outputs = defineWorkflow(env, raw, config.schemaRegistry(), validationLimits(config), false);
+    Outputs outputs = defineMetrics(env, decoded);
 
     String deadLetterTopic = config.getString(JobConfig.DLQ_TOPIC, "collab_dead_letters");
     outputs.deadLetters
-        .sinkTo(KafkaConnectors.deadLetterSink(bootstrap, JOB_ID + ".dead_letters", deadLetterTopic, transactionTimeout, checkpointMs))
+        .sinkTo(KafkaConnectors.deadLetterSink(bootstrap, JOB_ID, deadLetterTopic, transactionTimeout, checkpointMs))
         .uid("sink.dead_letters")
         .name("dead letters → " + deadLetterTopic);
     outputs.chat_quality_1m_late

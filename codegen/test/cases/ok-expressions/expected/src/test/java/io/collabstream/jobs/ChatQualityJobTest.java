@@ -75,7 +75,7 @@ class ChatQualityJobTest {
     for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
       uids.add(node.getTransformationUID());
     }
-    for (String uid : List.of("decode", "metric.chat_quality_1m.input", "metric.chat_quality_1m.watermarks", "metric.chat_quality_1m.window", "metric.chat_quality_1m.late")) {
+    for (String uid : List.of("decode", "metric.chat_quality_1m.input", "metric.chat_quality_1m.late_gate", "metric.chat_quality_1m.window", "metric.chat_quality_1m.late")) {
       assertTrue(uids.contains(uid), "missing uid " + uid + " in " + uids);
     }
   }

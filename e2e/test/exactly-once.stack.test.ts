@@ -1,0 +1,278 @@
+// End to end, exactly once (issue #5): the simulator produces a few hundred thousand events — bad and late ones
+// among them — into Kafka while both generated jobs run on the local Flink cluster; the TaskManager is killed with
+// SIGKILL mid-stream and started again; once the jobs have consumed everything they are stopped with a draining
+// savepoint. Then what Trino reads from the Parquet lake must equal the reference evaluator over the simulator's
+// ledger, row for row, and the dead-letter and late topics must hold exactly the bad and late events.
+//
+// It resets the local stack's pipeline topics, consumer groups and lake prefixes first (anything a demo left).
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { Kafka, logLevel } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FlinkRest } from '../../deploy/src/flink-rest';
+import type { Job } from '../../dsl';
+import type { Evaluation, Row } from '../../evaluator';
+import { evaluate, readJsonl, rowDifferences } from '../../evaluator';
+import { createContext } from '../../infra/src/context';
+import { restartProcess } from '../../infra/src/lifecycle';
+import { runStackCommand } from '../../infra/src/main';
+import { isAlive, livePid } from '../../infra/src/process';
+import { waitFor } from '../../infra/src/probe';
+import { localS3Client } from '../../infra/src/s3client';
+import { SERVICES } from '../../infra/src/services';
+import { JOBS } from '../../jobs';
+import { prepareMetricTables } from '../../query/src/lake-tables';
+import { TrinoClient } from '../../query/src/trino';
+import { defaultCatalog } from '../../schemas/src/catalog';
+import type { SchemaCatalog } from '../../schemas/src/catalog';
+import { DEFAULT_SIMULATION, planSimulation } from '../../simulator/src/plan';
+import type { SimulationConfig } from '../../simulator/src/plan';
+import { ensureTopics, produce } from '../../simulator/src/produce';
+import { registerSimulationSchemas } from '../../simulator/src/registry';
+import { parquetCodecs } from '../src/parquet-codecs';
+import { deleteGroups, deleteTopics, readTopic } from '../src/kafka';
+import {
+  cancelJobs,
+  consumerGroupOf,
+  deleteLakePrefix,
+  deployJobs,
+  drainJobs,
+  endpoints,
+  jobArguments,
+  lakeTablesOf,
+  pipelineTopics,
+  runningInstance,
+  sourceTopics,
+  waitUntilConsumed,
+} from '../src/pipeline';
+
+const log = (m: string) => process.stdout.write(`${m}\n`);
+const ctx = createContext(log);
+const e = endpoints(ctx.config);
+const jobs = [...JOBS.values()];
+const flink = new FlinkRest(e.flinkUrl);
+const trino = new TrinoClient({ server: e.trinoUrl, catalog: 'lake', schema: 'metrics', user: 'collab-e2e' });
+const kafka = new Kafka({ clientId: 'collab-e2e', brokers: [e.bootstrap], logLevel: logLevel.WARN });
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-e2e-'));
+const ledgerFile = path.join(work, 'ledger.jsonl');
+const io = { out: log };
+
+const now = Date.now();
+const SIMULATION: SimulationConfig = {
+  ...DEFAULT_SIMULATION,
+  seed: 2026,
+  start: now - 30 * 60_000,
+  end: now,
+  now,
+  meetingsPerMinute: 16,
+  lateProbability: 0.002,
+  badProbability: 0.002,
+};
+const PARTITIONS = 3;
+const RATE = 4_000;
+const KILL_AT = 0.4;
+
+let admin: Admin;
+let s3: S3Client;
+let catalog: SchemaCatalog;
+let sent = 0;
+const expected = new Map<string, Evaluation>();
+
+beforeAll(async () => {
+  expect(await runStackCommand(['up'])).toBe(0);
+  admin = kafka.admin();
+  await admin.connect();
+  s3 = localS3Client(ctx.config);
+}, 1_500_000);
+
+afterAll(async () => {
+  await cancelJobs(flink, jobs).catch(() => undefined);
+  await admin?.disconnect();
+  s3?.destroy();
+  fs.rmSync(work, { recursive: true, force: true });
+}, 180_000);
+
+/** SIGKILLs the TaskManager once the run is `KILL_AT` through and both jobs have a completed checkpoint. */
+async function killTaskManagerMidStream(total: number): Promise<void> {
+  await waitFor('the simulation to be under way', 600_000, async () => sent >= KILL_AT * total || undefined);
+  await waitFor('a completed checkpoint of each job', 120_000, async () => {
+    for (const job of jobs) {
+      if ((await flink.checkpoints(await runningInstance(flink, job))).completed < 1) return undefined;
+    }
+    return true;
+  });
+  const flinkService = SERVICES.find((s) => s.name === 'flink')!;
+  const pid = livePid(ctx.paths, 'flink-taskmanager');
+  if (pid === undefined) throw new Error('no TaskManager is running');
+  log(`SIGKILL TaskManager pid ${pid} after ${sent} of ${total} records`);
+  process.kill(pid, 'SIGKILL');
+  await waitFor('the TaskManager to die', 30_000, async () => !isAlive(pid) || undefined, 100);
+  fs.rmSync(ctx.paths.pid('flink-taskmanager'), { force: true });
+  await restartProcess(ctx, flinkService, 'flink-taskmanager');
+}
+
+const rowKey = (r: Row) => `${String(r.meeting_id)}@${String(r.window_start)}`;
+
+/** A Trino row as the evaluator writes it: window bounds in epoch millis. */
+function fromTrino(columns: readonly { name: string }[], values: readonly unknown[]): Row {
+  const row: Record<string, string | number | null> = {};
+  columns.forEach((c, i) => {
+    const v = values[i] as string | number | null;
+    row[c.name] =
+      c.name === 'window_start' || c.name === 'window_end'
+        ? Date.parse(`${String(v).replace(' ', 'T')}Z`)
+        : v;
+  });
+  return row;
+}
+
+describe('end to end: simulator → Kafka → Flink (TaskManager killed once) → Parquet on S3 → Trino', () => {
+  it('runs the pipeline with a TaskManager failure and drains it', async () => {
+    log('resetting the pipeline: jobs, topics, consumer groups, lake prefixes');
+    await cancelJobs(flink, jobs);
+    await deleteTopics(admin, pipelineTopics(jobs));
+    await deleteGroups(admin, jobs.map(consumerGroupOf));
+    for (const t of lakeTablesOf(jobs)) await deleteLakePrefix(s3, e.lakeBucket, `${t.schema}/${t.table}/`);
+
+    const registered = await registerSimulationSchemas(e.registryUrl, defaultCatalog());
+    catalog = registered.catalog;
+    await ensureTopics(kafka, sourceTopics(jobs), PARTITIONS, 1);
+    await deployJobs(jobs, jobArguments(e, 5_000), e.flinkUrl, io);
+
+    const records = [...planSimulation(SIMULATION, registered.schemas)];
+    log(`producing ${records.length} records at ${RATE}/s`);
+    const killed = killTaskManagerMidStream(records.length);
+    const result = await produce(records, {
+      brokers: [e.bootstrap],
+      topics: sourceTopics(jobs),
+      partitions: PARTITIONS,
+      replicationFactor: 1,
+      rate: RATE,
+      batchSize: 500,
+      ledgerFile,
+      onProgress: (n) => {
+        sent = n;
+      },
+    });
+    sent = result.sent;
+    await killed;
+    expect(result.sent).toBe(records.length);
+    expect(records.length).toBeGreaterThan(150_000);
+
+    for (const job of jobs) {
+      const id = await waitFor(`${job.id} to run again after the failure`, 300_000, async () => {
+        const instance = await runningInstance(flink, job);
+        return (await flink.restarts(instance)) >= 1 ? instance : undefined;
+      });
+      log(`${job.id} recovered (${id}); restarts: ${await flink.restarts(id)}`);
+    }
+    await waitUntilConsumed(admin, jobs, 900_000, log);
+
+    const ledger = readJsonl(fs.readFileSync(ledgerFile, 'utf8'), ledgerFile);
+    for (const job of jobs) expected.set(job.id, evaluate(job, ledger, { now: Date.now(), catalog }));
+
+    // Drop-and-count late events are only counted: the counter is checkpointed, so it is exact across the restart.
+    for (const job of jobs) {
+      const instance = await runningInstance(flink, job);
+      for (const metric of job.metrics.filter((m) => m.late.policy === 'drop-and-count')) {
+        const want = expected.get(job.id)!.counts.late[metric.id] ?? 0;
+        expect(want).toBeGreaterThan(0);
+        const counted = await waitFor(`${metric.id}'s late counter to reach ${want}`, 60_000, async () => {
+          const n = await flink.operatorMetricSum(instance, `.metric.${metric.id}.lateEvents`);
+          return n === want ? n : undefined;
+        }).catch(async (error: Error) => {
+          throw new Error(
+            `${error.message}; it is ${await flink.operatorMetricSum(instance, `.metric.${metric.id}.lateEvents`)}`,
+          );
+        });
+        expect(counted).toBe(want);
+      }
+    }
+
+    // While the jobs still run (in-progress part files exist), Trino sees only committed files.
+    await prepareMetricTables(trino, e.lakePath);
+    for (const t of lakeTablesOf(jobs)) {
+      const paths = await trino.query(`SELECT DISTINCT "$path" FROM ${t.schema}.${t.table}`);
+      for (const [p] of paths.rows) expect(String(p)).toMatch(/\/date=\d{4}-\d{2}-\d{2}\/part-[^/]+$/);
+    }
+
+    await drainJobs(jobs, e.flinkUrl, io);
+  }, 1_800_000);
+
+  it.each(jobs.map((j) => [j.id, j] as const))(
+    '%s: Trino rows equal the reference evaluator over the ledger: none missing, none twice',
+    async (_id, job: Job) => {
+      await prepareMetricTables(trino, e.lakePath);
+      for (const metric of job.metrics) {
+        const table = metric.sinks.find((s) => s.kind === 'lake-table');
+        if (!table || table.kind !== 'lake-table') continue;
+        const result = await trino.query(`SELECT * FROM ${table.schema}.${table.table}`);
+        const rows = result.rows.map((r) => fromTrino(result.columns, r));
+        const wanted = expected
+          .get(job.id)!
+          .rows.filter((r) => r.metric === metric.id)
+          .map((r) => r.row);
+        expect(wanted.length).toBeGreaterThan(1_000);
+        expect(new Set(rows.map(rowKey)).size).toBe(rows.length);
+        expect(rowDifferences(rows, wanted)).toEqual([]);
+      }
+    },
+    300_000,
+  );
+
+  it('the dead-letter topic holds exactly the bad events, once per job, with the right reasons', async () => {
+    const letters = await readTopic(kafka, jobs[0]!.deadLetterTopic);
+    for (const job of jobs) {
+      const got = letters
+        .filter((l) => l.headers['collab.dlq.job'] === job.id)
+        .map(
+          (l) =>
+            `${l.headers['collab.dlq.reason']} ${l.headers['collab.dlq.topic']}/${l.headers['collab.dlq.partition']}@${l.headers['collab.dlq.offset']}`,
+        )
+        .sort();
+      const want = expected
+        .get(job.id)!
+        .deadLetters.map((d) => `${d.reason} ${d.record.topic}/${d.record.partition}@${d.record.offset}`)
+        .sort();
+      expect(want.length).toBeGreaterThan(100);
+      expect(got).toEqual(want);
+    }
+    expect(letters.length).toBe(jobs.reduce((n, j) => n + expected.get(j.id)!.deadLetters.length, 0));
+  }, 300_000);
+
+  it('late events: side-output topics hold exactly the late events of their metrics', async () => {
+    for (const job of jobs) {
+      for (const metric of job.metrics) {
+        if (metric.late.policy !== 'side-output') continue;
+        const got = (await readTopic(kafka, metric.late.topic))
+          .map((r) => r.value!.toString('base64'))
+          .sort();
+        const want = expected
+          .get(job.id)!
+          .late.filter((l) => l.metric === metric.id)
+          .map((l) => Buffer.from(l.record.bytes!).toString('base64'))
+          .sort();
+        expect(want.length).toBeGreaterThan(50);
+        expect(got).toEqual(want);
+      }
+    }
+  }, 300_000);
+
+  it('the lake holds only committed Snappy Parquet files under metrics/<table>/date=YYYY-MM-DD/', async () => {
+    for (const t of lakeTablesOf(jobs)) {
+      const listed = await s3.send(
+        new ListObjectsV2Command({ Bucket: e.lakeBucket, Prefix: `${t.schema}/${t.table}/` }),
+      );
+      const keys = (listed.Contents ?? []).map((o) => o.Key!);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) {
+        expect(key).toMatch(new RegExp(`^${t.schema}/${t.table}/date=\\d{4}-\\d{2}-\\d{2}/part-[^/.][^/]*$`));
+        const object = await s3.send(new GetObjectCommand({ Bucket: e.lakeBucket, Key: key }));
+        const bytes = Buffer.from(await object.Body!.transformToByteArray());
+        expect(parquetCodecs(bytes)).toEqual(['SNAPPY']);
+      }
+    }
+  }, 300_000);
+});
