@@ -76,11 +76,15 @@ export async function produce(
   let sent = 0;
   let lastProgress = started;
   try {
-    let batch: (PlannedRecord & { partition: number })[] = [];
-    const flush = async () => {
-      if (batch.length === 0) return;
+    type Routed = PlannedRecord & { partition: number };
+    let batch: Routed[] = [];
+    // One batch in flight while the next one is planned and encoded: the CPU work overlaps the broker's round
+    // trip. Batches still go out one at a time and in order (each waits for the previous one's offsets), so
+    // the ledger and the offsets are exactly as before.
+    let inFlight: Promise<void> | undefined;
+    const send = async (records: readonly Routed[]) => {
       const byTopic = new Map<string, Message[]>();
-      for (const r of batch) {
+      for (const r of records) {
         const messages = byTopic.get(r.topic) ?? [];
         messages.push({ key: r.key, value: r.bytes, partition: r.partition });
         byTopic.set(r.topic, messages);
@@ -90,23 +94,33 @@ export async function produce(
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
       const next = new Map(metadata.map((m) => [`${m.topicName}/${m.partition}`, Number(m.baseOffset)]));
-      for (const r of batch) {
+      for (const r of records) {
         const slot = `${r.topic}/${r.partition}`;
         const offset = next.get(slot);
         if (offset === undefined) throw new Error(`no offset returned for ${slot}`);
         next.set(slot, offset + 1);
         ledger.write(r, r.partition, offset);
       }
-      sent += batch.length;
-      batch = [];
-      if (options.rate > 0) {
-        const due = started + (sent / options.rate) * 1000;
-        if (due > Date.now()) await sleep(due - Date.now());
-      }
+      sent += records.length;
       if (options.onProgress && Date.now() - lastProgress >= 2_000) {
         lastProgress = Date.now();
         options.onProgress(sent, lastProgress - started);
       }
+    };
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const records = batch;
+      batch = [];
+      if (inFlight) await inFlight;
+      if (options.rate > 0) {
+        const due = started + (sent / options.rate) * 1000;
+        if (due > Date.now()) await sleep(due - Date.now());
+      }
+      inFlight = send(records);
+      // Its failure surfaces where it is awaited (next flush or the end), not as an unhandled rejection.
+      inFlight.catch(() => undefined);
+      // Let the request reach the socket before planning the next batch (synchronous CPU work).
+      await new Promise((resolve) => setImmediate(resolve));
     };
     for (const record of records) {
       const partition = partitioner({
@@ -118,6 +132,7 @@ export async function produce(
       if (batch.length >= options.batchSize) await flush();
     }
     await flush();
+    if (inFlight) await inFlight;
   } finally {
     ledger.close();
     await producer.disconnect();

@@ -61,14 +61,30 @@ public final class BenchInput {
     }
   }
 
-  static DataGeneratorSource<KafkaRawRecord> source() {
+  /**
+   * A bounded source over the loaded records. With parallelism p the generator's index range is
+   * split into p equal ranges, one per subtask; index {@code j * n + k} of split j is mapped to
+   * record {@code k * p + j}, so every subtask reads every p-th record in order (like p Kafka
+   * partitions read side by side) instead of one contiguous block of event time each.
+   */
+  static DataGeneratorSource<KafkaRawRecord> source(int parallelism) {
+    long usable = records.length - records.length % parallelism;
     return new DataGeneratorSource<>(
-        new Replay(), records.length, TypeInformation.of(KafkaRawRecord.class));
+        new Replay(parallelism, usable / parallelism),
+        usable,
+        TypeInformation.of(KafkaRawRecord.class));
   }
 
   /** Index → the loaded record; notes when the first one leaves. */
   private static final class Replay implements GeneratorFunction<Long, KafkaRawRecord> {
     private static final long serialVersionUID = 1L;
+    private final int parallelism;
+    private final long perSplit;
+
+    Replay(int parallelism, long perSplit) {
+      this.parallelism = parallelism;
+      this.perSplit = perSplit;
+    }
 
     @Override
     public void open(SourceReaderContext context) {}
@@ -78,7 +94,9 @@ public final class BenchInput {
       if (FIRST_RECORD_NANOS.get() == 0 && FIRST_RECORD_NANOS.compareAndSet(0, System.nanoTime())) {
         FIRST_RECORD_CPU_NANOS.set(processCpuNanos());
       }
-      return records[Math.toIntExact(index)];
+      long split = index / perSplit;
+      long k = index % perSplit;
+      return records[Math.toIntExact(k * parallelism + split)];
     }
   }
 

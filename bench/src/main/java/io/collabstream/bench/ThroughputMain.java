@@ -56,12 +56,14 @@ public final class ThroughputMain {
 
     long loadStart = System.nanoTime();
     int events = BenchInput.load(Path.of(args.get("input")));
+    events -= events % parallelism;
     long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
 
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(parallelism, configuration());
     DataStream<KafkaRawRecord> raw =
-        env.fromSource(BenchInput.source(), WatermarkStrategy.noWatermarks(), "bench input")
+        env.fromSource(
+                BenchInput.source(parallelism), WatermarkStrategy.noWatermarks(), "bench input")
             .uid("bench.source");
     DataStream<BenchRow> rows =
         switch (contender) {

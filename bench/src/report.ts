@@ -1,0 +1,247 @@
+// Turns a results object into the README's generated section (tables, targets, profile summaries) and an SVG
+// bar chart drawn here (no plotting dependency).
+import type { CompileResult } from './compile';
+import type { IngestResult } from './ingest';
+import type { ProfileSummary } from './profile';
+import type { BenchJob, Contender, ThroughputRun, ThroughputSummary } from './throughput';
+import { CONTENDERS, JOB_LABELS, JOBS, NOT_COMPARED } from './throughput';
+
+export interface Target {
+  readonly name: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly status: 'met' | 'missed' | 'not measured';
+}
+
+export interface Results {
+  readonly date: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly machine: Record<string, unknown>;
+  readonly versions: Record<string, string>;
+  readonly settings: Record<string, unknown>;
+  readonly input?: Record<string, unknown>;
+  readonly throughput?: {
+    readonly runs: readonly ThroughputRun[];
+    readonly summary: readonly ThroughputSummary[];
+    readonly ratios: Record<string, Record<string, number>>;
+  };
+  readonly compile?: CompileResult;
+  readonly ingest?: IngestResult;
+  readonly pipeline: Record<string, unknown>;
+  readonly latency: Record<string, unknown>;
+  readonly queries: Record<string, unknown>;
+  readonly targets: readonly Target[];
+  readonly profiles: Record<string, ProfileSummary>;
+}
+
+const fmt = (n: number | undefined, digits = 0): string =>
+  n === undefined || Number.isNaN(n)
+    ? '—'
+    : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+const NAMES: Record<Contender, string> = {
+  generated: 'generated (our compiler)',
+  handwritten: 'hand-written DataStream',
+  sql: 'Flink SQL window TVF',
+};
+
+export function summaryOf(
+  results: Results,
+  job: BenchJob,
+  contender: Contender,
+): ThroughputSummary | undefined {
+  return results.throughput?.summary.find((s) => s.job === job && s.contender === contender);
+}
+
+export function markdown(results: Results, chartFile: string): string {
+  const out: string[] = [];
+  out.push(
+    `Last run: **${results.date}** (\`bench/results/${results.date}.json\`), ${fmt(results.durationMs / 60000, 1)} min, ` +
+      `${String(results.machine.cores)} cores, ${String(results.machine.cpuModel)}, commit \`${String(results.machine.gitCommit ?? '').slice(0, 10)}\`` +
+      `${results.machine.gitDirty ? ' (with uncommitted changes)' : ''}.`,
+  );
+  out.push('');
+  out.push('### Targets');
+  out.push('');
+  out.push('| target (issue #6) | wanted | measured | |');
+  out.push('|---|---|---|---|');
+  for (const t of results.targets) out.push(`| ${t.name} | ${t.target} | ${t.measured} | ${t.status} |`);
+  out.push('');
+  if (results.throughput) {
+    const input = results.input ?? {};
+    out.push(
+      `### Job throughput (${fmt(Number(input.events))} events, parallelism 1, RocksDB, median of ${results.throughput.summary[0]?.runs ?? 0} interleaved runs)`,
+    );
+    out.push('');
+    out.push(`![events per second](${chartFile})`);
+    out.push('');
+    out.push(
+      '| job | contender | events/s | CPU µs/event | vs generated (events/s) | rows | rows equal to generated |',
+    );
+    out.push('|---|---|---:|---:|---:|---:|---|');
+    for (const job of JOBS) {
+      const gen = summaryOf(results, job, 'generated');
+      for (const c of CONTENDERS) {
+        const s = summaryOf(results, job, c);
+        if (!s) continue;
+        const rows = results.throughput.runs.find((r) => r.job === job && r.contender === c)?.rows;
+        const ratio = gen ? gen.medianEventsPerSecond / s.medianEventsPerSecond : Number.NaN;
+        const equal = s.allEqual
+          ? NOT_COMPARED[c].length > 0
+            ? `yes, all runs (not compared: ${NOT_COMPARED[c].join(', ')})`
+            : 'yes, all runs'
+          : '**NO**';
+        out.push(
+          `| ${JOB_LABELS[job]} | ${NAMES[c]} | ${fmt(s.medianEventsPerSecond)} | ${fmt(s.medianCpuMicrosPerEvent, 1)} | ` +
+            `${c === 'generated' ? '—' : `generated is ${fmt(ratio, 2)}×`} | ${fmt(rows)} | ${equal} |`,
+        );
+      }
+    }
+    out.push('');
+    out.push('Every run, in the order it ran (events/s):');
+    out.push('');
+    out.push('| round | job | generated | hand-written | SQL |');
+    out.push('|---:|---|---:|---:|---:|');
+    const rounds = [...new Set(results.throughput.runs.map((r) => r.round))];
+    for (const round of rounds)
+      for (const job of JOBS) {
+        const cell = (c: Contender) => {
+          const r = results.throughput?.runs.find(
+            (x) => x.round === round && x.job === job && x.contender === c,
+          );
+          return r ? `${fmt(r.eventsPerSecond)}${r.diff.equal ? '' : ' (rows differ)'}` : '—';
+        };
+        out.push(`| ${round} | ${job} | ${cell('generated')} | ${cell('handwritten')} | ${cell('sql')} |`);
+      }
+    out.push('');
+  }
+  if (results.ingest) {
+    const i = results.ingest;
+    out.push(
+      `### Ingest (records of ${i.recordSizeBytes} B, median of ${Math.max(...i.runs.map((r) => r.round), 0)} interleaved rounds)`,
+    );
+    out.push('');
+    if (i.skipped) out.push(`Skipped: ${i.skipped}.`);
+    else {
+      out.push('| producer | records | records/s | vs Java producer |');
+      out.push('|---|---:|---:|---:|');
+      const java = i.medians['java-producer-perf'] ?? Number.NaN;
+      const rowOf = (c: keyof typeof i.medians, name: string, n: number) =>
+        out.push(
+          `| ${name} | ${fmt(n)} | ${fmt(i.medians[c])} | ${fmt((i.medians[c] ?? Number.NaN) / java, 3)}× |`,
+        );
+      rowOf(
+        'simulator',
+        'simulator: plan + avsc + kafkajs + ledger (`collab-stream simulate`)',
+        i.simulatorRecords,
+      );
+      rowOf(
+        'simulator-preplanned',
+        'simulator producer only (records planned beforehand)',
+        i.simulatorRecords,
+      );
+      rowOf(
+        'java-producer-perf',
+        'Kafka `ProducerPerformance` (kafka-producer-perf-test.sh), acks=all',
+        i.javaRecords,
+      );
+      out.push('');
+      out.push(
+        `Broker: the local stack's Kafka${i.stackStartedHere ? ' (started and stopped by this run)' : ' (already up)'}.`,
+      );
+    }
+    out.push('');
+  }
+  if (results.compile) {
+    const c = results.compile;
+    out.push(`### Compiler (${c.jobs} jobs, ${c.files} files)`);
+    out.push('');
+    out.push('| measure | runs (ms) | median |');
+    out.push('|---|---|---:|');
+    out.push(
+      `| end to end, \`tsx codegen/src/main.ts\` (= \`npm run gen\`) | ${c.endToEndMs.map((t) => fmt(t)).join(', ')} | ${fmt(c.endToEndMedianMs)} ms |`,
+    );
+    out.push(`| in process, \`generateAll\` first call | ${fmt(c.inProcessFirstMs)} | — |`);
+    out.push(
+      `| in process, \`generateAll\` later calls | ${c.inProcessMs
+        .slice(1)
+        .map((t) => fmt(t))
+        .join(', ')} | ${fmt(c.inProcessWarmMedianMs)} ms |`,
+    );
+    out.push('');
+  }
+  out.push('### Not measured here yet (issue #6 parts 2, 4, 5)');
+  out.push('');
+  out.push('| part | results key | status |');
+  out.push('|---|---|---|');
+  out.push(
+    `| 2. pipeline vs decode-only on the deployed jobs | \`pipeline\` | ${String(results.pipeline.status)} |`,
+  );
+  out.push(
+    `| 4. latency p50/p99 to the live topic and Trino | \`latency\` | ${String(results.latency.status)} |`,
+  );
+  out.push(`| 5. analyst queries p50/p95 | \`queries\` | ${String(results.queries.status)} |`);
+  out.push('');
+  const profiles = Object.entries(results.profiles);
+  if (profiles.length > 0) {
+    out.push('### Profiles of this run (missed targets)');
+    out.push('');
+    for (const [name, p] of profiles) {
+      out.push(`**${name}** — ${p.tool}, ${fmt(p.samples)} samples.`);
+      out.push('');
+      out.push('| self | % | | inclusive | % |');
+      out.push('|---|---:|---|---|---:|');
+      for (let i = 0; i < Math.min(15, Math.max(p.self.length, p.inclusive.length)); i++) {
+        const s = p.self[i];
+        const n = p.inclusive[i];
+        out.push(
+          `| ${s ? `\`${s.frame}\`` : ''} | ${s ? fmt(s.percent, 1) : ''} | | ${n ? `\`${n.frame}\`` : ''} | ${n ? fmt(n.percent, 1) : ''} |`,
+        );
+      }
+      if (p.byThread)
+        out.push('', `By thread: ${p.byThread.map((t) => `${t.frame} ${fmt(t.percent, 1)} %`).join('; ')}.`);
+      out.push('');
+    }
+  }
+  return out.join('\n');
+}
+
+/** A grouped horizontal bar chart: events/s per job and contender (medians), CPU µs/event as labels. */
+export function chartSvg(results: Results): string {
+  const colors: Record<Contender, string> = { generated: '#1f77b4', handwritten: '#ff7f0e', sql: '#2ca02c' };
+  const summary = results.throughput?.summary ?? [];
+  const max = Math.max(1, ...summary.map((s) => s.medianEventsPerSecond));
+  const left = 300;
+  const width = 900;
+  const barH = 22;
+  const plotW = width - left - 170;
+  const lines: string[] = [];
+  let y = 50;
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  for (const job of JOBS) {
+    lines.push(`<text x="10" y="${y + 14}" font-weight="bold">${esc(JOB_LABELS[job])}</text>`);
+    y += 24;
+    for (const c of CONTENDERS) {
+      const s = summary.find((x) => x.job === job && x.contender === c);
+      if (!s) continue;
+      const w = (s.medianEventsPerSecond / max) * plotW;
+      lines.push(`<text x="${left - 8}" y="${y + 15}" text-anchor="end">${esc(NAMES[c])}</text>`);
+      lines.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${colors[c]}"/>`);
+      lines.push(
+        `<text x="${(left + w + 6).toFixed(1)}" y="${y + 15}">${fmt(s.medianEventsPerSecond)} ev/s · ${fmt(s.medianCpuMicrosPerEvent, 1)} µs CPU/ev</text>`,
+      );
+      y += barH + 6;
+    }
+    y += 14;
+  }
+  const height = y + 10;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="10" y="24" font-size="15" font-weight="bold">Job throughput, events/s (median), ${esc(results.date)}, parallelism 1, RocksDB</text>`,
+    ...lines,
+    '</svg>',
+    '',
+  ].join('\n');
+}

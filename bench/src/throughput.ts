@@ -1,0 +1,211 @@
+// Issue #6 part 1: the generated jobs against a hand-written DataStream job and Flink SQL window TVFs, each run in
+// a fresh JVM on a local MiniCluster over the same in-memory input, interleaved (A, B, C, A, B, C, …). Every run's
+// rows are diffed with the first generated run of the same job before its speed counts.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BENCH, ROOT, TMP } from './paths';
+import { log, median, runCommand } from './util';
+
+export const CONTENDERS = ['generated', 'handwritten', 'sql'] as const;
+export type Contender = (typeof CONTENDERS)[number];
+export const JOBS = ['metrics30s', 'trends60s'] as const;
+export type BenchJob = (typeof JOBS)[number];
+
+export const JOB_LABELS: Record<BenchJob, string> = {
+  metrics30s: 'meeting_metrics_30s (tumbling 30 s)',
+  trends60s: 'meeting_trends_60s (sliding 60 s / 15 s)',
+};
+
+/** Columns Flink SQL cannot compute (see bench/README.md): left out of its diff. */
+export const NOT_COMPARED: Record<Contender, readonly string[]> = {
+  generated: [],
+  handwritten: [],
+  sql: ['participants'],
+};
+
+export const JVM_OPTIONS = [
+  '-Xms4g',
+  '-Xmx4g',
+  '-XX:+UseG1GC',
+  '--add-opens=java.base/java.util=ALL-UNNAMED',
+  '--add-opens=java.base/java.lang=ALL-UNNAMED',
+];
+
+export interface ThroughputRun {
+  readonly round: number;
+  readonly contender: Contender;
+  readonly job: BenchJob;
+  readonly events: number;
+  readonly processingMs: number;
+  readonly executeMs: number;
+  readonly cpuMs: number;
+  readonly gcMs: number;
+  readonly eventsPerSecond: number;
+  readonly cpuMicrosPerEvent: number;
+  readonly rows: number;
+  readonly deadLetters: number;
+  readonly late: number;
+  /** The machine's 1-minute load average when the run started (other users of this shared machine). */
+  readonly loadAverage: number;
+  readonly diff: Diff;
+}
+
+export interface Diff {
+  readonly equal: boolean;
+  readonly referenceRows: number;
+  readonly candidateRows: number;
+  readonly compared: readonly string[];
+  readonly ignored: readonly string[];
+  readonly differences: readonly string[];
+}
+
+export interface ThroughputSummary {
+  readonly job: BenchJob;
+  readonly contender: Contender;
+  readonly runs: number;
+  readonly allEqual: boolean;
+  readonly medianEventsPerSecond: number;
+  readonly medianCpuMicrosPerEvent: number;
+  readonly medianProcessingMs: number;
+}
+
+export function benchClasspath(): string {
+  const file = path.join(BENCH, 'target/classpath.txt');
+  return [path.join(BENCH, 'target/classes'), fs.readFileSync(file, 'utf8').trim()].join(path.delimiter);
+}
+
+async function java(args: readonly string[], extraJvm: readonly string[] = []) {
+  return runCommand('java', [...JVM_OPTIONS, ...extraJvm, '-cp', benchClasspath(), ...args], {
+    timeoutMs: 30 * 60_000,
+  });
+}
+
+/** One run: a fresh JVM; returns its measurements and where it wrote its rows. */
+export async function runOne(
+  contender: Contender,
+  job: BenchJob,
+  input: string,
+  tag: string,
+  extraJvm: readonly string[] = [],
+): Promise<{ result: Omit<ThroughputRun, 'round' | 'diff' | 'loadAverage'>; rowsFile: string }> {
+  const rowsFile = path.join(TMP, `rows-${job}-${contender}-${tag}.jsonl`);
+  const resultFile = path.join(TMP, `result-${job}-${contender}-${tag}.json`);
+  const args = [
+    'io.collabstream.bench.ThroughputMain',
+    '--contender',
+    contender,
+    '--job',
+    job,
+    '--input',
+    input,
+    '--rows',
+    rowsFile,
+    '--result',
+    resultFile,
+    '--parallelism',
+    '1',
+    '--registry',
+    path.join(ROOT, 'schemas/registry.json'),
+  ];
+  const run = await java(args, extraJvm);
+  if (run.code !== 0) {
+    throw new Error(
+      `${contender} ${job} failed (exit ${run.code}):\n${(run.stdout + run.stderr).slice(-4000)}`,
+    );
+  }
+  const r = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as Record<string, number>;
+  fs.rmSync(resultFile);
+  return {
+    result: {
+      contender,
+      job,
+      events: r.events as number,
+      processingMs: r.processingMs as number,
+      executeMs: r.executeMs as number,
+      cpuMs: r.cpuMs as number,
+      gcMs: r.gcMs as number,
+      eventsPerSecond: r.eventsPerSecond as number,
+      cpuMicrosPerEvent: r.cpuMicrosPerEvent as number,
+      rows: r.rows as number,
+      deadLetters: r.deadLetters as number,
+      late: r.late as number,
+    },
+    rowsFile,
+  };
+}
+
+export async function diffRows(
+  reference: string,
+  candidate: string,
+  ignored: readonly string[],
+): Promise<Diff> {
+  const run = await runCommand('java', [
+    '-cp',
+    benchClasspath(),
+    'io.collabstream.bench.DiffMain',
+    reference,
+    candidate,
+    ignored.join(','),
+  ]);
+  if (run.code !== 0) throw new Error(`diff failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Diff;
+}
+
+export async function benchThroughput(input: string, rounds: number): Promise<ThroughputRun[]> {
+  const runs: ThroughputRun[] = [];
+  const reference = new Map<BenchJob, string>();
+  for (let round = 1; round <= rounds; round++) {
+    for (const job of JOBS) {
+      for (const contender of CONTENDERS) {
+        const loadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+        const { result, rowsFile } = await runOne(contender, job, input, `r${round}`);
+        let diff: Diff;
+        const ref = reference.get(job);
+        if (ref === undefined) {
+          reference.set(job, rowsFile);
+          diff = {
+            equal: true,
+            referenceRows: result.rows,
+            candidateRows: result.rows,
+            compared: [],
+            ignored: [],
+            differences: ['(the reference run)'],
+          };
+        } else {
+          diff = await diffRows(ref, rowsFile, NOT_COMPARED[contender]);
+          fs.rmSync(rowsFile);
+        }
+        const run: ThroughputRun = { round, ...result, loadAverage, diff };
+        runs.push(run);
+        log(
+          `throughput: round ${round} ${job} ${contender}: ${Math.round(run.eventsPerSecond)} events/s, ` +
+            `${run.cpuMicrosPerEvent.toFixed(1)} µs CPU/event, ${run.rows} rows, load ${loadAverage}, ` +
+            `${diff.equal ? 'rows equal' : `ROWS DIFFER: ${diff.differences.slice(0, 3).join('; ')}`}`,
+        );
+      }
+    }
+  }
+  return runs;
+}
+
+export function summarize(runs: readonly ThroughputRun[]): ThroughputSummary[] {
+  const out: ThroughputSummary[] = [];
+  for (const job of JOBS) {
+    for (const contender of CONTENDERS) {
+      const mine = runs.filter((r) => r.job === job && r.contender === contender);
+      if (mine.length === 0) continue;
+      const allEqual = mine.every((r) => r.diff.equal && r.late === 0 && r.deadLetters === 0);
+      out.push({
+        job,
+        contender,
+        runs: mine.length,
+        allEqual,
+        medianEventsPerSecond: median(mine.map((r) => r.eventsPerSecond)),
+        medianCpuMicrosPerEvent: median(mine.map((r) => r.cpuMicrosPerEvent)),
+        medianProcessingMs: median(mine.map((r) => r.processingMs)),
+      });
+    }
+  }
+  return out;
+}
