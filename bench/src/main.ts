@@ -18,7 +18,7 @@ import { summarizeCpuProfiles, summarizeJfr } from './profile';
 import type { Results, Target } from './report';
 import { chartSvg, markdown, summaryOf } from './report';
 import type { BenchJob, ThroughputRun } from './throughput';
-import { JOBS, JVM_OPTIONS, benchThroughput, runOne, summarize } from './throughput';
+import { JOBS, JVM_OPTIONS, benchThroughput, runOne, snapshotClasspath, summarize } from './throughput';
 import { log, machineInfo, median, pinnedVersions, runCommand } from './util';
 
 const STEPS = ['build', 'compile', 'throughput', 'ingest'] as const;
@@ -36,6 +36,7 @@ async function build(): Promise<void> {
     },
   );
   if (run.code !== 0) throw new Error('the Maven build failed');
+  snapshotClasspath();
 }
 
 async function main(): Promise<void> {

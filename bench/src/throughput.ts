@@ -70,9 +70,38 @@ export interface ThroughputSummary {
   readonly medianProcessingMs: number;
 }
 
+const SNAPSHOT = path.join(TMP, 'classpath');
+
+/**
+ * Copies the jars built in this checkout (runtime, generated jobs, the bench module) aside once per run, so that
+ * a rebuild by someone else in the same checkout can neither change nor break the classes under measurement.
+ */
+export function snapshotClasspath(): void {
+  fs.rmSync(SNAPSHOT, { recursive: true, force: true });
+  fs.mkdirSync(SNAPSHOT, { recursive: true });
+  const entries = fs
+    .readFileSync(path.join(BENCH, 'target/classpath.txt'), 'utf8')
+    .trim()
+    .split(path.delimiter);
+  const jars = [...entries.filter((e) => !e.startsWith(ROOT)), path.join(BENCH, 'target/classes')];
+  const copied: string[] = [];
+  for (const entry of entries.filter((e) => e.startsWith(ROOT))) {
+    const target = path.join(SNAPSHOT, path.basename(entry));
+    fs.cpSync(entry, target, { recursive: true });
+    copied.push(target);
+  }
+  const classes = path.join(SNAPSHOT, 'bench-classes');
+  fs.cpSync(path.join(BENCH, 'target/classes'), classes, { recursive: true });
+  fs.writeFileSync(
+    path.join(SNAPSHOT, 'classpath.txt'),
+    [classes, ...copied, ...jars.filter((j) => !j.startsWith(BENCH))].join(path.delimiter),
+  );
+}
+
 export function benchClasspath(): string {
-  const file = path.join(BENCH, 'target/classpath.txt');
-  return [path.join(BENCH, 'target/classes'), fs.readFileSync(file, 'utf8').trim()].join(path.delimiter);
+  const snapshot = path.join(SNAPSHOT, 'classpath.txt');
+  if (!fs.existsSync(snapshot)) snapshotClasspath();
+  return fs.readFileSync(snapshot, 'utf8').trim();
 }
 
 async function java(args: readonly string[], extraJvm: readonly string[] = []) {
