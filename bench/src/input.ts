@@ -65,12 +65,21 @@ function simulatorDigest(): string {
 /** Writes the input file unless an identical one (same size, seed and simulator sources) exists. */
 export function ensureInput(events: number, log: (line: string) => void): InputInfo {
   fs.mkdirSync(TMP, { recursive: true });
-  const file = path.join(TMP, `input-${events}-${simulatorDigest()}.bin`);
+  const digest = simulatorDigest();
+  const file = path.join(TMP, `input-${events}-${digest}.bin`);
   const infoFile = `${file}.json`;
-  if (fs.existsSync(file) && fs.existsSync(infoFile)) {
-    const cached = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as InputInfo;
-    log(`input: ${cached.events} events cached in ${path.relative(ROOT, file)}`);
-    return { ...cached, generatedMs: null };
+  // The same simulation cut longer is a superset: its first `events` records are this input (read with a limit).
+  const cachedSizes = fs
+    .readdirSync(TMP)
+    .map((name) => name.match(new RegExp(`^input-(\\d+)-${digest}\\.bin$`)))
+    .flatMap((m) => (m ? [Number(m[1])] : []))
+    .filter((n) => n >= events && fs.existsSync(path.join(TMP, `input-${n}-${digest}.bin.json`)))
+    .sort((a, b) => a - b);
+  if (cachedSizes.length > 0) {
+    const cachedFile = path.join(TMP, `input-${cachedSizes[0]}-${digest}.bin`);
+    const cached = JSON.parse(fs.readFileSync(`${cachedFile}.json`, 'utf8')) as InputInfo;
+    log(`input: the first ${events} of ${cached.events} events cached in ${path.relative(ROOT, cachedFile)}`);
+    return { ...cached, file: cachedFile, events, generatedMs: null };
   }
   const started = Date.now();
   const simulation = benchSimulation();

@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   let throughput = previous.throughput;
   if (steps.has('throughput')) {
     input = ensureInput(events, log);
-    const runs: ThroughputRun[] = await benchThroughput(input.file, rounds);
+    const runs: ThroughputRun[] = await benchThroughput(input.file, input.events, rounds);
     const summary = summarize(runs);
     const ratios: Record<string, Record<string, number>> = {};
     for (const job of JOBS) {
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
       for (const job of ['trends60s'] as BenchJob[]) {
         const jfr = path.join(TMP, `generated-${job}.jfr`);
         log(`throughput: sliding targets missed, profiling one generated ${job} run with JFR (not counted)`);
-        const { rowsFile } = await runOne('generated', job, input.file, 'jfr', [
+        const { rowsFile } = await runOne('generated', job, input.file, input.events, 'jfr', [
           `-XX:StartFlightRecording=filename=${jfr},settings=profile,dumponexit=true`,
         ]);
         fs.rmSync(rowsFile, { force: true });

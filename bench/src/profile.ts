@@ -95,7 +95,8 @@ export function summarizeCpuProfiles(dir: string, root: string, n = 25): Profile
     profile.samples.forEach((id, i) => {
       const node = nodes.get(id);
       const dt = profile.timeDeltas[i] ?? 0;
-      if (!node) return;
+      // A thread waiting (tsx's loader worker, the event loop between I/O) is not where time goes.
+      if (!node || node.callFrame.functionName === '(idle)') return;
       total += dt;
       samples++;
       const url = node.callFrame.url.replace(/^file:\/\//, '');
@@ -106,7 +107,7 @@ export function summarizeCpuProfiles(dir: string, root: string, n = 25): Profile
     });
   }
   return {
-    tool: 'node --cpu-prof (self time)',
+    tool: 'node --cpu-prof (self time; idle excluded; right column: by package or file)',
     file: dir,
     samples,
     self: top(self, total, n),

@@ -115,6 +115,7 @@ export async function runOne(
   contender: Contender,
   job: BenchJob,
   input: string,
+  events: number,
   tag: string,
   extraJvm: readonly string[] = [],
 ): Promise<{ result: Omit<ThroughputRun, 'round' | 'diff' | 'loadAverage'>; rowsFile: string }> {
@@ -132,6 +133,8 @@ export async function runOne(
     rowsFile,
     '--result',
     resultFile,
+    '--limit',
+    String(events),
     '--parallelism',
     '1',
     '--registry',
@@ -181,14 +184,18 @@ export async function diffRows(
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Diff;
 }
 
-export async function benchThroughput(input: string, rounds: number): Promise<ThroughputRun[]> {
+export async function benchThroughput(
+  input: string,
+  events: number,
+  rounds: number,
+): Promise<ThroughputRun[]> {
   const runs: ThroughputRun[] = [];
   const reference = new Map<BenchJob, string>();
   for (let round = 1; round <= rounds; round++) {
     for (const job of JOBS) {
       for (const contender of CONTENDERS) {
         const loadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
-        const { result, rowsFile } = await runOne(contender, job, input, `r${round}`);
+        const { result, rowsFile } = await runOne(contender, job, input, events, `r${round}`);
         let diff: Diff;
         const ref = reference.get(job);
         if (ref === undefined) {

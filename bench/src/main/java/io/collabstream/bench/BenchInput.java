@@ -33,7 +33,8 @@ public final class BenchInput {
 
   private BenchInput() {}
 
-  static int load(Path file) throws IOException {
+  /** Loads the first {@code limit} records (all when the file holds fewer). */
+  static int load(Path file, long limit) throws IOException {
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
       byte[] magic = in.readNBytes(4);
@@ -45,7 +46,7 @@ public final class BenchInput {
       for (int i = 0; i < topicCount; i++) {
         topics[i] = new String(in.readNBytes(in.readUnsignedShort()), StandardCharsets.UTF_8);
       }
-      int count = in.readInt();
+      int count = (int) Math.min(in.readInt(), limit);
       KafkaRawRecord[] loaded = new KafkaRawRecord[count];
       Map<Integer, Long> nextOffset = new HashMap<>();
       for (int i = 0; i < count; i++) {

@@ -28,7 +28,7 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * One timed run of one contender over the pre-generated input, in a fresh JVM (bench/src/run.ts
  * starts one per run and interleaves them). Usage: {@code ThroughputMain --contender
  * generated|handwritten|sql --job metrics30s|trends60s --input <file> --rows <out.jsonl> --result
- * <out.json> [--parallelism 1] [--registry schemas/registry.json]}.
+ * <out.json> [--limit <first n records>] [--parallelism 1] [--registry schemas/registry.json]}.
  *
  * <p>The input is loaded into memory first; the clock and the process CPU time start when the first
  * record leaves the source and stop when the bounded job has finished (every window fired). The
@@ -55,7 +55,10 @@ public final class ThroughputMain {
             Path.of(args.getOrDefault("registry", "schemas/registry.json")));
 
     long loadStart = System.nanoTime();
-    int events = BenchInput.load(Path.of(args.get("input")));
+    int events =
+        BenchInput.load(
+            Path.of(args.get("input")),
+            Long.parseLong(args.getOrDefault("limit", "9223372036854775807")));
     events -= events % parallelism;
     long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
 
