@@ -58,6 +58,9 @@ export interface Diff {
   readonly compared: readonly string[];
   readonly ignored: readonly string[];
   readonly differences: readonly string[];
+  /** Rows whose only difference is meeting_health at a threshold (summation order; see DiffMain). */
+  readonly roundingFlips: number;
+  readonly roundingFlipExamples?: readonly string[];
 }
 
 export interface ThroughputSummary {
@@ -65,6 +68,8 @@ export interface ThroughputSummary {
   readonly contender: Contender;
   readonly runs: number;
   readonly allEqual: boolean;
+  /** Most rounding flips (meeting_health at a threshold) in any one run of this contender. */
+  readonly maxRoundingFlips: number;
   readonly medianEventsPerSecond: number;
   readonly medianCpuMicrosPerEvent: number;
   readonly medianProcessingMs: number;
@@ -206,7 +211,9 @@ export async function benchThroughput(
             candidateRows: result.rows,
             compared: [],
             ignored: [],
-            differences: ['(the reference run)'],
+            differences: [],
+            roundingFlips: 0,
+            roundingFlipExamples: ['(the reference run)'],
           };
         } else {
           diff = await diffRows(ref, rowsFile, NOT_COMPARED[contender]);
@@ -217,7 +224,8 @@ export async function benchThroughput(
         log(
           `throughput: round ${round} ${job} ${contender}: ${Math.round(run.eventsPerSecond)} events/s, ` +
             `${run.cpuMicrosPerEvent.toFixed(1)} µs CPU/event, ${run.rows} rows, load ${loadAverage}, ` +
-            `${diff.equal ? 'rows equal' : `ROWS DIFFER: ${diff.differences.slice(0, 3).join('; ')}`}`,
+            `${diff.equal ? 'rows equal' : `ROWS DIFFER: ${diff.differences.slice(0, 3).join('; ')}`}` +
+            (diff.roundingFlips > 0 ? ` (${diff.roundingFlips} meeting_health rounding flips)` : ''),
         );
       }
     }
@@ -237,6 +245,7 @@ export function summarize(runs: readonly ThroughputRun[]): ThroughputSummary[] {
         contender,
         runs: mine.length,
         allEqual,
+        maxRoundingFlips: Math.max(0, ...mine.map((r) => r.diff.roundingFlips)),
         medianEventsPerSecond: median(mine.map((r) => r.eventsPerSecond)),
         medianCpuMicrosPerEvent: median(mine.map((r) => r.cpuMicrosPerEvent)),
         medianProcessingMs: median(mine.map((r) => r.processingMs)),

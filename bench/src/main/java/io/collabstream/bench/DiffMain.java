@@ -32,6 +32,8 @@ public final class DiffMain {
     long referenceRows = 0;
     long candidateRows = 0;
     List<String> compared = new ArrayList<>();
+    List<String> flips = new ArrayList<>();
+    long flipCount = 0;
     try (BufferedReader a = Files.newBufferedReader(Path.of(args[0]), StandardCharsets.UTF_8);
         BufferedReader b = Files.newBufferedReader(Path.of(args[1]), StandardCharsets.UTF_8)) {
       while (true) {
@@ -63,9 +65,12 @@ public final class DiffMain {
             }
           }
         }
+        List<String> rowDifferences = new ArrayList<>();
+        List<String> differingColumns = new ArrayList<>();
         for (String column : compared) {
-          if (!same(ra.get(column), rb.get(column)) && differences.size() < 20) {
-            differences.add(
+          if (!same(ra.get(column), rb.get(column))) {
+            differingColumns.add(column);
+            rowDifferences.add(
                 ra.path("meeting_id").asText()
                     + " @"
                     + ra.path("window_start").asText()
@@ -77,6 +82,24 @@ public final class DiffMain {
                     + rb.get(column));
           }
         }
+        if (differingColumns.equals(List.of("meeting_health")) && atHealthThreshold(ra)) {
+          flipCount++;
+          if (flips.size() < 5) {
+            flips.add(
+                rowDifferences.get(0)
+                    + " (avg_latency_ms "
+                    + ra.get("avg_latency_ms")
+                    + ", avg_packet_loss_pct "
+                    + ra.get("avg_packet_loss_pct")
+                    + ")");
+          }
+        } else {
+          for (String d : rowDifferences) {
+            if (differences.size() < 20) {
+              differences.add(d);
+            }
+          }
+        }
       }
     }
     ObjectNode out = JSON.createObjectNode();
@@ -86,7 +109,22 @@ public final class DiffMain {
     compared.forEach(out.putArray("compared")::add);
     ignored.stream().sorted().forEach(out.putArray("ignored")::add);
     differences.forEach(out.putArray("differences")::add);
+    out.put("roundingFlips", flipCount);
+    flips.forEach(out.putArray("roundingFlipExamples")::add);
     System.out.println(out);
+  }
+
+  private static boolean atHealthThreshold(JsonNode row) {
+    return near(row.get("avg_latency_ms"), 150)
+        || near(row.get("avg_latency_ms"), 300)
+        || near(row.get("avg_packet_loss_pct"), 2)
+        || near(row.get("avg_packet_loss_pct"), 5);
+  }
+
+  private static boolean near(JsonNode value, double threshold) {
+    return value != null
+        && value.isNumber()
+        && Math.abs(value.asDouble() - threshold) <= 1e-9 * Math.max(1, threshold);
   }
 
   private static boolean same(JsonNode a, JsonNode b) {
