@@ -33,6 +33,8 @@ const common = {
 };
 
 module.exports = {
+  // Orders only the stack project's files in effect: the stack's own test (ending with `down`) runs last.
+  testSequencer: '<rootDir>/scripts/stack-test-sequencer.js',
   projects: [
     {
       ...common,
@@ -51,7 +53,6 @@ module.exports = {
       ...common,
       displayName: 'stack',
       testMatch: ['**/test/**/*.stack.test.ts'],
-      testSequencer: '<rootDir>/scripts/stack-test-sequencer.js',
       testPathIgnorePatterns: ['/node_modules/'],
     },
   ],

@@ -59,8 +59,9 @@ const headerText = (headers: IHeaders | undefined): Record<string, string> =>
   );
 
 /**
- * Every committed record of a topic, read by a fresh consumer group until the group has committed up to the end
- * of every partition (transaction markers included), so an unexpected extra record cannot go unseen.
+ * Every committed record of a topic written only by transactional producers that have finished, read by a fresh
+ * consumer group until it has committed up to the closing marker of every partition, so an unexpected extra record
+ * cannot go unseen.
  */
 export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 120_000): Promise<ReadRecord[]> {
   const admin = kafka.admin();
@@ -72,16 +73,19 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 120_000
     if (!(await admin.listTopics()).includes(topic)) return [];
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    // eachBatch resolves each batch's last offset, transaction markers included (eachMessage stops before them).
     await consumer.run({
       autoCommitInterval: 200,
-      eachMessage: async ({ partition, message }) => {
-        records.push({
-          partition,
-          offset: Number(message.offset),
-          key: message.key,
-          value: message.value,
-          headers: headerText(message.headers),
-        });
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          records.push({
+            partition: batch.partition,
+            offset: Number(message.offset),
+            key: message.key,
+            value: message.value,
+            headers: headerText(message.headers),
+          });
+        }
       },
     });
     await waitFor(`a reader to reach the end of ${topic}`, timeoutMs, async () => {

@@ -668,9 +668,8 @@ function emitDefineWorkflow(lines: string[], job: Job): void {
     '    }',
     '    Outputs outputs = new Outputs();',
     '    SingleOutputStreamOperator<Envelope> events =',
-    '        decoded.process(new SplitDeadLetters<Envelope>())',
-    `            .uid(${javaString(uids.decode())})`,
-    '            .name("split dead letters from events");',
+    '        decoded.transform("split dead letters from events", TypeInformation.of(Envelope.class), new SplitDeadLetters<Envelope>())',
+    `            .uid(${javaString(uids.decode())});`,
     '    outputs.deadLetters = events.getSideOutput(DecodeAndValidate.DEAD_LETTERS);',
   );
   for (const metric of job.metrics) {
@@ -762,7 +761,7 @@ function emitMain(lines: string[], job: Job): void {
     '    for (TopicWatermark source : WATERMARKS) {',
     '      DataStream<Envelope> one =',
     '          env.fromSource(',
-    '                  KafkaConnectors.decodingSource(bootstrap, source.topic(), groupId, decoder, Envelope.class),',
+    '                  KafkaConnectors.decodingSource(bootstrap, source.topic(), groupId, config.kafkaMaxPartitionFetchBytes(), decoder, Envelope.class),',
     '                  Watermarks.<Envelope>kafkaSource(source.maxOutOfOrder(), source.idleAfter()),',
     '                  "Kafka source " + source.topic())',
     '              .uid("source." + source.topic());',

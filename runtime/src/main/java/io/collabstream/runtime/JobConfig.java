@@ -26,6 +26,7 @@ public final class JobConfig {
   public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap";
   public static final String KAFKA_GROUP_ID = "kafka.group-id";
   public static final String KAFKA_TRANSACTION_TIMEOUT = "kafka.transaction-timeout";
+  public static final String KAFKA_MAX_PARTITION_FETCH_BYTES = "kafka.max-partition-fetch-bytes";
   public static final String SCHEMA_REGISTRY_URL = "schema-registry.url";
   public static final String LAKE_PATH = "lake.path";
   public static final String CHECKPOINT_INTERVAL_MS = "checkpoint.interval-ms";
@@ -219,6 +220,22 @@ public final class JobConfig {
 
   public String deadLetterTopic() {
     return getString(DLQ_TOPIC, DEFAULT_DLQ_TOPIC);
+  }
+
+  /**
+   * The consumer's {@code max.partition.fetch.bytes}, 64 KiB by default (Kafka's is 1 MiB). A
+   * consumer hands out one partition's fetched records before the next partition's, so while it
+   * reads a backlog one partition runs ahead of the others by up to this many bytes; the watermark,
+   * the minimum over partitions, then trails the leading partition by that much event time and
+   * accepts its events that are late by less. Smaller fetches keep partitions interleaved.
+   */
+  public int kafkaMaxPartitionFetchBytes() {
+    int bytes = getInt(KAFKA_MAX_PARTITION_FETCH_BYTES, 64 * 1024);
+    if (bytes < 1024) {
+      throw invalid(
+          KAFKA_MAX_PARTITION_FETCH_BYTES, lookup(KAFKA_MAX_PARTITION_FETCH_BYTES), "≥ 1024");
+    }
+    return bytes;
   }
 
   public Duration kafkaTransactionTimeout() {

@@ -44,12 +44,15 @@ public final class KafkaConnectors {
   /**
    * One topic's records, decoded inside the source by the job's {@link RecordDecoder} so that the
    * source can keep watermarks per partition; otherwise as {@link #rawSource}.
+   *
+   * @param maxPartitionFetchBytes see {@link JobConfig#kafkaMaxPartitionFetchBytes()}
    */
   @SuppressWarnings("deprecation")
   public static <E extends Decoded> KafkaSource<E> decodingSource(
       String bootstrap,
       String topic,
       String groupId,
+      int maxPartitionFetchBytes,
       RecordDecoder<E> decoder,
       Class<E> envelopeClass) {
     requireId("groupId", groupId);
@@ -60,6 +63,7 @@ public final class KafkaConnectors {
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new DecodingDeserializationSchema<>(decoder, envelopeClass))
         .setProperty("isolation.level", "read_committed")
+        .setProperty("max.partition.fetch.bytes", Integer.toString(maxPartitionFetchBytes))
         .build();
   }
 

@@ -504,9 +504,8 @@ public final class ChatQualityJob {
     }
     Outputs outputs = new Outputs();
     SingleOutputStreamOperator<Envelope> events =
-        decoded.process(new SplitDeadLetters<Envelope>())
-            .uid("decode")
-            .name("split dead letters from events");
+        decoded.transform("split dead letters from events", TypeInformation.of(Envelope.class), new SplitDeadLetters<Envelope>())
+            .uid("decode");
     outputs.deadLetters = events.getSideOutput(DecodeAndValidate.DEAD_LETTERS);
 
     // ---- chat_quality_1m
@@ -577,7 +576,7 @@ public final class ChatQualityJob {
     for (TopicWatermark source : WATERMARKS) {
       DataStream<Envelope> one =
           env.fromSource(
-                  KafkaConnectors.decodingSource(bootstrap, source.topic(), groupId, decoder, Envelope.class),
+                  KafkaConnectors.decodingSource(bootstrap, source.topic(), groupId, config.kafkaMaxPartitionFetchBytes(), decoder, Envelope.class),
                   Watermarks.<Envelope>kafkaSource(source.maxOutOfOrder(), source.idleAfter()),
                   "Kafka source " + source.topic())
               .uid("source." + source.topic());
