@@ -30,8 +30,8 @@ import {
 import { localS3Client } from '../../infra/src/s3client';
 import { ensureTopics } from '../../simulator/src/produce';
 
-const SIMULATED_PERIOD = '10m';
-const RATE = 2_000;
+const SIMULATED_PERIOD = '60m';
+const RATE = 1_000;
 
 const started = Date.now();
 const say = (text: string) => console.log(text);
