@@ -27,7 +27,7 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 public final class PerPartitionWatermarks<T> implements WatermarkGenerator<T> {
   private final SourceOf<T> sourceOf;
   private final PartitionOf<T> partitionOf;
-  private final Map<String, Long> maxOutOfOrderMillis;
+  private final SourceBounds bounds;
   private final long idleAfterNanos;
   private final LongSupplier nanoClock;
   private final Map<String, Map<Integer, PartitionClock>> partitions = new HashMap<>();
@@ -51,21 +51,16 @@ public final class PerPartitionWatermarks<T> implements WatermarkGenerator<T> {
       LongSupplier nanoClock) {
     this.sourceOf = sourceOf;
     this.partitionOf = partitionOf;
-    this.maxOutOfOrderMillis = Map.copyOf(maxOutOfOrderMillis);
+    this.bounds = new SourceBounds(maxOutOfOrderMillis);
     this.idleAfterNanos = idleAfterMillis * 1_000_000L;
     this.nanoClock = nanoClock;
   }
 
   @Override
   public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-    String source = sourceOf.sourceOf(event);
-    if (!maxOutOfOrderMillis.containsKey(source)) {
-      throw new IllegalArgumentException(
-          "no maxOutOfOrder for source '" + source + "'; known: " + maxOutOfOrderMillis.keySet());
-    }
     PartitionClock clock =
         partitions
-            .computeIfAbsent(source, s -> new HashMap<>())
+            .computeIfAbsent(bounds.require(sourceOf.sourceOf(event)), s -> new HashMap<>())
             .computeIfAbsent(partitionOf.partitionOf(event), p -> new PartitionClock());
     clock.maxEventTime = Math.max(clock.maxEventTime, eventTimestamp);
     clock.lastSeenNanos = nanoClock.getAsLong();
@@ -77,13 +72,12 @@ public final class PerPartitionWatermarks<T> implements WatermarkGenerator<T> {
     long candidate = Long.MAX_VALUE;
     boolean anyActive = false;
     for (Map.Entry<String, Map<Integer, PartitionClock>> topic : partitions.entrySet()) {
-      long bound = maxOutOfOrderMillis.get(topic.getKey());
       for (PartitionClock clock : topic.getValue().values()) {
         if (idleAfterNanos > 0 && now - clock.lastSeenNanos >= idleAfterNanos) {
           continue;
         }
         anyActive = true;
-        candidate = Math.min(candidate, saturatingSubtract(clock.maxEventTime, bound + 1));
+        candidate = Math.min(candidate, bounds.watermark(topic.getKey(), clock.maxEventTime));
       }
     }
     if (!anyActive) {
@@ -101,10 +95,5 @@ public final class PerPartitionWatermarks<T> implements WatermarkGenerator<T> {
       current = candidate;
       output.emitWatermark(new Watermark(current));
     }
-  }
-
-  private static long saturatingSubtract(long a, long b) {
-    long r = a - b;
-    return ((a ^ b) & (a ^ r)) < 0 ? Long.MIN_VALUE : r;
   }
 }

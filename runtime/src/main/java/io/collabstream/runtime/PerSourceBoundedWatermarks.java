@@ -18,27 +18,21 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  */
 public final class PerSourceBoundedWatermarks<T> implements WatermarkGenerator<T> {
   private final SourceOf<T> sourceOf;
-  private final Map<String, Long> maxOutOfOrderMillis;
+  private final SourceBounds bounds;
   private final Map<String, Long> maxSeen = new HashMap<>();
   private long current = Long.MIN_VALUE;
 
   public PerSourceBoundedWatermarks(SourceOf<T> sourceOf, Map<String, Long> maxOutOfOrderMillis) {
     this.sourceOf = sourceOf;
-    this.maxOutOfOrderMillis = Map.copyOf(maxOutOfOrderMillis);
+    this.bounds = new SourceBounds(maxOutOfOrderMillis);
   }
 
   @Override
   public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-    String source = sourceOf.sourceOf(event);
-    if (!maxOutOfOrderMillis.containsKey(source)) {
-      throw new IllegalArgumentException(
-          "no maxOutOfOrder for source '" + source + "'; known: " + maxOutOfOrderMillis.keySet());
-    }
-    maxSeen.merge(source, eventTimestamp, Math::max);
+    maxSeen.merge(bounds.require(sourceOf.sourceOf(event)), eventTimestamp, Math::max);
     long candidate = Long.MAX_VALUE;
     for (Map.Entry<String, Long> e : maxSeen.entrySet()) {
-      long bound = maxOutOfOrderMillis.get(e.getKey());
-      candidate = Math.min(candidate, saturatingSubtract(e.getValue(), bound + 1));
+      candidate = Math.min(candidate, bounds.watermark(e.getKey(), e.getValue()));
     }
     current = Math.max(current, candidate);
     output.emitWatermark(new Watermark(current));
@@ -47,10 +41,5 @@ public final class PerSourceBoundedWatermarks<T> implements WatermarkGenerator<T
   @Override
   public void onPeriodicEmit(WatermarkOutput output) {
     // Everything is emitted per event, so that the watermark sequence is deterministic.
-  }
-
-  private static long saturatingSubtract(long a, long b) {
-    long r = a - b;
-    return ((a ^ b) & (a ^ r)) < 0 ? Long.MIN_VALUE : r;
   }
 }
