@@ -21,7 +21,7 @@ import type { BenchJob, ThroughputRun } from './throughput';
 import { JOBS, JVM_OPTIONS, benchThroughput, runOne, snapshotClasspath, summarize } from './throughput';
 import { log, machineInfo, median, pinnedVersions, runCommand } from './util';
 
-const STEPS = ['build', 'compile', 'throughput', 'ingest'] as const;
+const STEPS = ['build', 'compile', 'throughput', 'ingest'] as const; // and 'report': only rewrite README + chart
 const COMPILE_TARGET_MS = 3000;
 /** The simulator's mean Avro value (framed) is 82 B; its keys are ~10 B more. */
 const INGEST_RECORD_BYTES = 82;
@@ -62,6 +62,11 @@ async function main(): Promise<void> {
     values.only && fs.existsSync(resultsFile)
       ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as Results)
       : {};
+  if (steps.size === 1 && steps.has('report')) {
+    if (!previous.date) throw new Error(`--only report needs ${resultsFile}`);
+    writeReport(previous as Results, resultsFile);
+    return;
+  }
   const machine = machineInfo();
   log(
     `machine: ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.cpuModel}; load ${machine.loadAverageAtStart.join(' ')}`,
@@ -198,12 +203,13 @@ async function main(): Promise<void> {
   });
   const results: Results = {
     date,
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
+    // A partial run (--only) adds to today's earlier ones.
+    startedAt: previous.startedAt ?? new Date(started).toISOString(),
+    durationMs: (previous.durationMs ?? 0) + (Date.now() - started),
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
     versions: pinnedVersions(),
     settings: {
-      steps: [...steps],
+      steps: [...new Set([...((previous.settings?.steps as string[] | undefined) ?? []), ...steps])],
       events,
       rounds,
       parallelism: 1,
@@ -233,6 +239,12 @@ async function main(): Promise<void> {
     profiles,
   };
   fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
+  writeReport(results, resultsFile);
+  for (const t of targets) log(`target: ${t.name}: ${t.measured} (${t.target}) ${t.status}`);
+}
+
+/** bench/chart.svg and the marked section of bench/README.md from one results object. */
+function writeReport(results: Results, resultsFile: string): void {
   const chart = 'chart.svg';
   fs.writeFileSync(path.join(BENCH, chart), chartSvg(results));
   const readme = fs.readFileSync(README, 'utf8');
@@ -246,7 +258,6 @@ async function main(): Promise<void> {
     readme.slice(0, from + start.length) + '\n' + markdown(results, chart) + '\n' + readme.slice(to),
   );
   log(`wrote ${path.relative(ROOT, resultsFile)}, bench/${chart} and bench/README.md`);
-  for (const t of targets) log(`target: ${t.name}: ${t.measured} (${t.target}) ${t.status}`);
 }
 
 main().catch((err: unknown) => {

@@ -227,9 +227,9 @@ export function chartSvg(results: Results): string {
   const summary = results.throughput?.summary ?? [];
   const max = Math.max(1, ...summary.map((s) => s.medianEventsPerSecond));
   const left = 300;
-  const width = 900;
+  const width = 960;
   const barH = 22;
-  const plotW = width - left - 170;
+  const plotW = width - left - 250;
   const lines: string[] = [];
   let y = 50;
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
