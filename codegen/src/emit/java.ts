@@ -623,10 +623,6 @@ function emitDefineWorkflow(lines: string[], job: Job): void {
   }
   lines.push('  }', '');
   const topicList = job.sources.map((s) => s.topic).join(', ');
-  const bounds = job.sources
-    .map((s) => `${javaString(s.topic)}, Duration.ofMillis(${s.maxOutOfOrderMs}L)`)
-    .join(', ');
-  const idle = Math.min(...job.sources.map((s) => s.idleAfterMs));
   lines.push(
     '  /**',
     '   * The job over one merged, ordered stream of raw records (differential tests, benchmarks): the same decoder as',
@@ -642,14 +638,14 @@ function emitDefineWorkflow(lines: string[], job: Job): void {
     '      SchemaLookupFactory schemas,',
     '      Map<String, ValidationLimits> limits,',
     '      boolean perEventWatermarks) {',
-    `    Map<String, Duration> bounds = Map.of(${bounds});`,
+    '    Map<String, Duration> bounds = TopicWatermark.bounds(WATERMARKS);',
     '    DataStream<Envelope> decoded =',
     '        raw.flatMap(new DecodeRecords<>(new Decoder(schemas, limits), Envelope.class))',
     `            .uid(${javaString(uids.testDecode())})`,
     `            .name(${javaString(`decode and validate ${topicList}`)})`,
     '            .assignTimestampsAndWatermarks(perEventWatermarks',
     '                ? Watermarks.perSource((Envelope e) -> e.topic, bounds)',
-    `                : Watermarks.perPartition((Envelope e) -> e.topic, (Envelope e) -> e.partition, bounds, Duration.ofMillis(${idle}L)))`,
+    '                : Watermarks.perPartition((Envelope e) -> e.topic, (Envelope e) -> e.partition, bounds, TopicWatermark.shortestIdleAfter(WATERMARKS)))',
     `            .uid(${javaString(uids.testWatermarks())})`,
     '            .name("watermarks");',
     '    return defineMetrics(env, decoded);',
@@ -680,14 +676,14 @@ function emitDefineWorkflow(lines: string[], job: Job): void {
       '',
       `    // ---- ${id}`,
       `    OutputTag<${P}Input> ${P}LateTag = new OutputTag<>(${javaString(`late.${id}`)}, TypeInformation.of(${P}Input.class));`,
-      `    SingleOutputStreamOperator<${P}Input> ${P}Timed =`,
+      `    SingleOutputStreamOperator<${P}Input> ${P}Inputs =`,
       `        events.flatMap(new ${P}ToInput())`,
       `            .uid(${javaString(uids.input(id))})`,
       `            .name(${javaString(`${id}: per-event functions`)});`,
       ...(metric.window.kind === 'tumbling'
         ? [
             `    SingleOutputStreamOperator<${P}Input> ${P}Gated =`,
-            `        ${P}Timed.transform(${javaString(`${id}: late after restore`)}, TypeInformation.of(${P}Input.class), new LateGate<>(${metric.window.sizeMs}L, ${metric.window.sizeMs}L, ${P}LateTag))`,
+            `        ${P}Inputs.transform(${javaString(`${id}: late after restore`)}, TypeInformation.of(${P}Input.class), new LateGate<>(${metric.window.sizeMs}L, ${metric.window.sizeMs}L, ${P}LateTag))`,
             `            .uid(${javaString(uids.lateGate(id))});`,
             `    SingleOutputStreamOperator<${P}Row> ${P}Rows =`,
             `        ${P}Gated.keyBy((${P}Input in) -> in.key, Types.STRING)`,
@@ -697,7 +693,7 @@ function emitDefineWorkflow(lines: string[], job: Job): void {
           ]
         : [
             `    SingleOutputStreamOperator<${P}Row> ${P}Rows =`,
-            `        ${P}Timed.keyBy((${P}Input in) -> in.key, Types.STRING)`,
+            `        ${P}Inputs.keyBy((${P}Input in) -> in.key, Types.STRING)`,
             `            .process(new ${P}Panes(${P}LateTag))`,
           ]),
       `            .uid(${javaString(uids.window(id))})`,

@@ -582,14 +582,14 @@ public final class MeetingMetrics30sJob {
       SchemaLookupFactory schemas,
       Map<String, ValidationLimits> limits,
       boolean perEventWatermarks) {
-    Map<String, Duration> bounds = Map.of("user_events", Duration.ofMillis(5000L), "chat_events", Duration.ofMillis(5000L), "meeting_events", Duration.ofMillis(5000L));
+    Map<String, Duration> bounds = TopicWatermark.bounds(WATERMARKS);
     DataStream<Envelope> decoded =
         raw.flatMap(new DecodeRecords<>(new Decoder(schemas, limits), Envelope.class))
             .uid("test.decode")
             .name("decode and validate user_events, chat_events, meeting_events")
             .assignTimestampsAndWatermarks(perEventWatermarks
                 ? Watermarks.perSource((Envelope e) -> e.topic, bounds)
-                : Watermarks.perPartition((Envelope e) -> e.topic, (Envelope e) -> e.partition, bounds, Duration.ofMillis(60000L)))
+                : Watermarks.perPartition((Envelope e) -> e.topic, (Envelope e) -> e.partition, bounds, TopicWatermark.shortestIdleAfter(WATERMARKS)))
             .uid("test.watermarks")
             .name("watermarks");
     return defineMetrics(env, decoded);
@@ -614,12 +614,12 @@ public final class MeetingMetrics30sJob {
 
     // ---- meeting_metrics_30s
     OutputTag<MeetingMetrics30sInput> MeetingMetrics30sLateTag = new OutputTag<>("late.meeting_metrics_30s", TypeInformation.of(MeetingMetrics30sInput.class));
-    SingleOutputStreamOperator<MeetingMetrics30sInput> MeetingMetrics30sTimed =
+    SingleOutputStreamOperator<MeetingMetrics30sInput> MeetingMetrics30sInputs =
         events.flatMap(new MeetingMetrics30sToInput())
             .uid("metric.meeting_metrics_30s.input")
             .name("meeting_metrics_30s: per-event functions");
     SingleOutputStreamOperator<MeetingMetrics30sInput> MeetingMetrics30sGated =
-        MeetingMetrics30sTimed.transform("meeting_metrics_30s: late after restore", TypeInformation.of(MeetingMetrics30sInput.class), new LateGate<>(30000L, 30000L, MeetingMetrics30sLateTag))
+        MeetingMetrics30sInputs.transform("meeting_metrics_30s: late after restore", TypeInformation.of(MeetingMetrics30sInput.class), new LateGate<>(30000L, 30000L, MeetingMetrics30sLateTag))
             .uid("metric.meeting_metrics_30s.late_gate");
     SingleOutputStreamOperator<MeetingMetrics30sRow> MeetingMetrics30sRows =
         MeetingMetrics30sGated.keyBy((MeetingMetrics30sInput in) -> in.key, Types.STRING)

@@ -661,14 +661,14 @@ public final class MeetingTrends60sJob {
       SchemaLookupFactory schemas,
       Map<String, ValidationLimits> limits,
       boolean perEventWatermarks) {
-    Map<String, Duration> bounds = Map.of("user_events", Duration.ofMillis(5000L), "chat_events", Duration.ofMillis(5000L), "meeting_events", Duration.ofMillis(5000L));
+    Map<String, Duration> bounds = TopicWatermark.bounds(WATERMARKS);
     DataStream<Envelope> decoded =
         raw.flatMap(new DecodeRecords<>(new Decoder(schemas, limits), Envelope.class))
             .uid("test.decode")
             .name("decode and validate user_events, chat_events, meeting_events")
             .assignTimestampsAndWatermarks(perEventWatermarks
                 ? Watermarks.perSource((Envelope e) -> e.topic, bounds)
-                : Watermarks.perPartition((Envelope e) -> e.topic, (Envelope e) -> e.partition, bounds, Duration.ofMillis(60000L)))
+                : Watermarks.perPartition((Envelope e) -> e.topic, (Envelope e) -> e.partition, bounds, TopicWatermark.shortestIdleAfter(WATERMARKS)))
             .uid("test.watermarks")
             .name("watermarks");
     return defineMetrics(env, decoded);
@@ -693,12 +693,12 @@ public final class MeetingTrends60sJob {
 
     // ---- meeting_trends_60s
     OutputTag<MeetingTrends60sInput> MeetingTrends60sLateTag = new OutputTag<>("late.meeting_trends_60s", TypeInformation.of(MeetingTrends60sInput.class));
-    SingleOutputStreamOperator<MeetingTrends60sInput> MeetingTrends60sTimed =
+    SingleOutputStreamOperator<MeetingTrends60sInput> MeetingTrends60sInputs =
         events.flatMap(new MeetingTrends60sToInput())
             .uid("metric.meeting_trends_60s.input")
             .name("meeting_trends_60s: per-event functions");
     SingleOutputStreamOperator<MeetingTrends60sRow> MeetingTrends60sRows =
-        MeetingTrends60sTimed.keyBy((MeetingTrends60sInput in) -> in.key, Types.STRING)
+        MeetingTrends60sInputs.keyBy((MeetingTrends60sInput in) -> in.key, Types.STRING)
             .process(new MeetingTrends60sPanes(MeetingTrends60sLateTag))
             .uid("metric.meeting_trends_60s.window")
             .name("meeting_trends_60s: window by meeting_id");

@@ -478,14 +478,14 @@ public final class ChatQualityJob {
       SchemaLookupFactory schemas,
       Map<String, ValidationLimits> limits,
       boolean perEventWatermarks) {
-    Map<String, Duration> bounds = Map.of("chat_events", Duration.ofMillis(5000L), "meeting_events", Duration.ofMillis(5000L));
+    Map<String, Duration> bounds = TopicWatermark.bounds(WATERMARKS);
     DataStream<Envelope> decoded =
         raw.flatMap(new DecodeRecords<>(new Decoder(schemas, limits), Envelope.class))
             .uid("test.decode")
             .name("decode and validate chat_events, meeting_events")
             .assignTimestampsAndWatermarks(perEventWatermarks
                 ? Watermarks.perSource((Envelope e) -> e.topic, bounds)
-                : Watermarks.perPartition((Envelope e) -> e.topic, (Envelope e) -> e.partition, bounds, Duration.ofMillis(60000L)))
+                : Watermarks.perPartition((Envelope e) -> e.topic, (Envelope e) -> e.partition, bounds, TopicWatermark.shortestIdleAfter(WATERMARKS)))
             .uid("test.watermarks")
             .name("watermarks");
     return defineMetrics(env, decoded);
@@ -510,12 +510,12 @@ public final class ChatQualityJob {
 
     // ---- chat_quality_1m
     OutputTag<ChatQuality1mInput> ChatQuality1mLateTag = new OutputTag<>("late.chat_quality_1m", TypeInformation.of(ChatQuality1mInput.class));
-    SingleOutputStreamOperator<ChatQuality1mInput> ChatQuality1mTimed =
+    SingleOutputStreamOperator<ChatQuality1mInput> ChatQuality1mInputs =
         events.flatMap(new ChatQuality1mToInput())
             .uid("metric.chat_quality_1m.input")
             .name("chat_quality_1m: per-event functions");
     SingleOutputStreamOperator<ChatQuality1mInput> ChatQuality1mGated =
-        ChatQuality1mTimed.transform("chat_quality_1m: late after restore", TypeInformation.of(ChatQuality1mInput.class), new LateGate<>(60000L, 60000L, ChatQuality1mLateTag))
+        ChatQuality1mInputs.transform("chat_quality_1m: late after restore", TypeInformation.of(ChatQuality1mInput.class), new LateGate<>(60000L, 60000L, ChatQuality1mLateTag))
             .uid("metric.chat_quality_1m.late_gate");
     SingleOutputStreamOperator<ChatQuality1mRow> ChatQuality1mRows =
         ChatQuality1mGated.keyBy((ChatQuality1mInput in) -> in.key, Types.STRING)
