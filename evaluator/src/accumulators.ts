@@ -1,10 +1,11 @@
 // One accumulator per (window, key, measure): the incremental state of an activity measure.
-// Results follow docs/SEMANTICS.md: sum is 0 when no value, avg/min/max null.
+// Results follow docs/SEMANTICS.md: sum is 0 when no value, avg/min/max null. Sums are added pane by pane (in arrival
+// order within a slide-long pane, then the panes in time order), so that the doubles equal a pane-based engine's.
 import type { Measure } from '../../dsl';
 import type { Event } from './conform';
 
 export interface Accumulator {
-  add(event: Event): void;
+  add(event: Event, eventTime: number): void;
   result(): number | null;
 }
 
@@ -15,7 +16,10 @@ function isPresent<T>(value: T | null | undefined): value is T {
 }
 
 /** Builds a fresh accumulator for an activity measure (presence has its own state, see presence.ts). */
-export function accumulatorFor(measure: Exclude<Measure, { measure: 'presence' }>): Accumulator {
+export function accumulatorFor(
+  measure: Exclude<Measure, { measure: 'presence' }>,
+  paneOf: (eventTime: number) => number,
+): Accumulator {
   const where = (measure.where as Fn<boolean> | null) ?? (() => true);
   switch (measure.measure) {
     case 'count': {
@@ -37,21 +41,24 @@ export function accumulatorFor(measure: Exclude<Measure, { measure: 'presence' }
     default: {
       const value = measure.value as Fn<number | null | undefined>;
       let n = 0;
-      let sum = 0;
+      const paneSums = new Map<number, number>();
       let min = Number.POSITIVE_INFINITY;
       let max = Number.NEGATIVE_INFINITY;
       const kind = measure.measure;
       return {
-        add: (e) => {
+        add: (e, eventTime) => {
           if (!where(e)) return;
           const v = value(e);
           if (!isPresent(v)) return;
           n++;
-          sum += v;
+          const pane = paneOf(eventTime);
+          paneSums.set(pane, (paneSums.get(pane) ?? 0) + v);
           min = Math.min(min, v);
           max = Math.max(max, v);
         },
         result: () => {
+          let sum = 0;
+          for (const pane of [...paneSums.keys()].sort((a, b) => a - b)) sum += paneSums.get(pane) as number;
           if (kind === 'sum') return sum;
           if (n === 0) return null;
           return kind === 'avg' ? sum / n : kind === 'min' ? min : max;

@@ -76,6 +76,10 @@ export class MetricRun {
     });
   }
 
+  /** The slide-long pane of an event time (the window itself for tumbling windows). */
+  private readonly paneOf = (eventTime: number): number =>
+    Math.floor(eventTime / this.slideMs) * this.slideMs;
+
   reads(topic: string): boolean {
     return this.topics.has(topic);
   }
@@ -115,7 +119,7 @@ export class MetricRun {
     if (!window) {
       window = { key, bounds, activity: [], presence: [] };
       for (const column of this.columns) {
-        if (column.kind === 'activity') window.activity.push(accumulatorFor(column.measure));
+        if (column.kind === 'activity') window.activity.push(accumulatorFor(column.measure, this.paneOf));
         else window.presence.push(new PresenceWindow(column.spec));
       }
       byKey.set(key, window);
@@ -129,7 +133,7 @@ export class MetricRun {
     for (const column of this.columns) {
       if (column.kind === 'activity') {
         const accumulator = window.activity[activity++] as Accumulator;
-        if (column.measure.from === null || column.measure.from === topic) accumulator.add(event);
+        if (column.measure.from === null || column.measure.from === topic) accumulator.add(event, eventTime);
       } else {
         const marks = window.presence[presence++] as PresenceWindow;
         if (column.from === null || column.from === topic) marks.add(event, eventTime);

@@ -619,21 +619,17 @@ public final class MeetingTrends60sJob {
       long start = end - SIZE;
       MeetingTrends60sAccumulator window = aggregate.createAccumulator();
       boolean any = false;
-      List<Long> finished = new ArrayList<>();
-      for (Map.Entry<Long, MeetingTrends60sAccumulator> entry : panes.entries()) {
-        long pane = entry.getKey();
-        if (pane >= start && pane < end) {
-          // Merging into a fresh accumulator: the pane itself may be the state backend's own object.
-          aggregate.merge(window, entry.getValue());
+      // The panes in time order (SEMANTICS.md adds sums pane by pane), by point lookups. Merging into a fresh
+      // accumulator: a pane may be the state backend's own object.
+      for (long pane = start; pane < end; pane += SLIDE) {
+        MeetingTrends60sAccumulator acc = panes.get(pane);
+        if (acc != null) {
+          aggregate.merge(window, acc);
           any = true;
         }
-        if (pane + SIZE <= end) {
-          finished.add(pane); // no later window contains it
-        }
       }
-      for (Long pane : finished) {
-        panes.remove(pane);
-      }
+      // No later window contains the first pane; every pane's last window has a timer, so none is left behind.
+      panes.remove(start);
       if (any) {
         out.collect(MeetingTrends60s_row(ctx.getCurrentKey(), start, end, window, getRuntimeContext().getMapState(PARTICIPANTS_STATE)));
       }
