@@ -2,6 +2,8 @@
 // group has committed everything, and reading a topic completely (committed transactions only).
 import type { Admin, IHeaders, Kafka } from 'kafkajs';
 import { waitFor } from '../../infra/src/probe';
+import type { LogRecord } from './read-committed';
+import { ReadCommitted } from './read-committed';
 
 export interface ReadRecord {
   readonly partition: number;
@@ -59,39 +61,43 @@ const headerText = (headers: IHeaders | undefined): Record<string, string> =>
   );
 
 /**
- * Every committed record of a topic written only by transactional producers that have finished, read by a fresh
- * consumer group until it has committed up to the closing marker of every partition, so an unexpected extra record
- * cannot go unseen.
+ * Every committed record of a topic written by transactional producers that have all finished: the whole log is
+ * read (read_uncommitted) and filtered by {@link ReadCommitted}, until a fresh group has committed the end of every
+ * partition, so an unexpected extra record cannot go unseen.
  */
 export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 120_000): Promise<ReadRecord[]> {
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `collab-e2e-reader-${topic}-${Date.now().toString(36)}`;
-  const consumer = kafka.consumer({ groupId, readUncommitted: false });
-  const records: ReadRecord[] = [];
+  const consumer = kafka.consumer({ groupId, readUncommitted: true });
+  const reader = new ReadCommitted<ReadRecord>((partition, r) => ({
+    partition,
+    offset: Number(r.offset),
+    key: r.key,
+    value: r.value,
+    headers: headerText(r.headers as IHeaders | undefined),
+  }));
   try {
     if (!(await admin.listTopics()).includes(topic)) return [];
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    // eachBatch resolves each batch's last offset, transaction markers included (eachMessage stops before them).
     await consumer.run({
       autoCommitInterval: 200,
       eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) {
-          records.push({
-            partition: batch.partition,
-            offset: Number(message.offset),
-            key: message.key,
-            value: message.value,
-            headers: headerText(message.headers),
-          });
-        }
+        // Every record of the batch at or after the fetched offset, control records included (kafkajs keeps them
+        // in this field; `batch.messages` has them removed).
+        const log = (batch as unknown as { messagesWithinOffset: LogRecord[] }).messagesWithinOffset;
+        for (const record of log) reader.accept(batch.partition, record);
       },
     });
     await waitFor(`a reader to reach the end of ${topic}`, timeoutMs, async () => {
       return (await uncommitted(admin, groupId, [topic])).length === 0 || undefined;
     });
-    return records;
+    if (reader.unfinished.length > 0)
+      throw new Error(
+        `${topic}: transactions without a commit or abort marker: ${reader.unfinished.join(', ')}`,
+      );
+    return reader.committed;
   } finally {
     await consumer.disconnect();
     await admin.deleteGroups([groupId]).catch(() => undefined);

@@ -27,8 +27,21 @@ public final class Watermarks {
       Duration maxOutOfOrder, Duration idleAfter) {
     WatermarkStrategy<E> strategy =
         forDecoded(context -> new BoundedOutOfOrdernessWatermarks<>(maxOutOfOrder));
-    return idleAfter == null || idleAfter.isZero() ? strategy : strategy.withIdleness(idleAfter);
+    if (idleAfter != null && !idleAfter.isZero()) {
+      strategy = strategy.withIdleness(idleAfter);
+    }
+    // Alignment last (it wraps the others): a job's sources are separate tasks, each reading its
+    // own
+    // backlog at its own pace after a restart; a source or partition more than MAX_DRIFT of event
+    // time ahead of the slowest is paused, so the watermark (the minimum) never trails the events
+    // being processed by more than that, and an event late by more is always counted late.
+    return strategy.withWatermarkAlignment(ALIGNMENT_GROUP, MAX_DRIFT);
   }
+
+  /** All Kafka sources of a job align with each other (groups are per job). */
+  public static final String ALIGNMENT_GROUP = "kafka-sources";
+
+  public static final Duration MAX_DRIFT = Duration.ofSeconds(30);
 
   /**
    * One merged stream of several topics' partitions (benchmarks over a pre-recorded input): {@link

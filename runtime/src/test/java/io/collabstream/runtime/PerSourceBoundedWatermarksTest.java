@@ -151,6 +151,16 @@ class PerSourceBoundedWatermarksTest {
   }
 
   @Test
+  void kafkaSourcesAlignTheirWatermarks() {
+    var alignment =
+        Watermarks.<Envelope>kafkaSource(Duration.ofSeconds(5), Duration.ofMinutes(1))
+            .getAlignmentParameters();
+    assertThat(alignment.isEnabled()).isTrue();
+    assertThat(alignment.getWatermarkGroup()).isEqualTo(Watermarks.ALIGNMENT_GROUP);
+    assertThat(alignment.getMaxAllowedWatermarkDrift()).isEqualTo(30_000L);
+  }
+
+  @Test
   void kafkaSourceIdlenessFollowsTheInputActivityClock() {
     ManualClock activity = new ManualClock();
     WatermarkGenerator<Envelope> generator =
