@@ -68,7 +68,8 @@ export function entryClassOf(job: Job): string {
   return `${JAVA_PACKAGE}.${jobClassName(job.id)}`;
 }
 
-async function runningJobId(flink: FlinkRest, job: Job): Promise<string | undefined> {
+/** The Flink job id of the job's RUNNING instance, if there is one. */
+export async function runningJobId(flink: FlinkRest, job: Job): Promise<string | undefined> {
   return (await flink.jobs()).find((j) => j.name === job.id && j.state === 'RUNNING')?.id;
 }
 

@@ -14,16 +14,11 @@ import { JOBS } from '../../jobs';
 import { analystQueries } from '../../query/src/analyst-queries';
 import { prepareMetricTables } from '../../query/src/lake-tables';
 import { TrinoClient } from '../../query/src/trino';
-import { deleteGroups, deleteTopics } from './kafka';
 import {
-  cancelJobs,
-  consumerGroupOf,
-  deleteLakePrefix,
   deployJobs,
+  resetPipeline,
   endpoints,
   jobArguments,
-  lakeTablesOf,
-  pipelineTopics,
   sourceTopics,
   waitUntilConsumed,
 } from './pipeline';
@@ -63,10 +58,7 @@ async function main(): Promise<number> {
   await admin.connect();
   const s3 = localS3Client(ctx.config);
   try {
-    await cancelJobs(flink, jobs);
-    await deleteTopics(admin, pipelineTopics(jobs));
-    await deleteGroups(admin, jobs.map(consumerGroupOf));
-    for (const t of lakeTablesOf(jobs)) await deleteLakePrefix(s3, e.lakeBucket, `${t.schema}/${t.table}/`);
+    await resetPipeline(jobs, e, { flink, admin, s3 });
     await ensureTopics(kafka, sourceTopics(jobs), 3, 1);
 
     step(4, `deploying ${jobs.map((j) => j.id).join(' and ')} to the Flink cluster`);

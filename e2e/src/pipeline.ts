@@ -3,12 +3,12 @@
 // consumed everything that was produced.
 import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Admin } from 'kafkajs';
-import { runDeploy, runStop } from '../../cli/src/deploy';
+import { runDeploy, runningJobId, runStop } from '../../cli/src/deploy';
 import type { FlinkRest } from '../../deploy/src/flink-rest';
 import type { Job } from '../../dsl';
 import type { StackConfig } from '../../infra/src/config';
 import { waitFor } from '../../infra/src/probe';
-import { uncommitted } from './kafka';
+import { deleteGroups, deleteTopics, uncommitted } from './kafka';
 
 export interface Endpoints {
   readonly bootstrap: string;
@@ -90,11 +90,27 @@ export async function cancelJobs(flink: FlinkRest, jobs: readonly Job[]): Promis
   }
 }
 
-/** The Flink job id of a job's RUNNING instance. */
+/**
+ * Throws away what a previous run left: cancels the jobs, deletes their topics, consumer groups and lake prefixes,
+ * so that what follows starts from empty.
+ */
+export async function resetPipeline(
+  jobs: readonly Job[],
+  e: Endpoints,
+  clients: { readonly flink: FlinkRest; readonly admin: Admin; readonly s3: S3Client },
+): Promise<void> {
+  await cancelJobs(clients.flink, jobs);
+  await deleteTopics(clients.admin, pipelineTopics(jobs));
+  await deleteGroups(clients.admin, jobs.map(consumerGroupOf));
+  for (const t of lakeTablesOf(jobs))
+    await deleteLakePrefix(clients.s3, e.lakeBucket, `${t.schema}/${t.table}/`);
+}
+
+/** The Flink job id of a job's RUNNING instance; throws when there is none. */
 export async function runningInstance(flink: FlinkRest, job: Job): Promise<string> {
-  const found = (await flink.jobs()).find((j) => j.name === job.id && j.state === 'RUNNING');
-  if (!found) throw new Error(`${job.id} is not RUNNING on ${flink.baseUrl}`);
-  return found.id;
+  const id = await runningJobId(flink, job);
+  if (!id) throw new Error(`${job.id} is not RUNNING on ${flink.baseUrl}`);
+  return id;
 }
 
 export async function deployJobs(

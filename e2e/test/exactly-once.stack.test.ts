@@ -32,17 +32,15 @@ import type { SimulationConfig } from '../../simulator/src/plan';
 import { ensureTopics, produce } from '../../simulator/src/produce';
 import { registerSimulationSchemas } from '../../simulator/src/registry';
 import { parquetCodecs } from '../src/parquet-codecs';
-import { deleteGroups, deleteTopics, readTopic } from '../src/kafka';
+import { readTopic } from '../src/kafka';
 import {
   cancelJobs,
-  consumerGroupOf,
-  deleteLakePrefix,
   deployJobs,
+  resetPipeline,
   drainJobs,
   endpoints,
   jobArguments,
   lakeTablesOf,
-  pipelineTopics,
   runningInstance,
   sourceTopics,
   waitUntilConsumed,
@@ -153,10 +151,7 @@ function fromTrino(columns: readonly { name: string }[], values: readonly unknow
 describe('end to end: simulator → Kafka → Flink (TaskManager killed once) → Parquet on S3 → Trino', () => {
   it('runs the pipeline with a TaskManager failure and drains it', async () => {
     log('resetting the pipeline: jobs, topics, consumer groups, lake prefixes');
-    await cancelJobs(flink, jobs);
-    await deleteTopics(admin, pipelineTopics(jobs));
-    await deleteGroups(admin, jobs.map(consumerGroupOf));
-    for (const t of lakeTablesOf(jobs)) await deleteLakePrefix(s3, e.lakeBucket, `${t.schema}/${t.table}/`);
+    await resetPipeline(jobs, e, { flink, admin, s3 });
 
     const registered = await registerSimulationSchemas(e.registryUrl, defaultCatalog());
     catalog = registered.catalog;

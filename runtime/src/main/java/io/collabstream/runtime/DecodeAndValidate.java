@@ -1,13 +1,9 @@
 package io.collabstream.runtime;
 
-import java.util.EnumMap;
-import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -37,8 +33,7 @@ public final class DecodeAndValidate<T extends SpecificRecord>
   private final EventValidator<T> validator;
 
   private transient ConfluentAvroDecoder<T> decoder;
-  private transient Map<DeadLetterReason, Counter> counters;
-  private transient Counter decoded;
+  private transient DecodeCounters counters;
 
   public DecodeAndValidate(
       Class<T> recordClass, SchemaLookupFactory schemas, EventValidator<T> validator) {
@@ -52,13 +47,7 @@ public final class DecodeAndValidate<T extends SpecificRecord>
     decoder =
         new ConfluentAvroDecoder<>(
             recordClass, schemas.create(), validator.limits().maxRecordBytes());
-    MetricGroup metrics = getRuntimeContext().getMetricGroup();
-    counters = new EnumMap<>(DeadLetterReason.class);
-    // Registered up front so dashboards see zeros rather than missing series.
-    for (DeadLetterReason reason : DeadLetterReason.values()) {
-      counters.put(reason, metrics.counter(reason.metricName()));
-    }
-    decoded = metrics.counter("eventsAccepted");
+    counters = new DecodeCounters(getRuntimeContext().getMetricGroup());
   }
 
   @Override
@@ -68,10 +57,10 @@ public final class DecodeAndValidate<T extends SpecificRecord>
       result = validator.validate(result.value());
     }
     if (result.isOk()) {
-      decoded.inc();
+      counters.accepted();
       out.collect(result.value());
     } else {
-      counters.get(result.reason()).inc();
+      counters.deadLettered(result.reason());
       ctx.output(DEAD_LETTERS, DeadLetter.of(raw, result.reason(), result.detail()));
     }
   }

@@ -7,7 +7,9 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** The Kafka source and exactly-once sinks of a generated job, configured one way everywhere. */
@@ -22,23 +24,28 @@ public final class KafkaConnectors {
 
   private KafkaConnectors() {}
 
-  /**
-   * Reads raw records (decoding happens downstream in {@link DecodeAndValidate}) from the committed
-   * offsets of the group, or the earliest offset on first start; only committed transactions.
-   */
-  // The connector's committedOffsets(...) still takes Kafka's deprecated OffsetResetStrategy.
-  @SuppressWarnings("deprecation")
+  /** Raw records (decoding happens downstream, in {@link DecodeAndValidate}); see sourceBuilder. */
   public static KafkaSource<KafkaRawRecord> rawSource(
       String bootstrap, List<String> topics, String groupId) {
+    return sourceBuilder(bootstrap, topics, groupId, new RawRecordDeserializationSchema()).build();
+  }
+
+  /** Every source's settings: committed offsets, else the earliest; only committed transactions. */
+  // The connector's committedOffsets(...) still takes Kafka's deprecated OffsetResetStrategy.
+  @SuppressWarnings("deprecation")
+  private static <T> KafkaSourceBuilder<T> sourceBuilder(
+      String bootstrap,
+      List<String> topics,
+      String groupId,
+      KafkaRecordDeserializationSchema<T> deserializer) {
     requireId("groupId", groupId);
-    return KafkaSource.<KafkaRawRecord>builder()
+    return KafkaSource.<T>builder()
         .setBootstrapServers(bootstrap)
         .setTopics(topics)
         .setGroupId(groupId)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new RawRecordDeserializationSchema())
-        .setProperty("isolation.level", "read_committed")
-        .build();
+        .setDeserializer(deserializer)
+        .setProperty("isolation.level", "read_committed");
   }
 
   /**
@@ -47,7 +54,6 @@ public final class KafkaConnectors {
    *
    * @param maxPartitionFetchBytes see {@link JobConfig#kafkaMaxPartitionFetchBytes()}
    */
-  @SuppressWarnings("deprecation")
   public static <E extends Decoded> KafkaSource<E> decodingSource(
       String bootstrap,
       String topic,
@@ -55,14 +61,11 @@ public final class KafkaConnectors {
       int maxPartitionFetchBytes,
       RecordDecoder<E> decoder,
       Class<E> envelopeClass) {
-    requireId("groupId", groupId);
-    return KafkaSource.<E>builder()
-        .setBootstrapServers(bootstrap)
-        .setTopics(List.of(topic))
-        .setGroupId(groupId)
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new DecodingDeserializationSchema<>(decoder, envelopeClass))
-        .setProperty("isolation.level", "read_committed")
+    return sourceBuilder(
+            bootstrap,
+            List.of(topic),
+            groupId,
+            new DecodingDeserializationSchema<>(decoder, envelopeClass))
         .setProperty("max.partition.fetch.bytes", Integer.toString(maxPartitionFetchBytes))
         .build();
   }
