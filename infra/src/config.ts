@@ -28,7 +28,6 @@ export interface S3Config {
 export interface FlinkConfig {
   restPort: number;
   rpcPort: number;
-  taskManagerRpcPort: number;
   blobPort: number;
   jobManagerMetricsPort: number;
   taskManagerMetricsPort: number;

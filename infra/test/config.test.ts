@@ -22,7 +22,6 @@ describe('stack config', () => {
       c.s3.port,
       c.flink.restPort,
       c.flink.rpcPort,
-      c.flink.taskManagerRpcPort,
       c.flink.blobPort,
       c.flink.jobManagerMetricsPort,
       c.flink.taskManagerMetricsPort,

@@ -70,7 +70,9 @@ restart-strategy.exponential-delay.initial-backoff: 1 s
 restart-strategy.exponential-delay.max-backoff: 30 s
 taskmanager.bind-host: ${host}
 taskmanager.host: ${host}
-taskmanager.rpc.port: ${flink.taskManagerRpcPort}
+# A free port on every start: a TaskManager restarted on its predecessor's address is refused by the JobManager's
+# Pekko (the dead incarnation's association stays read-only), and never registers.
+taskmanager.rpc.port: 0
 taskmanager.data.port: 0
 taskmanager.numberOfTaskSlots: ${flink.taskSlots}
 taskmanager.memory.process.size: ${flink.taskManagerProcessMb}m
@@ -169,14 +171,7 @@ export const flink: Service = {
   dependsOn: ['s3'],
   ports: (ctx) => {
     const f = ctx.config.flink;
-    return [
-      f.restPort,
-      f.rpcPort,
-      f.taskManagerRpcPort,
-      f.blobPort,
-      f.jobManagerMetricsPort,
-      f.taskManagerMetricsPort,
-    ];
+    return [f.restPort, f.rpcPort, f.blobPort, f.jobManagerMetricsPort, f.taskManagerMetricsPort];
   },
 
   async install(ctx) {
