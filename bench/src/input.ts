@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Partitioners } from 'kafkajs';
 import { defaultCatalog } from '../../schemas/src/catalog';
+import type { MeetingPlan } from '../../simulator/src/meetings';
 import type { SimulationConfig } from '../../simulator/src/plan';
 import { DEFAULT_SIMULATION, planSimulation } from '../../simulator/src/plan';
 import { offlineSchemas } from '../../simulator/src/schemas';
@@ -67,7 +68,6 @@ export function ensureInput(events: number, log: (line: string) => void): InputI
   fs.mkdirSync(TMP, { recursive: true });
   const digest = simulatorDigest();
   const file = path.join(TMP, `input-${events}-${digest}.bin`);
-  const infoFile = `${file}.json`;
   // The same simulation cut longer is a superset: its first `events` records are this input (read with a limit).
   const cachedSizes = fs
     .readdirSync(TMP)
@@ -81,8 +81,23 @@ export function ensureInput(events: number, log: (line: string) => void): InputI
     log(`input: the first ${events} of ${cached.events} events cached in ${path.relative(ROOT, cachedFile)}`);
     return { ...cached, file: cachedFile, events, generatedMs: null };
   }
+  const info = writeInput(file, benchSimulation(), events, log);
+  if (info.events < events) throw new Error(`the simulation made only ${info.events} of ${events} events`);
+  return info;
+}
+
+/**
+ * Writes the first `maxEvents` records of a simulation (all of them when it makes fewer) to `file`, with the
+ * `.json` info beside it; `onMeeting` hears of every meeting scheduled on the way (for meeting_history).
+ */
+export function writeInput(
+  file: string,
+  simulation: SimulationConfig,
+  maxEvents: number,
+  log: (line: string) => void,
+  onMeeting?: (plan: MeetingPlan) => void,
+): InputInfo {
   const started = Date.now();
-  const simulation = benchSimulation();
   const { schemas } = offlineSchemas(defaultCatalog());
   const partitioner = Partitioners.DefaultPartitioner();
   const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({
@@ -99,7 +114,8 @@ export function ensureInput(events: number, log: (line: string) => void): InputI
     const name = Buffer.from(topic, 'utf8');
     header.push(u16(name.length), name);
   }
-  header.push(u32(events));
+  const countOffset = header.reduce((n, b) => n + b.length, 0);
+  header.push(u32(0)); // the record count, written when known
   fs.writeSync(fd, Buffer.concat(header));
   let chunks: Buffer[] = [];
   let chunkBytes = 0;
@@ -109,8 +125,8 @@ export function ensureInput(events: number, log: (line: string) => void): InputI
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   const meetings = new Set<string>();
-  for (const record of planSimulation(simulation, schemas)) {
-    if (count >= events) break;
+  for (const record of planSimulation(simulation, schemas, onMeeting)) {
+    if (count >= maxEvents) break;
     if (record.expect.kind !== 'valid') throw new Error(`bench input must hold only valid records`);
     const topic = TOPICS.indexOf(record.topic as (typeof TOPICS)[number]);
     const key = Buffer.from(record.key, 'utf8');
@@ -140,8 +156,8 @@ export function ensureInput(events: number, log: (line: string) => void): InputI
     if (count % 1_000_000 === 0) log(`input: ${count} events generated (${Date.now() - started} ms)`);
   }
   fs.writeSync(fd, Buffer.concat(chunks));
+  fs.writeSync(fd, u32(count), 0, 4, countOffset);
   fs.closeSync(fd);
-  if (count < events) throw new Error(`the simulation made only ${count} of ${events} events`);
   fs.renameSync(partial, file);
   const info: InputInfo = {
     file,
@@ -154,7 +170,7 @@ export function ensureInput(events: number, log: (line: string) => void): InputI
     generatedMs: Date.now() - started,
     simulation,
   };
-  fs.writeFileSync(infoFile, JSON.stringify(info, null, 2));
+  fs.writeFileSync(`${file}.json`, JSON.stringify(info, null, 2));
   log(`input: ${count} events, ${(bytes / 1e6).toFixed(0)} MB, written in ${info.generatedMs} ms`);
   return info;
 }

@@ -2,6 +2,9 @@
 // bar chart drawn here (no plotting dependency).
 import type { CompileResult } from './compile';
 import type { IngestResult } from './ingest';
+import type { LatencyResult, LatencyStats } from './latency';
+import type { PipelineResult } from './pipeline';
+import type { QueriesResult } from './queries';
 import type { ProfileSummary } from './profile';
 import type { BenchJob, Contender, ThroughputRun, ThroughputSummary } from './throughput';
 import { CONTENDERS, JOB_LABELS, JOBS, NOT_COMPARED } from './throughput';
@@ -28,9 +31,9 @@ export interface Results {
   };
   readonly compile?: CompileResult;
   readonly ingest?: IngestResult;
-  readonly pipeline: Record<string, unknown>;
-  readonly latency: Record<string, unknown>;
-  readonly queries: Record<string, unknown>;
+  readonly pipeline?: PipelineResult | undefined;
+  readonly latency?: LatencyResult | undefined;
+  readonly queries?: QueriesResult | undefined;
   readonly targets: readonly Target[];
   readonly profiles: Record<string, ProfileSummary>;
 }
@@ -185,18 +188,9 @@ export function markdown(results: Results, chartFile: string): string {
     );
     out.push('');
   }
-  out.push('### Not measured here yet (issue #6 parts 2, 4, 5)');
-  out.push('');
-  out.push('| part | results key | status |');
-  out.push('|---|---|---|');
-  out.push(
-    `| 2. pipeline vs decode-only on the deployed jobs | \`pipeline\` | ${String(results.pipeline.status)} |`,
-  );
-  out.push(
-    `| 4. latency p50/p99 to the live topic and Trino | \`latency\` | ${String(results.latency.status)} |`,
-  );
-  out.push(`| 5. analyst queries p50/p95 | \`queries\` | ${String(results.queries.status)} |`);
-  out.push('');
+  if (results.pipeline) pipelineSection(out, results.pipeline);
+  if (results.latency) latencySection(out, results.latency);
+  if (results.queries) queriesSection(out, results.queries);
   const profiles = Object.entries(results.profiles);
   if (profiles.length > 0) {
     out.push('### Profiles of this run (missed targets)');
@@ -219,6 +213,75 @@ export function markdown(results: Results, chartFile: string): string {
     }
   }
   return out.join('\n');
+}
+
+const PIPELINE_NAMES: Record<string, string> = {
+  'decode-only': 'decode-only job (the limit)',
+  meeting_metrics_30s: 'meeting_metrics_30s alone',
+  meeting_trends_60s: 'meeting_trends_60s alone',
+  both: 'both jobs deployed together',
+};
+
+function pipelineSection(out: string[], p: PipelineResult): void {
+  const rounds = Math.max(0, ...p.runs.map((r) => r.round));
+  out.push(
+    `### Pipeline (${fmt(p.events)} events = one simulated day, ${p.day.start.slice(0, 16)} to ${p.day.end.slice(0, 16)}, ${fmt(p.day.meetings)} meetings; median of ${rounds} interleaved rounds)`,
+  );
+  out.push('');
+  out.push(
+    `The backlog was loaded in ${fmt(p.loadMs / 1000, 1)} s; each run drains it from the earliest offset with a fresh consumer group, checkpoints every ${fmt(p.checkpointIntervalMs / 1000)} s, parallelism 1 on the local cluster (one TaskManager, 2 slots). Events/s = the slope between 10 % and 90 % of the backlog read (for both jobs: the slower one).`,
+  );
+  out.push('');
+  out.push('| contender | events/s | vs decode-only (paired median) | runs (events/s) |');
+  out.push('|---|---:|---:|---|');
+  for (const [c, name] of Object.entries(PIPELINE_NAMES)) {
+    const runs = p.runs.filter((r) => r.contender === c);
+    if (runs.length === 0) continue;
+    out.push(
+      `| ${name} | ${fmt(p.medians[c as keyof typeof p.medians])} | ${c === 'decode-only' ? '—' : `${fmt(p.ratios[c as keyof typeof p.ratios], 2)}×`} | ${runs.map((r) => fmt(r.eventsPerSecond)).join(', ')} |`,
+    );
+  }
+  out.push('');
+}
+
+function latencySection(out: string[], l: LatencyResult): void {
+  out.push(
+    `### Latency (${fmt(l.rateEventsPerSecond)} events/s = ${l.fraction} × the pipeline's ${fmt(l.sustainedEventsPerSecond)}, for ${fmt(l.replayMs / 1000)} s; checkpoints every ${fmt(l.checkpointIntervalMs)} ms)`,
+  );
+  out.push('');
+  out.push(
+    `From the wall-clock instant every partition had been sent an event at or after a window's end + ${fmt(l.watermarkDelayMs / 1000)} s (the watermark delay) to the window's rows; ${fmt(l.windows)} window ends after a ${fmt(l.warmupMs / 1000)} s warm-up; event time ran ${fmt(l.eventTimeSpeedup, 1)}× faster than the clock. Trino was polled 0.5 s after each poll returned (median poll ${fmt(l.trinoPollMedianMs)} ms)${l.trinoMissing > 0 ? `; ${l.trinoMissing} windows never showed complete in Trino` : ''}.`,
+  );
+  out.push('');
+  out.push('| to | job | rows / windows | p50 | p99 | max |');
+  out.push('|---|---|---:|---:|---:|---:|');
+  const rowsOf = (to: string, stats: Record<string, LatencyStats>) => {
+    for (const [job, s] of Object.entries(stats))
+      out.push(
+        `| ${to} | ${job} | ${fmt(s.samples)} | ${fmt(s.p50Ms)} ms | ${fmt(s.p99Ms)} ms | ${fmt(s.maxMs)} ms |`,
+      );
+  };
+  rowsOf('live topic, appended (read_uncommitted)', l.liveAppended);
+  rowsOf('live topic, committed (read_committed)', l.liveCommitted);
+  rowsOf('Trino (every row of the window)', l.trino);
+  out.push('');
+}
+
+function queriesSection(out: string[], q: QueriesResult): void {
+  out.push(
+    `### Analyst queries (one simulated day, ${q.day.start.slice(0, 16)} to ${q.day.end.slice(0, 16)}; ${Object.entries(
+      q.tableRows,
+    )
+      .map(([t, n]) => `${t} ${fmt(n)} rows`)
+      .join(', ')}; ${q.warmups} warm-ups, then ${q.rounds} interleaved rounds)`,
+  );
+  out.push('');
+  out.push('| query | result rows | p50 | p95 |');
+  out.push('|---|---:|---:|---:|');
+  for (const t of q.queries)
+    out.push(`| ${t.title} (\`${t.name}.sql\`) | ${fmt(t.rows)} | ${fmt(t.p50Ms)} ms | ${fmt(t.p95Ms)} ms |`);
+  out.push(`| **all runs** | | **${fmt(q.p50Ms)} ms** | **${fmt(q.p95Ms)} ms** |`);
+  out.push('');
 }
 
 /** A grouped horizontal bar chart: events/s per job and contender (medians), CPU µs/event as labels. */

@@ -13,6 +13,14 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** Nearest-rank percentile (p in 0..100): a value that was measured, never an interpolation. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] as number;
+}
+
 export function log(line: string): void {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 }
@@ -28,7 +36,14 @@ export interface Finished {
 export function runCommand(
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; echo?: boolean; timeoutMs?: number } = {},
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    echo?: boolean;
+    timeoutMs?: number;
+    /** Hears stdout as it comes (a long-running child's progress lines). */
+    onStdout?: (chunk: string) => void;
+  } = {},
 ): Promise<Finished> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
@@ -41,6 +56,7 @@ export function runCommand(
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
+      options.onStdout?.(d.toString());
       if (options.echo) process.stdout.write(d);
     });
     child.stderr.on('data', (d: Buffer) => {

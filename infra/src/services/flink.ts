@@ -61,6 +61,9 @@ jobmanager.bind-host: ${host}
 jobmanager.rpc.address: ${host}
 jobmanager.rpc.port: ${flink.rpcPort}
 jobmanager.memory.process.size: ${flink.jobManagerProcessMb}m
+# Every job submitted loads the shaded job jar in its own class loader, and the Kafka clients' threads keep some
+# alive after the job ends: the default 256 MB of metaspace ran out after about ten submissions (bench/, demos).
+jobmanager.memory.jvm-metaspace.size: 768m
 jobmanager.execution.failover-strategy: region
 # A lost TaskManager is noticed within 20 s (default 50 s); jobs restart with exponential backoff, without limit.
 heartbeat.interval: 5000
@@ -76,6 +79,7 @@ taskmanager.rpc.port: 0
 taskmanager.data.port: 0
 taskmanager.numberOfTaskSlots: ${flink.taskSlots}
 taskmanager.memory.process.size: ${flink.taskManagerProcessMb}m
+taskmanager.memory.jvm-metaspace.size: 512m
 blob.server.port: ${flink.blobPort}
 parallelism.default: 1
 rest.address: ${host}

@@ -19,6 +19,7 @@ const trinoHome = (ctx: StackContext): string =>
 function files(ctx: StackContext): Record<string, string> {
   const { host, trino, credentials, s3 } = ctx.config;
   const url = `http://${host}:${trino.port}`;
+  const fileCache = path.join(ctx.paths.data('trino'), 'file-cache');
   return {
     'node.properties': `node.environment=collab_local
 node.id=collab-local-1
@@ -60,6 +61,15 @@ hive.storage-format=PARQUET
 hive.compression-codec=SNAPPY
 hive.non-managed-table-writes-enabled=true
 hive.non-managed-table-creates-enabled=true
+# Table and partition metadata changes only through this Trino (DDL, sync_partition_metadata, history writes), which
+# invalidates what it changes: cache it rather than read the file metastore's JSON from S3 in every query's plan.
+hive.metastore-cache-ttl=10m
+hive.metastore-cache-maximum-size=10000
+# Committed Parquet files never change (the jobs and Trino write new files): keep copies on local disk. Directory
+# listings stay uncached, so files committed by the jobs show up in the next query.
+fs.cache.enabled=true
+fs.cache.directories=${fileCache}
+fs.cache.max-sizes=1GB
 fs.native-s3.enabled=true
 s3.endpoint=${s3Endpoint(ctx.config)}
 s3.region=${s3.region}

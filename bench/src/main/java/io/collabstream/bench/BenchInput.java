@@ -62,6 +62,11 @@ public final class BenchInput {
     }
   }
 
+  /** The records of the last {@link #load}. */
+  static KafkaRawRecord[] loaded() {
+    return records;
+  }
+
   /**
    * A bounded source over the loaded records. With parallelism p the generator's index range is
    * split into p equal ranges, one per subtask; index {@code j * n + k} of split j is mapped to

@@ -1,0 +1,315 @@
+// Issue #6 part 4: end-to-end latency of the deployed jobs at a fraction (60 %) of the sustained rate measured by
+// part 2. The bench input is replayed into the source topics at that rate by KafkaReplay, which also notes, for
+// every 15 s boundary b of event time, the wall-clock instant at which every partition had been sent an event at
+// or after b + the watermark delay: the earliest moment a watermark that trails each partition by that delay lets
+// windows ending at b fire. (The replay runs event time faster than the clock, so that a realistic key count and
+// this rate go together; latency is measured from that instant, never from event time.) Measured from there:
+// - live, appended: a row's arrival on the live topic for a read_uncommitted consumer;
+// - live, committed: its arrival for a read_committed consumer (the exactly-once sink commits on checkpoints);
+// - Trino: the first poll at which Trino returns every row of that window (Parquet files commit on checkpoints).
+import type { Consumer, Kafka } from 'kafkajs';
+import { ensureTopics } from '../../simulator/src/produce';
+import type { Job } from '../../dsl';
+import { parseDuration } from '../../dsl';
+import { createContext } from '../../infra/src/context';
+import { waitFor } from '../../infra/src/probe';
+import { JOBS } from '../../jobs';
+import { prepareMetricTables } from '../../query/src/lake-tables';
+import { TrinoClient } from '../../query/src/trino';
+import { ensureInput, PARTITIONS } from './input';
+import { freshPipeline, PipelineBench, registrySchemaIds, replay, withKafkaAdmin } from './pipeline';
+import { restartFlink } from './stack';
+import { log, percentile } from './util';
+
+const BOUNDARY_MS = 15_000;
+const POLL_PAUSE_MS = 500;
+
+export interface LatencyStats {
+  readonly samples: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+export interface LatencyResult {
+  readonly sustainedEventsPerSecond: number;
+  readonly fraction: number;
+  readonly rateEventsPerSecond: number;
+  readonly events: number;
+  readonly replayMs: number;
+  readonly eventTimeSpeedup: number;
+  readonly checkpointIntervalMs: number;
+  readonly watermarkDelayMs: number;
+  readonly warmupMs: number;
+  readonly windows: number;
+  readonly trinoPollMedianMs: number;
+  readonly liveAppended: Record<string, LatencyStats>;
+  readonly liveCommitted: Record<string, LatencyStats>;
+  readonly trino: Record<string, LatencyStats>;
+  /** Windows whose rows Trino never showed complete before the step ended (should be 0). */
+  readonly trinoMissing: number;
+}
+
+interface Arrival {
+  readonly job: string;
+  readonly windowEnd: number;
+  readonly at: number;
+}
+
+const stats = (values: readonly number[]): LatencyStats => ({
+  samples: values.length,
+  p50Ms: percentile(values, 50),
+  p99Ms: percentile(values, 99),
+  maxMs: values.length === 0 ? Number.NaN : Math.max(...values),
+});
+
+/** Per job and over all: the latency of every arrival whose window boundary was crossed after the warm-up. */
+function latencies(
+  arrivals: readonly Arrival[],
+  crossed: ReadonlyMap<number, number>,
+): Record<string, LatencyStats> {
+  const byJob = new Map<string, number[]>([['all', []]]);
+  for (const a of arrivals) {
+    const from = crossed.get(a.windowEnd);
+    if (from === undefined) continue;
+    const list = byJob.get(a.job) ?? [];
+    list.push(a.at - from);
+    byJob.set(a.job, list);
+    byJob.get('all')!.push(a.at - from);
+  }
+  return Object.fromEntries([...byJob].map(([job, values]) => [job, stats(values)]));
+}
+
+const liveTopicsOf = (jobs: readonly Job[]) =>
+  new Map(
+    jobs.flatMap((j) =>
+      j.metrics.flatMap((m) =>
+        m.sinks.flatMap((s) => (s.kind === 'live-topic' ? [[s.topic, j.id] as const] : [])),
+      ),
+    ),
+  );
+
+async function liveConsumer(
+  kafka: Kafka,
+  topics: ReadonlyMap<string, string>,
+  readUncommitted: boolean,
+  arrivals: Arrival[],
+): Promise<Consumer> {
+  const consumer = kafka.consumer({
+    groupId: `bench-latency-${readUncommitted ? 'appended' : 'committed'}-${Date.now().toString(36)}`,
+    readUncommitted,
+    maxWaitTimeInMs: 100,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...topics.keys()], fromBeginning: true });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const at = Date.now();
+      const job = topics.get(batch.topic)!;
+      for (const m of batch.messages) {
+        if (!m.value) continue;
+        const row = JSON.parse(m.value.toString('utf8')) as { window_end: number };
+        arrivals.push({ job, windowEnd: row.window_end, at });
+      }
+    },
+  });
+  await joined;
+  return consumer;
+}
+
+/** Trino's row count per (job, window end) over time: a list of (when the poll returned, counts). */
+class TrinoWatch {
+  readonly polls: { at: number; tookMs: number; counts: Map<string, number> }[] = [];
+  private stopped = false;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly trino: TrinoClient,
+    private readonly tables: ReadonlyMap<string, string>,
+    private readonly date: string,
+  ) {}
+
+  start(): void {
+    const sql = [...this.tables]
+      .map(
+        ([job, table]) =>
+          `SELECT '${job}', CAST(window_end AS varchar), count(*) FROM lake.metrics."${table}" WHERE "date" = '${this.date}' GROUP BY 2`,
+      )
+      .join(' UNION ALL ');
+    this.loop = (async () => {
+      while (!this.stopped) {
+        // Not back to back: Trino's own CPU would be taken from the jobs being measured.
+        await new Promise((resolve) => setTimeout(resolve, POLL_PAUSE_MS));
+        const started = Date.now();
+        const out = await this.trino.query(sql);
+        const counts = new Map<string, number>();
+        for (const [job, end, count] of out.rows as [string, string, number][])
+          counts.set(`${job}@${Date.parse(`${end.replace(' ', 'T')}Z`)}`, Number(count));
+        this.polls.push({ at: Date.now(), tookMs: Date.now() - started, counts });
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+
+  /** When Trino first returned at least `rows` rows for the window. */
+  visibleAt(job: string, windowEnd: number, rows: number): number | undefined {
+    return this.polls.find((p) => (p.counts.get(`${job}@${windowEnd}`) ?? 0) >= rows)?.at;
+  }
+}
+
+export async function benchLatency(options: {
+  sustainedEventsPerSecond: number;
+  fraction: number;
+  durationSec: number;
+  checkpointIntervalMs: number;
+}): Promise<LatencyResult> {
+  const ctx = createContext(log);
+  const bench = new PipelineBench(ctx.config);
+  const jobs = [...JOBS.values()];
+  const rate = Math.round(options.sustainedEventsPerSecond * options.fraction);
+  const events = rate * options.durationSec;
+  const input = ensureInput(events, log);
+  const eventTimeSpeedup = rate / (input.events / ((input.lastEventTime - input.firstEventTime) / 1000));
+  const watermarkDelayMs = Math.max(
+    ...jobs.flatMap((j) => j.sources.map((s) => parseDuration(s.watermark.maxOutOfOrder))),
+  );
+  const warmupMs = 20_000;
+  const liveTopics = liveTopicsOf(jobs);
+  const tables = new Map(
+    jobs.flatMap((j) =>
+      j.metrics.flatMap((m) =>
+        m.sinks.flatMap((s) => (s.kind === 'lake-table' ? [[j.id, s.table] as const] : [])),
+      ),
+    ),
+  );
+  const date = new Date(input.firstEventTime).toISOString().slice(0, 10);
+  if (new Date(input.lastEventTime).toISOString().slice(0, 10) !== date)
+    throw new Error('the latency input must stay within one date');
+
+  log(
+    `latency: ${rate} events/s (${options.fraction} × ${Math.round(options.sustainedEventsPerSecond)}) for ${options.durationSec} s, checkpoints every ${options.checkpointIntervalMs} ms`,
+  );
+  await restartFlink();
+  await freshPipeline(bench, jobs);
+  const trino = new TrinoClient({
+    server: bench.e.trinoUrl,
+    catalog: 'lake',
+    schema: 'metrics',
+    user: 'collab-bench',
+  });
+  await prepareMetricTables(trino, bench.e.lakePath);
+  for (const table of tables.values())
+    await trino.query(
+      `CALL lake.system.create_empty_partition('metrics', '${table}', ARRAY['date'], ARRAY['${date}'])`,
+    );
+  const schemaIds = await registrySchemaIds(bench.e.registryUrl);
+  const appended: Arrival[] = [];
+  const committed: Arrival[] = [];
+  const crossed = new Map<number, number>();
+  const watch = new TrinoWatch(trino, tables, date);
+  let replayed = { sent: 0, ms: 0 };
+  await withKafkaAdmin(bench.e.bootstrap, async (_admin, kafka) => {
+    await ensureTopics(kafka, [...liveTopics.keys()], PARTITIONS, 1);
+    const deployed = await bench.deploy(
+      'both',
+      `latency-${Date.now().toString(36)}`,
+      bench.e.lakePath,
+      options.checkpointIntervalMs,
+    );
+    const consumers = [
+      await liveConsumer(kafka, liveTopics, true, appended),
+      await liveConsumer(kafka, liveTopics, false, committed),
+    ];
+    try {
+      watch.start();
+      const started = Date.now();
+      replayed = await replay(
+        input.file,
+        bench.e.bootstrap,
+        schemaIds,
+        [
+          '--limit',
+          String(events),
+          '--rate',
+          String(rate),
+          '--boundary-ms',
+          String(BOUNDARY_MS),
+          '--delay-ms',
+          String(watermarkDelayMs),
+        ],
+        (line) => {
+          if (!line.startsWith('{"boundary"')) return;
+          const { boundary, wallMs } = JSON.parse(line) as { boundary: number; wallMs: number };
+          if (wallMs - started >= warmupMs) crossed.set(boundary, wallMs);
+        },
+      );
+      log(
+        `latency: replayed ${replayed.sent} events in ${(replayed.ms / 1000).toFixed(1)} s; ${crossed.size} window boundaries crossed after the warm-up`,
+      );
+      const last = Math.max(...crossed.keys());
+      await waitFor('the last windows to reach the committed live topics and Trino', 300_000, async () => {
+        const rows = committed.filter((a) => a.windowEnd === last).length;
+        const inTrino = watch.polls.some((p) => [...p.counts].some(([k]) => k.endsWith(`@${last}`)));
+        if (Date.now() % 10_000 < 1_000)
+          log(
+            `latency:   window end ${last}: ${rows} committed rows, ${inTrino ? '' : 'not '}in Trino; newest appended ${Math.max(...appended.map((a) => a.windowEnd))}, committed ${Math.max(...committed.map((a) => a.windowEnd))}, Trino polls ${watch.polls.length} (last ${JSON.stringify([...(watch.polls.at(-1)?.counts ?? [])].slice(-2))})`,
+          );
+        return (rows > 0 && inTrino) || undefined;
+      });
+      // One more checkpoint interval, so the last windows' files and rows are all in.
+      await new Promise((resolve) => setTimeout(resolve, options.checkpointIntervalMs * 2 + 2_000));
+    } finally {
+      await watch.stop();
+      for (const c of consumers) await c.disconnect();
+      await bench.cancel(deployed);
+    }
+  });
+
+  const rowsPerWindow = new Map<string, number>();
+  for (const a of committed)
+    rowsPerWindow.set(`${a.job}@${a.windowEnd}`, (rowsPerWindow.get(`${a.job}@${a.windowEnd}`) ?? 0) + 1);
+  const trinoLatencies = new Map<string, number[]>([['all', []]]);
+  let trinoMissing = 0;
+  for (const [key, rows] of rowsPerWindow) {
+    const [job, end] = [key.slice(0, key.indexOf('@')), Number(key.slice(key.indexOf('@') + 1))];
+    const from = crossed.get(end);
+    if (from === undefined) continue;
+    const at = watch.visibleAt(job, end, rows);
+    if (at === undefined) {
+      trinoMissing++;
+      continue;
+    }
+    for (const k of [job, 'all']) trinoLatencies.set(k, [...(trinoLatencies.get(k) ?? []), at - from]);
+  }
+  const result: LatencyResult = {
+    sustainedEventsPerSecond: options.sustainedEventsPerSecond,
+    fraction: options.fraction,
+    rateEventsPerSecond: rate,
+    events: replayed.sent,
+    replayMs: replayed.ms,
+    eventTimeSpeedup,
+    checkpointIntervalMs: options.checkpointIntervalMs,
+    watermarkDelayMs,
+    warmupMs,
+    windows: crossed.size,
+    trinoPollMedianMs: percentile(
+      watch.polls.map((p) => p.tookMs),
+      50,
+    ),
+    liveAppended: latencies(appended, crossed),
+    liveCommitted: latencies(committed, crossed),
+    trino: Object.fromEntries([...trinoLatencies].map(([k, v]) => [k, stats(v)])),
+    trinoMissing,
+  };
+  const all = (r: Record<string, LatencyStats>) => `p50 ${r.all?.p50Ms} ms, p99 ${r.all?.p99Ms} ms`;
+  log(
+    `latency: live appended ${all(result.liveAppended)}; live committed ${all(result.liveCommitted)}; Trino ${all(result.trino)}`,
+  );
+  await freshPipeline(bench, jobs);
+  return result;
+}

@@ -1,0 +1,93 @@
+// Issue #6 part 5: the analyst queries (query/sql/*.sql) over one simulated day in the lake (left there by the
+// pipeline step's drained run), joined with that day's historical tables. Warm: every query runs twice first
+// (Trino's plan and metadata caches, the JIT, S3 connections), then `rounds` interleaved rounds; wall clock from
+// submitting the query to its last row, as an analyst's client sees it.
+import { historyTables, writeHistory } from '../../query/src/history';
+import { analystQueries } from '../../query/src/analyst-queries';
+import { prepareMetricTables } from '../../query/src/lake-tables';
+import { TrinoClient } from '../../query/src/trino';
+import { simulationWorld } from '../../simulator/src/plan';
+import type { SimulatedDay } from './pipeline';
+import { log, percentile } from './util';
+
+export interface QueryTiming {
+  readonly name: string;
+  readonly title: string;
+  readonly rows: number;
+  readonly runsMs: readonly number[];
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+}
+
+export interface QueriesResult {
+  readonly day: { readonly start: string; readonly end: string };
+  readonly tableRows: Record<string, number>;
+  readonly warmups: number;
+  readonly rounds: number;
+  readonly queries: readonly QueryTiming[];
+  /** Over every timed run of every query. */
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+}
+
+const WARMUPS = 2;
+
+export async function benchQueries(
+  trinoUrl: string,
+  day: SimulatedDay,
+  rounds: number,
+): Promise<QueriesResult> {
+  const trino = new TrinoClient({
+    server: trinoUrl,
+    catalog: 'lake',
+    schema: 'metrics',
+    user: 'collab-bench',
+  });
+  log(`queries: writing lake.history for the day's ${day.meetings.length} meetings`);
+  await writeHistory(trino, historyTables(simulationWorld(day.simulation), day.meetings));
+  const tables = await prepareMetricTables(trino, day.lakePath);
+  const tableRows: Record<string, number> = {};
+  for (const t of tables) {
+    const out = await trino.query(`SELECT count(*) FROM lake."${t.schema}"."${t.table}"`);
+    tableRows[`${t.schema}.${t.table}`] = Number(out.rows[0]?.[0]);
+  }
+  log(`queries: the lake holds ${JSON.stringify(tableRows)}`);
+  const queries = analystQueries();
+  const rows = new Map<string, number>();
+  for (let i = 0; i < WARMUPS; i++)
+    for (const q of queries) rows.set(q.name, (await trino.query(q.sql)).rows.length);
+  const runs = new Map<string, number[]>(queries.map((q) => [q.name, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const q of queries) {
+      const started = performance.now();
+      await trino.query(q.sql);
+      runs.get(q.name)!.push(performance.now() - started);
+    }
+  }
+  const timings = queries.map((q): QueryTiming => {
+    const ms = runs.get(q.name)!;
+    return {
+      name: q.name,
+      title: q.title,
+      rows: rows.get(q.name) ?? 0,
+      runsMs: ms.map((m) => Math.round(m * 10) / 10),
+      p50Ms: percentile(ms, 50),
+      p95Ms: percentile(ms, 95),
+    };
+  });
+  for (const t of timings)
+    log(`queries: ${t.name}: p50 ${t.p50Ms.toFixed(0)} ms, p95 ${t.p95Ms.toFixed(0)} ms (${t.rows} rows)`);
+  const all = [...runs.values()].flat();
+  return {
+    day: {
+      start: new Date(day.simulation.start).toISOString(),
+      end: new Date(day.simulation.end).toISOString(),
+    },
+    tableRows,
+    warmups: WARMUPS,
+    rounds,
+    queries: timings,
+    p50Ms: percentile(all, 50),
+    p95Ms: percentile(all, 95),
+  };
+}
