@@ -19,7 +19,6 @@ const trinoHome = (ctx: StackContext): string =>
 function files(ctx: StackContext): Record<string, string> {
   const { host, trino, credentials, s3 } = ctx.config;
   const url = `http://${host}:${trino.port}`;
-  const fileCache = path.join(ctx.paths.data('trino'), 'file-cache');
   return {
     'node.properties': `node.environment=collab_local
 node.id=collab-local-1
@@ -65,11 +64,8 @@ hive.non-managed-table-creates-enabled=true
 # invalidates what it changes: cache it rather than read the file metastore's JSON from S3 in every query's plan.
 hive.metastore-cache-ttl=10m
 hive.metastore-cache-maximum-size=10000
-# Committed Parquet files never change (the jobs and Trino write new files): keep copies on local disk. Directory
-# listings stay uncached, so files committed by the jobs show up in the next query.
-fs.cache.enabled=true
-fs.cache.directories=${fileCache}
-fs.cache.max-sizes=1GB
+# No file system cache (fs.cache): it keys files by path and last-modified time, which S3 gives to the second, and
+# the file metastore rewrites its own files in place — two changes within a second would read a stale table.
 fs.native-s3.enabled=true
 s3.endpoint=${s3Endpoint(ctx.config)}
 s3.region=${s3.region}
