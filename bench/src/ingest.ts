@@ -55,7 +55,13 @@ export const simulatorRecords = (count: number): Generator<PlannedRecord> => {
     let n = 0;
     for (const r of planSimulation(benchSimulation(), schemas)) {
       if (n++ >= count) return;
-      yield { ...r, topic: `bench-${r.topic}` };
+      yield {
+        topic: `bench-${r.topic}`,
+        key: r.key,
+        bytes: r.bytes,
+        eventTime: r.eventTime,
+        expect: r.expect,
+      };
     }
   })();
 };
