@@ -75,7 +75,9 @@ export async function simulatorRun(
     partitions: PARTITIONS,
     replicationFactor: 1,
     rate: 0,
-    batchSize: 500,
+    // What the CLI sends with when unthrottled: 2,000-record batches over one idempotent producer per partition.
+    batchSize: 2_000,
+    producers: PARTITIONS,
     ledgerFile: path.join(TMP, 'ingest-ledger.jsonl'),
   });
 }
