@@ -55,7 +55,13 @@ export const simulatorRecords = (count: number): Generator<PlannedRecord> => {
     let n = 0;
     for (const r of planSimulation(benchSimulation(), schemas)) {
       if (n++ >= count) return;
-      yield { ...r, topic: `bench-${r.topic}` };
+      yield {
+        topic: `bench-${r.topic}`,
+        key: r.key,
+        bytes: r.bytes,
+        eventTime: r.eventTime,
+        expect: r.expect,
+      };
     }
   })();
 };
@@ -69,7 +75,9 @@ export async function simulatorRun(
     partitions: PARTITIONS,
     replicationFactor: 1,
     rate: 0,
-    batchSize: 500,
+    // What the CLI sends with when unthrottled: 2,000-record batches over one idempotent producer per partition.
+    batchSize: 2_000,
+    producers: PARTITIONS,
     ledgerFile: path.join(TMP, 'ingest-ledger.jsonl'),
   });
 }

@@ -97,15 +97,20 @@ export async function runSimulate(argv: readonly string[], io: { out(text: strin
   const { schemas } = await registerSimulationSchemas(registryUrl, catalog);
   io.out(`producing ${periodMs / 60_000} simulated minutes to ${brokers.join(',')} (seed ${seed}) ...`);
   const meetings: MeetingPlan[] = [];
+  const partitions = numberOption('partitions', values.partitions, 3);
+  const rate = numberOption('rate', values.rate, 5_000);
   const result = await produce(
     planSimulation(config, schemas, (m) => meetings.push(m)),
     {
       brokers,
       topics: [...catalog.topics.keys()],
-      partitions: numberOption('partitions', values.partitions, 3),
+      partitions,
       replicationFactor: numberOption('replication', values.replication, 1),
-      rate: numberOption('rate', values.rate, 5_000),
-      batchSize: 500,
+      rate,
+      // Unthrottled, bigger batches cost kafkajs less per record; throttled, smaller ones keep the flow smooth.
+      batchSize: rate === 0 ? 2_000 : 500,
+      // Several requests in flight: one idempotent producer per partition (up to 3), see simulator/src/produce.ts.
+      producers: Math.min(3, partitions),
       ledgerFile,
       onProgress: (sent, ms) =>
         io.out(`  ${sent} records in ${(ms / 1000).toFixed(0)} s (${Math.round(sent / (ms / 1000))}/s)`),

@@ -54,6 +54,9 @@ export const DEFAULT_SIMULATION: Omit<SimulationConfig, 'start' | 'end' | 'now'>
   badProbability: 0.001,
 };
 
+const VALID: Expectation = Object.freeze({ kind: 'valid' });
+const LATE: Expectation = Object.freeze({ kind: 'late' });
+
 export function simulationWorld(config: SimulationConfig): World {
   return buildWorld(new Random(config.seed).fork(1), config.organizations, config.usersPerOrg);
 }
@@ -83,7 +86,7 @@ export function* planSimulation(
       key: event.value.meeting_id,
       bytes,
       eventTime,
-      expect: { kind: late ? 'late' : 'valid' },
+      expect: late ? LATE : VALID,
     };
   }
 }

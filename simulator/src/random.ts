@@ -30,8 +30,13 @@ export class Random {
   }
 
   pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('pick from an empty list');
-    return items[Math.floor(this.next() * items.length)] as T;
+    return items[this.index(items.length)] as T;
+  }
+
+  /** A uniform index into a list of `length` items: the draw `pick` makes. */
+  index(length: number): number {
+    if (length === 0) throw new Error('pick from an empty list');
+    return Math.floor(this.next() * length);
   }
 
   /** A shuffled copy (Fisher–Yates). */
