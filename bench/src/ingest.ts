@@ -18,6 +18,7 @@ import { benchSimulation } from './input';
 import { BENCH, ROOT, TMP } from './paths';
 import type { ProfileSummary } from './profile';
 import { summarizeCpuProfiles } from './profile';
+import { leaseStack } from './stack';
 import { log, median, runCommand } from './util';
 
 const HOST = '127.0.0.1';
@@ -170,26 +171,16 @@ export async function benchIngest(
   recordSizeBytes: number,
   options: { startStack: boolean; profileDir?: string | undefined },
 ): Promise<IngestResult> {
-  let stackStartedHere = false;
   const empty = {
-    stackStartedHere,
+    stackStartedHere: false,
     recordSizeBytes,
     simulatorRecords: simulatorCount,
     javaRecords: javaCount,
   };
-  if (!(await tcpOpen(HOST, PORT))) {
-    if (!options.startStack)
-      return { ...empty, skipped: 'no broker on 127.0.0.1:9092', runs: [], medians: {} };
-    log('ingest: the stack is down; starting it (npm run stack:up)');
-    const up = await runCommand('npm', ['run', 'stack:up'], { echo: true, timeoutMs: 20 * 60_000 });
-    stackStartedHere = true;
-    if (up.code !== 0 || !(await tcpOpen(HOST, PORT))) {
-      await runCommand('npm', ['run', 'stack:down'], { echo: true });
-      throw new Error('npm run stack:up failed');
-    }
-  } else {
-    log('ingest: using the broker that is already up (the stack stays up)');
-  }
+  if (!options.startStack && !(await tcpOpen(HOST, PORT)))
+    return { ...empty, skipped: `no broker on ${BOOTSTRAP}`, runs: [], medians: {} };
+  const stack = await leaseStack('ingest', HOST, [PORT]);
+  const stackStartedHere = stack.startedHere;
   const runs: IngestRun[] = [];
   let profile: ProfileSummary | undefined;
   try {
@@ -240,10 +231,7 @@ export async function benchIngest(
       log(`ingest: could not delete bench topics: ${String(err)}`),
     );
     fs.rmSync(path.join(TMP, 'ingest-ledger.jsonl'), { force: true });
-    if (stackStartedHere) {
-      log('ingest: stopping the stack this step started (npm run stack:down)');
-      await runCommand('npm', ['run', 'stack:down'], { echo: true, timeoutMs: 10 * 60_000 });
-    }
+    await stack.release();
   }
   const medians: Partial<Record<IngestContender, number>> = {};
   for (const c of ['simulator', 'simulator-preplanned', 'java-producer-perf'] as const) {

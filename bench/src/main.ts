@@ -1,7 +1,9 @@
-// `npm run bench`: builds what it needs, then runs issue #6's parts 1 (job throughput), 3 (ingest) and 6 (compiler),
+// `npm run bench`: builds what it needs, then runs every part of issue #6 (compiler, ingest, pipeline, queries, latency,
+// job throughput),
 // writes bench/results/<date>.json and regenerates the results section and chart of bench/README.md.
 //
-//   npm run bench [-- --events 5000000 --rounds 3 --only build,compile,throughput,ingest --no-stack --no-profile]
+//   npm run bench [-- --events 5000000 --rounds 3 --only build,compile,ingest,pipeline,queries,latency,throughput
+//                    --no-stack --no-profile --latency-seconds 120 --latency-checkpoint-ms 1000 --query-rounds 10]
 //
 // Benchmarks are not tests: nothing here asserts a time; missed targets are reported (with a profile), not failed.
 import fs from 'node:fs';
@@ -18,6 +20,7 @@ import type { PipelineResult, SimulatedDay } from './pipeline';
 import { benchPipeline } from './pipeline';
 import type { QueriesResult } from './queries';
 import { benchQueries } from './queries';
+import { tcpOpen } from '../../infra/src/probe';
 import { leaseStack } from './stack';
 import type { InputInfo } from './input';
 import { ensureInput } from './input';
@@ -33,7 +36,7 @@ import { log, machineInfo, median, pinnedVersions, runCommand } from './util';
 // And 'report': only rewrite README + chart. Pipeline before queries (it leaves the simulated day in the lake)
 // and before latency (whose rate is a fraction of the pipeline's sustained rate).
 const STEPS = ['build', 'compile', 'ingest', 'pipeline', 'queries', 'latency', 'throughput'] as const;
-const STACK_STEPS = ['pipeline', 'queries', 'latency'];
+const STACK_STEPS = ['ingest', 'pipeline', 'queries', 'latency'];
 const LATENCY_FRACTION = 0.6;
 const COMPILE_TARGET_MS = 3000;
 /** The simulator's mean Avro value (framed) is 82 B; its keys are ~10 B more. */
@@ -115,42 +118,33 @@ async function main(): Promise<void> {
     }
   }
 
-  // Ingest before throughput: it needs the broker, which another engineer's stack may be running right now.
+  // The steps on the local stack come before throughput (a MiniCluster of its own): one lease for all of them, so a
+  // stack this run starts is started once and stopped when they are done.
   let ingest = previous.ingest;
-  if (steps.has('ingest')) {
-    try {
-      ingest = await benchIngest(rounds, 500_000, 2_000_000, INGEST_RECORD_BYTES, {
-        startStack: !values['no-stack'],
-        profileDir: profile ? path.join(TMP, 'cpuprof-simulator') : undefined,
-      });
-      if (ingest.profile) profiles.simulator = ingest.profile;
-    } catch (err) {
-      log(`ingest: failed: ${String(err)}`);
-      ingest = {
-        skipped: `failed: ${String(err).slice(0, 500)}`,
-        stackStartedHere: false,
-        recordSizeBytes: INGEST_RECORD_BYTES,
-        simulatorRecords: 0,
-        javaRecords: 0,
-        runs: [],
-        medians: {},
-      };
-    }
-  }
-
   let pipeline = previous.pipeline as PipelineResult | undefined;
   let queries = previous.queries as QueriesResult | undefined;
   let latency = previous.latency as LatencyResult | undefined;
   if (STACK_STEPS.some((step) => steps.has(step))) {
     const config = createContext(log).config;
-    const stack = await leaseStack('pipeline', config.host, [
+    const ports = [
       config.kafka.port,
       config.registry.port,
       config.s3.port,
       config.flink.restPort,
       config.trino.port,
-    ]);
+    ];
+    const up = (await Promise.all(ports.map((p) => tcpOpen(config.host, p)))).every(Boolean);
+    if (values['no-stack'] && !up)
+      throw new Error('--no-stack, and the stack is not up: leave out the stack steps');
+    const stack = await leaseStack('stack steps', config.host, ports);
     try {
+      if (steps.has('ingest')) {
+        ingest = await benchIngest(rounds, 500_000, 2_000_000, INGEST_RECORD_BYTES, {
+          startStack: false,
+          profileDir: profile ? path.join(TMP, 'cpuprof-simulator') : undefined,
+        });
+        if (ingest.profile) profiles.simulator = ingest.profile;
+      }
       let day: SimulatedDay | undefined;
       if (steps.has('pipeline')) {
         ({ result: pipeline, day } = await benchPipeline(rounds, Number(values['pipeline-checkpoint-ms'])));
