@@ -56,7 +56,7 @@ class MeetingTrends60sJobTest {
   void everyExchangedTypeIsAPojoWithoutKryo() {
     SerializerConfigImpl noGenericTypes = new SerializerConfigImpl();
     noGenericTypes.setGenericTypes(false);
-    for (Class<?> type : List.<Class<?>>of(MeetingTrends60sJob.Envelope.class, MeetingTrends60sJob.MeetingTrends60sInput.class, MeetingTrends60sJob.MeetingTrends60sAccumulator.class, MeetingTrends60sJob.MeetingTrends60sRow.class, KafkaRawRecord.class, DeadLetter.class)) {
+    for (Class<?> type : List.<Class<?>>of(MeetingTrends60sJob.Envelope.class, MeetingTrends60sJob.MeetingTrends60sInput.class, MeetingTrends60sJob.MeetingTrends60sAccumulator.class, MeetingTrends60sJob.MeetingTrends60sPartial.class, MeetingTrends60sJob.MeetingTrends60sRow.class, KafkaRawRecord.class, DeadLetter.class)) {
       TypeInformation<?> info = TypeInformation.of(type);
       assertInstanceOf(PojoTypeInfo.class, info, type + " must be a Flink POJO");
       // Throws UnsupportedOperationException if any field, at any depth, would need Kryo.
@@ -76,7 +76,7 @@ class MeetingTrends60sJobTest {
     for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
       uids.add(node.getTransformationUID());
     }
-    for (String uid : List.of("decode", "metric.meeting_trends_60s.input", "metric.meeting_trends_60s.window", "metric.meeting_trends_60s.late")) {
+    for (String uid : List.of("decode", "metric.meeting_trends_60s.input", "metric.meeting_trends_60s.pre_aggregate", "metric.meeting_trends_60s.window", "metric.meeting_trends_60s.late")) {
       assertTrue(uids.contains(uid), "missing uid " + uid + " in " + uids);
     }
   }
@@ -177,8 +177,10 @@ class MeetingTrends60sJobTest {
             .assignTimestampsAndWatermarks(org.apache.flink.api.common.eventtime.WatermarkStrategy.<MeetingTrends60sJob.MeetingTrends60sInput>forGenerator(context -> new io.collabstream.runtime.PerSourceBoundedWatermarks<>((MeetingTrends60sJob.MeetingTrends60sInput in) -> in.topic, bounds)).withTimestampAssigner((in, recordTimestamp) -> in.timestamp)).uid("test.watermarks");
     org.apache.flink.util.OutputTag<MeetingTrends60sJob.MeetingTrends60sInput> panesLate = new org.apache.flink.util.OutputTag<>("panes-late", TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sInput.class));
     org.apache.flink.util.OutputTag<MeetingTrends60sJob.MeetingTrends60sInput> flinkLate = new org.apache.flink.util.OutputTag<>("flink-late", TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sInput.class));
+    org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<MeetingTrends60sJob.MeetingTrends60sPartial> partials =
+        events.transform("pre-aggregate", TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sPartial.class), MeetingTrends60sJob.MeetingTrends60sPanes.preAggregator(5, panesLate)).uid("test.pre_aggregate");
     org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<MeetingTrends60sJob.MeetingTrends60sRow> panes =
-        events.keyBy((MeetingTrends60sJob.MeetingTrends60sInput in) -> in.key, org.apache.flink.api.common.typeinfo.Types.STRING).process(new MeetingTrends60sJob.MeetingTrends60sPanes(panesLate)).uid("test.panes");
+        partials.keyBy((MeetingTrends60sJob.MeetingTrends60sPartial p) -> p.key, org.apache.flink.api.common.typeinfo.Types.STRING).process(new MeetingTrends60sJob.MeetingTrends60sPanes()).uid("test.panes");
     org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<MeetingTrends60sJob.MeetingTrends60sRow> flink =
         events.keyBy((MeetingTrends60sJob.MeetingTrends60sInput in) -> in.key, org.apache.flink.api.common.typeinfo.Types.STRING)
             .window(org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows.of(java.time.Duration.ofMillis(60000L), java.time.Duration.ofMillis(15000L)))
@@ -193,7 +195,7 @@ class MeetingTrends60sJobTest {
     DataStream<String> all =
         panes.map(r -> "panes " + r.toJson()).uid("test.panes.rows")
             .union(flink.map(r -> "flink " + r.toJson()).uid("test.flink.rows"))
-            .union(panes.getSideOutput(panesLate).map(in -> "panes late " + in.key + "@" + in.timestamp).uid("test.panes.late"))
+            .union(partials.getSideOutput(panesLate).map(in -> "panes late " + in.key + "@" + in.timestamp).uid("test.panes.late"))
             .union(flink.getSideOutput(flinkLate).map(in -> "flink late " + in.key + "@" + in.timestamp).uid("test.flink.late"));
     List<String> fromPanes = new ArrayList<>();
     List<String> fromFlink = new ArrayList<>();
