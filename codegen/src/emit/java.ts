@@ -1150,8 +1150,12 @@ const SLIDING_IMPORTS = [
   'org.apache.flink.metrics.Counter',
 ];
 
-/** Events a sliding metric's pre-aggregation buffers at most before it sends every partial (bounds its heap). */
-const PRE_AGGREGATE_MAX_EVENTS = 10_000;
+/**
+ * Events a sliding metric's pre-aggregation buffers at most before it sends every partial (bounds its heap). It holds
+ * one or two panes of events between watermarks, so the bound cuts panes into more partials only past ~25,000 events
+ * per pane and subtask.
+ */
+const PRE_AGGREGATE_MAX_EVENTS = 50_000;
 
 /** The Java source of the job class. */
 export function emitJavaJob(job: Job, plan: Plan): string {

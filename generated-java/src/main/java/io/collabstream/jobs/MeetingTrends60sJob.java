@@ -668,7 +668,7 @@ public final class MeetingTrends60sJob {
     static final long SIZE = 60000L;
     static final long SLIDE = 15000L;
     /** Events the pre-aggregation buffers at most before it sends every partial (bounds its heap). */
-    static final int PRE_AGGREGATE_MAX_EVENTS = 10000;
+    static final int PRE_AGGREGATE_MAX_EVENTS = 50000;
     static final MapStateDescriptor<String, Long> PARTICIPANTS_STATE = PresenceStates.descriptor("presence.participants", 100800000L);
     static final MapStateDescriptor<Long, MeetingTrends60sAccumulator> PANES = new MapStateDescriptor<>("panes", Types.LONG, TypeInformation.of(MeetingTrends60sAccumulator.class));
     private final MeetingTrends60sAggregate aggregate = new MeetingTrends60sAggregate();

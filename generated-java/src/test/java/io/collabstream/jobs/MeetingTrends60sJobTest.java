@@ -208,4 +208,52 @@ class MeetingTrends60sJobTest {
     assertTrue(fromPanes.size() > 500, "too few rows to compare: " + fromPanes.size());
     assertEquals(fromFlink, fromPanes);
   }
+
+  @Test
+  void meeting_trends_60sRowsDoNotDependOnHowPanesArePreAggregated() throws Exception {
+    java.util.Random random = new java.util.Random(7);
+    String[] topics = {"user_events", "chat_events", "meeting_events"};
+    List<MeetingTrends60sJob.MeetingTrends60sInput> input = new ArrayList<>();
+    long time = 60000000L;
+    for (int i = 0; i < 2000; i++) {
+      time += random.nextInt(3750);
+      MeetingTrends60sJob.MeetingTrends60sInput in = new MeetingTrends60sJob.MeetingTrends60sInput();
+      in.topic = topics[random.nextInt(topics.length)];
+      in.key = "k" + random.nextInt(3);
+      in.timestamp = time - (random.nextInt(10) == 0 ? random.nextInt(120000) : 0);
+      for (java.lang.reflect.Field field : MeetingTrends60sJob.MeetingTrends60sInput.class.getFields()) {
+        String name = field.getName();
+        if (name.equals("topic") || name.equals("key") || name.equals("timestamp")) continue;
+        if (field.getType() == boolean.class) field.setBoolean(in, random.nextBoolean());
+        // Fractions of very different sizes: their sum depends on the order they are added in.
+        else if (field.getType() == Double.class) field.set(in, random.nextInt(4) == 0 ? null : Double.valueOf(random.nextDouble() * Math.pow(10, random.nextInt(12))));
+        else if (field.getType() == String.class) field.set(in, random.nextInt(3) == 0 ? null : "u" + random.nextInt(5));
+      }
+      input.add(in);
+    }
+    java.util.Map<String, Long> bounds = Map.of("user_events", 5000L, "chat_events", 5000L, "meeting_events", 5000L);
+    List<String> oneEventPerPartial = meeting_trends_60sPaneRows(input, bounds, 1);
+    assertTrue(oneEventPerPartial.size() > 500, "too few rows to compare: " + oneEventPerPartial.size());
+    assertEquals(oneEventPerPartial, meeting_trends_60sPaneRows(input, bounds, 7));
+    assertEquals(oneEventPerPartial, meeting_trends_60sPaneRows(input, bounds, Integer.MAX_VALUE));
+  }
+
+  static List<String> meeting_trends_60sPaneRows(List<MeetingTrends60sJob.MeetingTrends60sInput> input, java.util.Map<String, Long> bounds, int maxBufferedEvents) throws Exception {
+    StreamExecutionEnvironment env = environment();
+    org.apache.flink.util.OutputTag<MeetingTrends60sJob.MeetingTrends60sInput> late = new org.apache.flink.util.OutputTag<>("late", TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sInput.class));
+    org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<MeetingTrends60sJob.MeetingTrends60sPartial> partials =
+        env.fromData(input, TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sInput.class)).uid("test.input")
+            .assignTimestampsAndWatermarks(org.apache.flink.api.common.eventtime.WatermarkStrategy.<MeetingTrends60sJob.MeetingTrends60sInput>forGenerator(context -> new io.collabstream.runtime.PerSourceBoundedWatermarks<>((MeetingTrends60sJob.MeetingTrends60sInput in) -> in.topic, bounds)).withTimestampAssigner((in, recordTimestamp) -> in.timestamp)).uid("test.watermarks")
+            .transform("pre-aggregate", TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sPartial.class), MeetingTrends60sJob.MeetingTrends60sPanes.preAggregator(maxBufferedEvents, late)).uid("test.pre_aggregate");
+    DataStream<String> all =
+        partials.keyBy((MeetingTrends60sJob.MeetingTrends60sPartial p) -> p.key, org.apache.flink.api.common.typeinfo.Types.STRING).process(new MeetingTrends60sJob.MeetingTrends60sPanes()).uid("test.panes")
+            .map(r -> r.toJson()).uid("test.rows")
+            .union(partials.getSideOutput(late).map(in -> "late " + in.key + "@" + in.timestamp).uid("test.late"));
+    List<String> out = new ArrayList<>();
+    try (CloseableIterator<String> results = all.executeAndCollect()) {
+      results.forEachRemaining(out::add);
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
 }

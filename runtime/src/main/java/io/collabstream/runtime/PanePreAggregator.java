@@ -167,8 +167,11 @@ public final class PanePreAggregator<K, IN, ACC, OUT> extends AbstractStreamOper
     long timestamp = mark.getTimestamp();
     // Panes p with p + slide − 1 ≤ watermark: a window containing them fires on this watermark or
     // has fired already (their partials then hold events for the windows that have not).
-    long lastPane = timestamp == Long.MAX_VALUE ? Long.MAX_VALUE : timestamp - slideMs + 1;
-    flush(buffer.headMap(lastPane, true));
+    if (timestamp == Long.MAX_VALUE) {
+      flush(buffer);
+    } else if (timestamp > Long.MIN_VALUE + slideMs) {
+      flush(buffer.headMap(timestamp - slideMs + 1, true));
+    }
     watermark = Math.max(watermark, timestamp);
     floor.effective(watermark);
     super.processWatermark(mark);
