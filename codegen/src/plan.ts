@@ -27,7 +27,15 @@ export interface Operator {
   readonly uid: string;
   readonly name: string;
   readonly kind:
-    'kafka-source' | 'decode' | 'map' | 'late-gate' | 'window' | 'late-count' | 'kafka-sink' | 'file-sink';
+    | 'kafka-source'
+    | 'decode'
+    | 'map'
+    | 'late-gate'
+    | 'pre-aggregate'
+    | 'window'
+    | 'late-count'
+    | 'kafka-sink'
+    | 'file-sink';
   /** The metric the operator belongs to; null for job-wide operators. */
   readonly metric: string | null;
   readonly state: readonly StateEntry[];
@@ -93,6 +101,7 @@ export const uids = {
   deadLetterSink: () => 'sink.dead_letters',
   input: (metric: string) => `metric.${metric}.input`,
   lateGate: (metric: string) => `metric.${metric}.late_gate`,
+  preAggregate: (metric: string) => `metric.${metric}.pre_aggregate`,
   window: (metric: string) => `metric.${metric}.window`,
   late: (metric: string) => `metric.${metric}.late`,
   lateSink: (metric: string) => `metric.${metric}.sink.late`,
@@ -151,6 +160,17 @@ export function planJob(job: Job): Plan {
         kind: 'late-gate',
         metric: id,
         state: [watermarkFloor('late-gate.watermark-floor')],
+      });
+    }
+    if (metric.window.kind === 'sliding') {
+      // Partials per (key, pane) on the heap, all sent before every checkpoint barrier: its only state is the
+      // watermark floor that decides lateness (runtime PanePreAggregator).
+      operators.push({
+        uid: uids.preAggregate(id),
+        name: `${id}: pre-aggregate panes`,
+        kind: 'pre-aggregate',
+        metric: id,
+        state: [watermarkFloor('pre-aggregate.watermark-floor')],
       });
     }
     // Tumbling windows use Flink's window operator; sliding windows a pane operator (emit/java.ts) whose state is

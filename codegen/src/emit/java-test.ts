@@ -16,6 +16,7 @@ export function emitJavaTest(job: Job, plan: Plan): string {
     ...job.metrics.flatMap((m) => [
       `${pascalCase(m.id)}Input`,
       `${pascalCase(m.id)}Accumulator`,
+      ...(m.window.kind === 'sliding' ? [`${pascalCase(m.id)}Partial`] : []),
       `${pascalCase(m.id)}Row`,
     ]),
   ];
@@ -191,7 +192,11 @@ export function emitJavaTest(job: Job, plan: Plan): string {
         .join(' + ') +
       ', seen.size(), seen.toString());',
     '  }',
-    ...job.metrics.flatMap((m) => (m.window.kind === 'sliding' ? panesEqualFlinkSlidingWindows(job, m) : [])),
+    ...job.metrics.flatMap((m) =>
+      m.window.kind === 'sliding'
+        ? [...panesEqualFlinkSlidingWindows(job, m), ...rowsDoNotDependOnPartials(job, m)]
+        : [],
+    ),
     '}',
     '',
   ];
@@ -199,8 +204,9 @@ export function emitJavaTest(job: Job, plan: Plan): string {
 }
 
 /**
- * The pane operator of a sliding metric gives exactly the rows and late events of Flink's own
- * SlidingEventTimeWindows + the same aggregate, over random contributions with disorder and lateness.
+ * The pane operator of a sliding metric, after its pre-aggregation, gives exactly the rows and late events of Flink's
+ * own SlidingEventTimeWindows + the same aggregate, over random contributions with disorder and lateness. The
+ * pre-aggregation holds at most 5 events here, so panes also arrive in several partials between watermarks.
  */
 function panesEqualFlinkSlidingWindows(job: Job, metric: Job['metrics'][number]): string[] {
   if (metric.window.kind !== 'sliding') return [];
@@ -247,8 +253,10 @@ function panesEqualFlinkSlidingWindows(job: Job, metric: Job['metrics'][number])
     `            .assignTimestampsAndWatermarks(org.apache.flink.api.common.eventtime.WatermarkStrategy.<${C(P)}Input>forGenerator(context -> new io.collabstream.runtime.PerSourceBoundedWatermarks<>((${C(P)}Input in) -> in.topic, bounds)).withTimestampAssigner((in, recordTimestamp) -> in.timestamp)).uid("test.watermarks");`,
     `    org.apache.flink.util.OutputTag<${C(P)}Input> panesLate = new org.apache.flink.util.OutputTag<>("panes-late", TypeInformation.of(${C(P)}Input.class));`,
     `    org.apache.flink.util.OutputTag<${C(P)}Input> flinkLate = new org.apache.flink.util.OutputTag<>("flink-late", TypeInformation.of(${C(P)}Input.class));`,
+    `    org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<${C(P)}Partial> partials =`,
+    `        events.transform("pre-aggregate", TypeInformation.of(${C(P)}Partial.class), ${C(P)}Panes.preAggregator(5, panesLate)).uid("test.pre_aggregate");`,
     `    org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<${C(P)}Row> panes =`,
-    `        events.keyBy((${C(P)}Input in) -> in.key, org.apache.flink.api.common.typeinfo.Types.STRING).process(new ${C(P)}Panes(panesLate)).uid("test.panes");`,
+    `        partials.keyBy((${C(P)}Partial p) -> p.key, org.apache.flink.api.common.typeinfo.Types.STRING).process(new ${C(P)}Panes()).uid("test.panes");`,
     `    org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<${C(P)}Row> flink =`,
     `        events.keyBy((${C(P)}Input in) -> in.key, org.apache.flink.api.common.typeinfo.Types.STRING)`,
     `            .window(org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows.of(java.time.Duration.ofMillis(${metric.window.sizeMs}L), java.time.Duration.ofMillis(${metric.window.slideMs}L)))`,
@@ -263,7 +271,7 @@ function panesEqualFlinkSlidingWindows(job: Job, metric: Job['metrics'][number])
     '    DataStream<String> all =',
     '        panes.map(r -> "panes " + r.toJson()).uid("test.panes.rows")',
     '            .union(flink.map(r -> "flink " + r.toJson()).uid("test.flink.rows"))',
-    '            .union(panes.getSideOutput(panesLate).map(in -> "panes late " + in.key + "@" + in.timestamp).uid("test.panes.late"))',
+    '            .union(partials.getSideOutput(panesLate).map(in -> "panes late " + in.key + "@" + in.timestamp).uid("test.panes.late"))',
     '            .union(flink.getSideOutput(flinkLate).map(in -> "flink late " + in.key + "@" + in.timestamp).uid("test.flink.late"));',
     '    List<String> fromPanes = new ArrayList<>();',
     '    List<String> fromFlink = new ArrayList<>();',
@@ -275,6 +283,73 @@ function panesEqualFlinkSlidingWindows(job: Job, metric: Job['metrics'][number])
     '    assertTrue(fromPanes.stream().anyMatch(line -> line.startsWith("late ")), "the input must contain late events");',
     '    assertTrue(fromPanes.size() > 500, "too few rows to compare: " + fromPanes.size());',
     '    assertEquals(fromFlink, fromPanes);',
+    '  }',
+  ];
+}
+
+/**
+ * The rows of a sliding metric do not depend on how its pre-aggregation cuts panes into partials: one event per
+ * partial (what the pane operator did before pre-aggregation existed), a few, or whole panes give the same bits, with
+ * fractional values whose sums depend on the order they are added in (SEMANTICS.md, summation order).
+ */
+function rowsDoNotDependOnPartials(job: Job, metric: Job['metrics'][number]): string[] {
+  if (metric.window.kind !== 'sliding') return [];
+  const P = pascalCase(metric.id);
+  const owner = `${pascalCase(job.id)}Job`;
+  const C = (name: string) => `${owner}.${name}`;
+  const topics = metric.sources.map((t) => javaString(t));
+  const bounds = metric.sources
+    .map((t) => `${javaString(t)}, ${job.sources.find((s) => s.topic === t)!.maxOutOfOrderMs}L`)
+    .join(', ');
+  const rows = `${metric.id}PaneRows`;
+  return [
+    '',
+    '  @Test',
+    `  void ${metric.id}RowsDoNotDependOnHowPanesArePreAggregated() throws Exception {`,
+    '    java.util.Random random = new java.util.Random(7);',
+    `    String[] topics = {${topics.join(', ')}};`,
+    `    List<${C(P)}Input> input = new ArrayList<>();`,
+    `    long time = ${metric.window.sizeMs * 1000}L;`,
+    '    for (int i = 0; i < 2000; i++) {',
+    `      time += random.nextInt(${Math.max(1, Math.round(metric.window.slideMs / 4))});`,
+    `      ${C(P)}Input in = new ${C(P)}Input();`,
+    '      in.topic = topics[random.nextInt(topics.length)];',
+    '      in.key = "k" + random.nextInt(3);',
+    `      in.timestamp = time - (random.nextInt(10) == 0 ? random.nextInt(${metric.window.sizeMs * 2}) : 0);`,
+    `      for (java.lang.reflect.Field field : ${C(P)}Input.class.getFields()) {`,
+    '        String name = field.getName();',
+    '        if (name.equals("topic") || name.equals("key") || name.equals("timestamp")) continue;',
+    '        if (field.getType() == boolean.class) field.setBoolean(in, random.nextBoolean());',
+    '        // Fractions of very different sizes: their sum depends on the order they are added in.',
+    '        else if (field.getType() == Double.class) field.set(in, random.nextInt(4) == 0 ? null : Double.valueOf(random.nextDouble() * Math.pow(10, random.nextInt(12))));',
+    '        else if (field.getType() == String.class) field.set(in, random.nextInt(3) == 0 ? null : "u" + random.nextInt(5));',
+    '      }',
+    '      input.add(in);',
+    '    }',
+    `    java.util.Map<String, Long> bounds = Map.of(${bounds});`,
+    `    List<String> oneEventPerPartial = ${rows}(input, bounds, 1);`,
+    `    assertTrue(oneEventPerPartial.size() > 500, "too few rows to compare: " + oneEventPerPartial.size());`,
+    `    assertEquals(oneEventPerPartial, ${rows}(input, bounds, 7));`,
+    `    assertEquals(oneEventPerPartial, ${rows}(input, bounds, Integer.MAX_VALUE));`,
+    '  }',
+    '',
+    `  static List<String> ${rows}(List<${C(P)}Input> input, java.util.Map<String, Long> bounds, int maxBufferedEvents) throws Exception {`,
+    '    StreamExecutionEnvironment env = environment();',
+    `    org.apache.flink.util.OutputTag<${C(P)}Input> late = new org.apache.flink.util.OutputTag<>("late", TypeInformation.of(${C(P)}Input.class));`,
+    `    org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<${C(P)}Partial> partials =`,
+    `        env.fromData(input, TypeInformation.of(${C(P)}Input.class)).uid("test.input")`,
+    `            .assignTimestampsAndWatermarks(org.apache.flink.api.common.eventtime.WatermarkStrategy.<${C(P)}Input>forGenerator(context -> new io.collabstream.runtime.PerSourceBoundedWatermarks<>((${C(P)}Input in) -> in.topic, bounds)).withTimestampAssigner((in, recordTimestamp) -> in.timestamp)).uid("test.watermarks")`,
+    `            .transform("pre-aggregate", TypeInformation.of(${C(P)}Partial.class), ${C(P)}Panes.preAggregator(maxBufferedEvents, late)).uid("test.pre_aggregate");`,
+    '    DataStream<String> all =',
+    `        partials.keyBy((${C(P)}Partial p) -> p.key, org.apache.flink.api.common.typeinfo.Types.STRING).process(new ${C(P)}Panes()).uid("test.panes")`,
+    '            .map(r -> r.toJson()).uid("test.rows")',
+    '            .union(partials.getSideOutput(late).map(in -> "late " + in.key + "@" + in.timestamp).uid("test.late"));',
+    '    List<String> out = new ArrayList<>();',
+    '    try (CloseableIterator<String> results = all.executeAndCollect()) {',
+    '      results.forEachRemaining(out::add);',
+    '    }',
+    '    java.util.Collections.sort(out);',
+    '    return out;',
     '  }',
   ];
 }

@@ -375,6 +375,7 @@ function emitMetric(lines: string[], job: Job, metric: Metric): void {
     }
   }
   lines.push('      return a;', '    }', '  }', '');
+  if (metric.window.kind === 'sliding') emitPartial(lines, metric);
 
   // ---- Row
   const rowClass = `${P}Row`;
@@ -521,24 +522,30 @@ function emitMetric(lines: string[], job: Job, metric: Metric): void {
   lines.push(
     '  /**',
     `   * Sliding windows of ${sizeMs} ms every ${slideMs} ms computed from slide-long panes: each event is aggregated once,`,
-    "   * into its pane; a window is the merge of its panes when the watermark reaches its end − 1. Same rows as Flink's",
+    '   * into a partial of its pane before keyBy (the pre-aggregation also decides lateness), and each partial once into',
+    "   * its pane here; a window is the merge of its panes when the watermark reaches its end − 1. Same rows as Flink's",
     '   * SlidingEventTimeWindows (an event is late when every window it belongs to has fired), size/slide times less',
-    '   * aggregation work and state writes per event.',
+    '   * aggregation work, and state reads and writes per partial instead of per event.',
     '   */',
-    `  static final class ${P}Panes extends KeyedProcessFunction<String, ${P}Input, ${rowClass}> implements CheckpointedFunction {`,
+    `  static final class ${P}Panes extends KeyedProcessFunction<String, ${P}Partial, ${rowClass}> implements CheckpointedFunction {`,
     '    private static final long serialVersionUID = 1L;',
     `    static final long SIZE = ${sizeMs}L;`,
     `    static final long SLIDE = ${slideMs}L;`,
+    '    /** Events the pre-aggregation buffers at most before it sends every partial (bounds its heap). */',
+    `    static final int PRE_AGGREGATE_MAX_EVENTS = ${PRE_AGGREGATE_MAX_EVENTS};`,
     ...descriptors,
     `    static final MapStateDescriptor<Long, ${P}Accumulator> PANES = new MapStateDescriptor<>("panes", Types.LONG, TypeInformation.of(${P}Accumulator.class));`,
-    `    private final OutputTag<${P}Input> lateTag;`,
     `    private final ${P}Aggregate aggregate = new ${P}Aggregate();`,
     `    private transient MapState<Long, ${P}Accumulator> panes;`,
-    '    /** Lateness after a restore is decided as before it (see WatermarkFloor). */',
+    '    private transient Counter latePartials;',
+    '    /** Timers after a restore are registered as before it (see WatermarkFloor). */',
     '    private final WatermarkFloor watermarkFloor = new WatermarkFloor("panes.watermark-floor");',
     '',
-    `    ${P}Panes(OutputTag<${P}Input> lateTag) {`,
-    '      this.lateTag = lateTag;',
+    `    ${P}Panes() {}`,
+    '',
+    '    /** The operator before the keyBy: lateness, and partials per (key, pane) (runtime PanePreAggregator). */',
+    `    static PanePreAggregator<String, ${P}Input, ${P}Partial, ${P}Partial> preAggregator(int maxBufferedEvents, OutputTag<${P}Input> lateTag) {`,
+    `      return new PanePreAggregator<>(SIZE, SLIDE, maxBufferedEvents, (${P}Input in) -> in.key, new ${P}PreAggregate(), ${P}Partial::of, lateTag, "pre-aggregate.watermark-floor");`,
     '    }',
     '',
     '    @Override',
@@ -554,14 +561,18 @@ function emitMetric(lines: string[], job: Job, metric: Metric): void {
     '    @Override',
     '    public void open(OpenContext openContext) {',
     '      panes = getRuntimeContext().getMapState(PANES);',
+    '      latePartials = getRuntimeContext().getMetricGroup().counter("latePartials");',
     '    }',
     '',
     '    @Override',
-    `    public void processElement(${P}Input in, Context ctx, Collector<${rowClass}> out) throws Exception {`,
+    `    public void processElement(${P}Partial partial, Context ctx, Collector<${rowClass}> out) throws Exception {`,
     '      long watermark = watermarkFloor.effective(ctx.timerService().currentWatermark());',
-    '      long pane = Math.floorDiv(in.timestamp, SLIDE) * SLIDE;',
+    '      long pane = partial.pane;',
     '      if (pane + SIZE - 1 <= watermark) {',
-    '        ctx.output(lateTag, in); // every window of the event has fired',
+    '        // Every window of the pane has fired. The pre-aggregation found its events on time and sends a pane before',
+    "        // the watermark that fires the pane's windows, so only a watermark ahead of its own gets here (parallelism",
+    '        // > 1, an idle input resuming behind the others): dropped and counted.',
+    '        latePartials.inc();',
     '        return;',
     '      }',
     `      ${P}Accumulator acc = panes.get(pane);`,
@@ -574,7 +585,7 @@ function emitMetric(lines: string[], job: Job, metric: Metric): void {
     '          }',
     '        }',
     '      }',
-    '      panes.put(pane, aggregate.add(in, acc));',
+    `      panes.put(pane, ${P}PreAggregate.addTo(acc, partial));`,
     '    }',
     '',
     '    @Override',
@@ -602,6 +613,185 @@ function emitMetric(lines: string[], job: Job, metric: Metric): void {
     '  }',
     '',
   );
+}
+
+/** Java type of each field of a sliding metric's pre-aggregated partial (sums carry their values). */
+function partialFields(metric: Metric): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const acc = accumulatorFields(metric);
+  for (const measure of metric.measures) {
+    const n = measure.name;
+    if (measure.kind === 'presence' || (measure.aggregation !== 'sum' && measure.aggregation !== 'avg')) {
+      fields[n] = acc[n]!;
+    } else {
+      fields[`${n}_values`] = 'double[]';
+      fields[`${n}_count`] = 'long';
+    }
+  }
+  return fields;
+}
+
+/**
+ * A sliding metric's partial (one key, one pane, some of its events, built before keyBy by the runtime's
+ * PanePreAggregator), the AggregateFunction that builds it, and the operator's factory.
+ */
+function emitPartial(lines: string[], metric: Metric): void {
+  const P = pascalCase(metric.id);
+  lines.push(
+    '  /**',
+    `   * Some events of one pane of ${metric.id} for one key, aggregated before keyBy: counts, distinct values,`,
+    '   * presence and extremes merged; sums as their values in arrival order, so that the pane operator adds them',
+    '   * exactly as it would have added the events (SEMANTICS.md, summation order).',
+    '   */',
+    `  public static class ${P}Partial {`,
+    '    public String key;',
+    '    /** Start of the pane. */',
+    '    public long pane;',
+  );
+  for (const [name, type] of Object.entries(partialFields(metric))) {
+    const init = type.startsWith('Map')
+      ? ' = new HashMap<>()'
+      : type === 'double[]'
+        ? ' = PaneValues.NONE'
+        : '';
+    if (type === 'double[]')
+      lines.push(
+        `    /** The non-null values in arrival order: the first ${name.replace(/_values$/, '_count')}. */`,
+      );
+    lines.push(`    public ${type} ${name}${init};`);
+  }
+  lines.push(
+    `    public ${P}Partial() {}`,
+    '',
+    `    static ${P}Partial of(String key, long pane, ${P}Partial partial) {`,
+    '      partial.key = key;',
+    '      partial.pane = pane;',
+    '      return partial;',
+    '    }',
+    '  }',
+    '',
+  );
+
+  lines.push(
+    `  static final class ${P}PreAggregate implements AggregateFunction<${P}Input, ${P}Partial, ${P}Partial> {`,
+    '    private static final long serialVersionUID = 1L;',
+    '',
+    '    @Override',
+    `    public ${P}Partial createAccumulator() {`,
+    `      return new ${P}Partial();`,
+    '    }',
+    '',
+    '    @Override',
+    `    public ${P}Partial add(${P}Input in, ${P}Partial acc) {`,
+  );
+  for (const measure of metric.measures) {
+    const n = measure.name;
+    if (measure.kind === 'presence') {
+      lines.push(
+        `      if (in.${n}_member != null) {`,
+        `        Js.presenceKeepNewer(acc.${n}, in.${n}_member, Js.presenceEntry(in.timestamp, in.${n}_leave));`,
+        '      }',
+      );
+      continue;
+    }
+    switch (measure.aggregation) {
+      case 'count':
+        lines.push(`      if (in.${n}) acc.${n}++;`);
+        break;
+      case 'countDistinct':
+        lines.push(
+          `      if (in.${n} != null) acc.${n}.put(${measure.value?.result.base === 'number' ? `Js.sameValueZero(in.${n})` : `in.${n}`}, Boolean.TRUE);`,
+        );
+        break;
+      case 'sum':
+      case 'avg':
+        lines.push(
+          `      if (in.${n} != null) acc.${n}_values = PaneValues.append(acc.${n}_values, acc.${n}_count++, in.${n});`,
+        );
+        break;
+      case 'min':
+      case 'max':
+        lines.push(
+          `      if (in.${n} != null) acc.${n} = acc.${n} == null ? in.${n} : Double.valueOf(Math.${measure.aggregation}(acc.${n}, in.${n}));`,
+        );
+        break;
+    }
+  }
+  lines.push('      return acc;', '    }', '');
+  lines.push('    @Override', `    public ${P}Partial getResult(${P}Partial acc) {`);
+  for (const measure of metric.measures) {
+    if (measure.kind === 'presence' || (measure.aggregation !== 'sum' && measure.aggregation !== 'avg'))
+      continue;
+    const n = measure.name;
+    lines.push(`      acc.${n}_values = PaneValues.trim(acc.${n}_values, acc.${n}_count);`);
+  }
+  lines.push('      return acc;', '    }', '');
+  lines.push('    @Override', `    public ${P}Partial merge(${P}Partial a, ${P}Partial b) {`);
+  for (const measure of metric.measures) {
+    const n = measure.name;
+    if (measure.kind === 'presence') {
+      lines.push(`      b.${n}.forEach((member, entry) -> Js.presenceKeepNewer(a.${n}, member, entry));`);
+      continue;
+    }
+    switch (measure.aggregation) {
+      case 'count':
+        lines.push(`      a.${n} += b.${n};`);
+        break;
+      case 'countDistinct':
+        lines.push(`      a.${n}.putAll(b.${n});`);
+        break;
+      case 'sum':
+      case 'avg':
+        lines.push(
+          `      a.${n}_values = PaneValues.concat(a.${n}_values, a.${n}_count, b.${n}_values, b.${n}_count);`,
+          `      a.${n}_count += b.${n}_count;`,
+        );
+        break;
+      case 'min':
+      case 'max':
+        lines.push(
+          `      if (b.${n} != null) a.${n} = a.${n} == null ? b.${n} : Double.valueOf(Math.${measure.aggregation}(a.${n}, b.${n}));`,
+        );
+        break;
+    }
+  }
+  lines.push('      return a;', '    }', '');
+  // Adding a partial to a pane's accumulator: what add does for each of its events, in the same order.
+  lines.push(
+    '    /** Adds a partial to a pane: the same result as adding each of its events to it, in arrival order. */',
+    `    static ${P}Accumulator addTo(${P}Accumulator acc, ${P}Partial p) {`,
+  );
+  for (const measure of metric.measures) {
+    const n = measure.name;
+    if (measure.kind === 'presence') {
+      lines.push(`      p.${n}.forEach((member, entry) -> Js.presenceKeepNewer(acc.${n}, member, entry));`);
+      continue;
+    }
+    switch (measure.aggregation) {
+      case 'count':
+        lines.push(`      acc.${n} += p.${n};`);
+        break;
+      case 'countDistinct':
+        lines.push(`      acc.${n}.putAll(p.${n});`);
+        break;
+      case 'sum':
+        lines.push(`      acc.${n} = PaneValues.addInOrder(acc.${n}, p.${n}_values, p.${n}_count);`);
+        break;
+      case 'avg':
+        lines.push(
+          `      acc.${n}_sum = PaneValues.addInOrder(acc.${n}_sum, p.${n}_values, p.${n}_count);`,
+          `      acc.${n}_count += p.${n}_count;`,
+        );
+        break;
+      case 'min':
+      case 'max':
+        lines.push(
+          `      if (p.${n} != null) acc.${n} = acc.${n} == null ? p.${n} : Double.valueOf(Math.${measure.aggregation}(acc.${n}, p.${n}));`,
+        );
+        break;
+    }
+  }
+  lines.push('      return acc;', '    }', '  }', '');
 }
 
 function emitDefineWorkflow(lines: string[], job: Job): void {
@@ -688,9 +878,12 @@ function emitDefineWorkflow(lines: string[], job: Job): void {
             `            .aggregate(new ${P}Aggregate(), new ${P}Fire())`,
           ]
         : [
+            `    SingleOutputStreamOperator<${P}Partial> ${P}Partials =`,
+            `        ${P}Inputs.transform(${javaString(`${id}: pre-aggregate panes`)}, TypeInformation.of(${P}Partial.class), ${P}Panes.preAggregator(${P}Panes.PRE_AGGREGATE_MAX_EVENTS, ${P}LateTag))`,
+            `            .uid(${javaString(uids.preAggregate(id))});`,
             `    SingleOutputStreamOperator<${P}Row> ${P}Rows =`,
-            `        ${P}Inputs.keyBy((${P}Input in) -> in.key, Types.STRING)`,
-            `            .process(new ${P}Panes(${P}LateTag))`,
+            `        ${P}Partials.keyBy((${P}Partial p) -> p.key, Types.STRING)`,
+            `            .process(new ${P}Panes())`,
           ]),
       `            .uid(${javaString(uids.window(id))})`,
       `            .name(${javaString(`${id}: window by ${metric.key}`)});`,
@@ -698,7 +891,7 @@ function emitDefineWorkflow(lines: string[], job: Job): void {
       `    outputs.${id}_late =`,
       metric.window.kind === 'tumbling'
         ? `        ${P}Gated.getSideOutput(${P}LateTag).union(${P}Rows.getSideOutput(${P}LateTag))`
-        : `        ${P}Rows.getSideOutput(${P}LateTag)`,
+        : `        ${P}Partials.getSideOutput(${P}LateTag)`,
       `            .map(new LateCounter<>(${javaString(id)}))`,
       `            .uid(${javaString(uids.late(id))})`,
       `            .name(${javaString(`${id}: count late events (${metric.late.policy})`)});`,
@@ -950,6 +1143,20 @@ const IMPORTS = [
   'org.apache.flink.util.OutputTag',
 ];
 
+/** What only the pane operators of sliding metrics use. */
+const SLIDING_IMPORTS = [
+  'io.collabstream.runtime.PanePreAggregator',
+  'io.collabstream.runtime.PaneValues',
+  'org.apache.flink.metrics.Counter',
+];
+
+/**
+ * Events a sliding metric's pre-aggregation buffers at most before it sends every partial (bounds its heap). It holds
+ * one or two panes of events between watermarks, so the bound cuts panes into more partials only past ~25,000 events
+ * per pane and subtask.
+ */
+const PRE_AGGREGATE_MAX_EVENTS = 50_000;
+
 /** The Java source of the job class. */
 export function emitJavaJob(job: Job, plan: Plan): string {
   const lines: string[] = [];
@@ -960,7 +1167,8 @@ export function emitJavaJob(job: Job, plan: Plan): string {
     '',
   );
   const records = [...new Set(job.sources.map((s) => s.schema.record))].sort();
-  const imports = [...IMPORTS, ...records].sort();
+  const sliding = job.metrics.some((m) => m.window.kind === 'sliding') ? SLIDING_IMPORTS : [];
+  const imports = [...IMPORTS, ...sliding, ...records].sort();
   for (const imp of imports) lines.push(`import ${imp};`);
   lines.push('');
   lines.push(

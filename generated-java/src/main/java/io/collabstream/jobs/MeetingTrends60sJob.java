@@ -19,6 +19,8 @@ import io.collabstream.runtime.KafkaConnectors;
 import io.collabstream.runtime.KafkaRawRecord;
 import io.collabstream.runtime.LateCounter;
 import io.collabstream.runtime.LateGate;
+import io.collabstream.runtime.PanePreAggregator;
+import io.collabstream.runtime.PaneValues;
 import io.collabstream.runtime.PresenceStates;
 import io.collabstream.runtime.RecordDecoder;
 import io.collabstream.runtime.SchemaLookup;
@@ -51,6 +53,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -428,6 +431,105 @@ public final class MeetingTrends60sJob {
     }
   }
 
+  /**
+   * Some events of one pane of meeting_trends_60s for one key, aggregated before keyBy: counts, distinct values,
+   * presence and extremes merged; sums as their values in arrival order, so that the pane operator adds them
+   * exactly as it would have added the events (SEMANTICS.md, summation order).
+   */
+  public static class MeetingTrends60sPartial {
+    public String key;
+    /** Start of the pane. */
+    public long pane;
+    public Map<String, Boolean> active_users = new HashMap<>();
+    public Map<String, Long> participants = new HashMap<>();
+    public long joins;
+    public long leaves;
+    public long message_count;
+    public long reaction_count;
+    public long video_starts;
+    public long screen_shares;
+    /** The non-null values in arrival order: the first avg_latency_ms_count. */
+    public double[] avg_latency_ms_values = PaneValues.NONE;
+    public long avg_latency_ms_count;
+    /** The non-null values in arrival order: the first avg_packet_loss_pct_count. */
+    public double[] avg_packet_loss_pct_values = PaneValues.NONE;
+    public long avg_packet_loss_pct_count;
+    public MeetingTrends60sPartial() {}
+
+    static MeetingTrends60sPartial of(String key, long pane, MeetingTrends60sPartial partial) {
+      partial.key = key;
+      partial.pane = pane;
+      return partial;
+    }
+  }
+
+  static final class MeetingTrends60sPreAggregate implements AggregateFunction<MeetingTrends60sInput, MeetingTrends60sPartial, MeetingTrends60sPartial> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public MeetingTrends60sPartial createAccumulator() {
+      return new MeetingTrends60sPartial();
+    }
+
+    @Override
+    public MeetingTrends60sPartial add(MeetingTrends60sInput in, MeetingTrends60sPartial acc) {
+      if (in.active_users != null) acc.active_users.put(in.active_users, Boolean.TRUE);
+      if (in.participants_member != null) {
+        Js.presenceKeepNewer(acc.participants, in.participants_member, Js.presenceEntry(in.timestamp, in.participants_leave));
+      }
+      if (in.joins) acc.joins++;
+      if (in.leaves) acc.leaves++;
+      if (in.message_count) acc.message_count++;
+      if (in.reaction_count) acc.reaction_count++;
+      if (in.video_starts) acc.video_starts++;
+      if (in.screen_shares) acc.screen_shares++;
+      if (in.avg_latency_ms != null) acc.avg_latency_ms_values = PaneValues.append(acc.avg_latency_ms_values, acc.avg_latency_ms_count++, in.avg_latency_ms);
+      if (in.avg_packet_loss_pct != null) acc.avg_packet_loss_pct_values = PaneValues.append(acc.avg_packet_loss_pct_values, acc.avg_packet_loss_pct_count++, in.avg_packet_loss_pct);
+      return acc;
+    }
+
+    @Override
+    public MeetingTrends60sPartial getResult(MeetingTrends60sPartial acc) {
+      acc.avg_latency_ms_values = PaneValues.trim(acc.avg_latency_ms_values, acc.avg_latency_ms_count);
+      acc.avg_packet_loss_pct_values = PaneValues.trim(acc.avg_packet_loss_pct_values, acc.avg_packet_loss_pct_count);
+      return acc;
+    }
+
+    @Override
+    public MeetingTrends60sPartial merge(MeetingTrends60sPartial a, MeetingTrends60sPartial b) {
+      a.active_users.putAll(b.active_users);
+      b.participants.forEach((member, entry) -> Js.presenceKeepNewer(a.participants, member, entry));
+      a.joins += b.joins;
+      a.leaves += b.leaves;
+      a.message_count += b.message_count;
+      a.reaction_count += b.reaction_count;
+      a.video_starts += b.video_starts;
+      a.screen_shares += b.screen_shares;
+      a.avg_latency_ms_values = PaneValues.concat(a.avg_latency_ms_values, a.avg_latency_ms_count, b.avg_latency_ms_values, b.avg_latency_ms_count);
+      a.avg_latency_ms_count += b.avg_latency_ms_count;
+      a.avg_packet_loss_pct_values = PaneValues.concat(a.avg_packet_loss_pct_values, a.avg_packet_loss_pct_count, b.avg_packet_loss_pct_values, b.avg_packet_loss_pct_count);
+      a.avg_packet_loss_pct_count += b.avg_packet_loss_pct_count;
+      return a;
+    }
+
+    /** Adds a partial to a pane: the same result as adding each of its events to it, in arrival order. */
+    static MeetingTrends60sAccumulator addTo(MeetingTrends60sAccumulator acc, MeetingTrends60sPartial p) {
+      acc.active_users.putAll(p.active_users);
+      p.participants.forEach((member, entry) -> Js.presenceKeepNewer(acc.participants, member, entry));
+      acc.joins += p.joins;
+      acc.leaves += p.leaves;
+      acc.message_count += p.message_count;
+      acc.reaction_count += p.reaction_count;
+      acc.video_starts += p.video_starts;
+      acc.screen_shares += p.screen_shares;
+      acc.avg_latency_ms_sum = PaneValues.addInOrder(acc.avg_latency_ms_sum, p.avg_latency_ms_values, p.avg_latency_ms_count);
+      acc.avg_latency_ms_count += p.avg_latency_ms_count;
+      acc.avg_packet_loss_pct_sum = PaneValues.addInOrder(acc.avg_packet_loss_pct_sum, p.avg_packet_loss_pct_values, p.avg_packet_loss_pct_count);
+      acc.avg_packet_loss_pct_count += p.avg_packet_loss_pct_count;
+      return acc;
+    }
+  }
+
   /** One output row of meeting_trends_60s, columns in row order (SEMANTICS.md). */
   public static class MeetingTrends60sRow {
     public String meeting_id;
@@ -556,24 +658,30 @@ public final class MeetingTrends60sJob {
 
   /**
    * Sliding windows of 60000 ms every 15000 ms computed from slide-long panes: each event is aggregated once,
-   * into its pane; a window is the merge of its panes when the watermark reaches its end − 1. Same rows as Flink's
+   * into a partial of its pane before keyBy (the pre-aggregation also decides lateness), and each partial once into
+   * its pane here; a window is the merge of its panes when the watermark reaches its end − 1. Same rows as Flink's
    * SlidingEventTimeWindows (an event is late when every window it belongs to has fired), size/slide times less
-   * aggregation work and state writes per event.
+   * aggregation work, and state reads and writes per partial instead of per event.
    */
-  static final class MeetingTrends60sPanes extends KeyedProcessFunction<String, MeetingTrends60sInput, MeetingTrends60sRow> implements CheckpointedFunction {
+  static final class MeetingTrends60sPanes extends KeyedProcessFunction<String, MeetingTrends60sPartial, MeetingTrends60sRow> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     static final long SIZE = 60000L;
     static final long SLIDE = 15000L;
+    /** Events the pre-aggregation buffers at most before it sends every partial (bounds its heap). */
+    static final int PRE_AGGREGATE_MAX_EVENTS = 50000;
     static final MapStateDescriptor<String, Long> PARTICIPANTS_STATE = PresenceStates.descriptor("presence.participants", 100800000L);
     static final MapStateDescriptor<Long, MeetingTrends60sAccumulator> PANES = new MapStateDescriptor<>("panes", Types.LONG, TypeInformation.of(MeetingTrends60sAccumulator.class));
-    private final OutputTag<MeetingTrends60sInput> lateTag;
     private final MeetingTrends60sAggregate aggregate = new MeetingTrends60sAggregate();
     private transient MapState<Long, MeetingTrends60sAccumulator> panes;
-    /** Lateness after a restore is decided as before it (see WatermarkFloor). */
+    private transient Counter latePartials;
+    /** Timers after a restore are registered as before it (see WatermarkFloor). */
     private final WatermarkFloor watermarkFloor = new WatermarkFloor("panes.watermark-floor");
 
-    MeetingTrends60sPanes(OutputTag<MeetingTrends60sInput> lateTag) {
-      this.lateTag = lateTag;
+    MeetingTrends60sPanes() {}
+
+    /** The operator before the keyBy: lateness, and partials per (key, pane) (runtime PanePreAggregator). */
+    static PanePreAggregator<String, MeetingTrends60sInput, MeetingTrends60sPartial, MeetingTrends60sPartial> preAggregator(int maxBufferedEvents, OutputTag<MeetingTrends60sInput> lateTag) {
+      return new PanePreAggregator<>(SIZE, SLIDE, maxBufferedEvents, (MeetingTrends60sInput in) -> in.key, new MeetingTrends60sPreAggregate(), MeetingTrends60sPartial::of, lateTag, "pre-aggregate.watermark-floor");
     }
 
     @Override
@@ -589,14 +697,18 @@ public final class MeetingTrends60sJob {
     @Override
     public void open(OpenContext openContext) {
       panes = getRuntimeContext().getMapState(PANES);
+      latePartials = getRuntimeContext().getMetricGroup().counter("latePartials");
     }
 
     @Override
-    public void processElement(MeetingTrends60sInput in, Context ctx, Collector<MeetingTrends60sRow> out) throws Exception {
+    public void processElement(MeetingTrends60sPartial partial, Context ctx, Collector<MeetingTrends60sRow> out) throws Exception {
       long watermark = watermarkFloor.effective(ctx.timerService().currentWatermark());
-      long pane = Math.floorDiv(in.timestamp, SLIDE) * SLIDE;
+      long pane = partial.pane;
       if (pane + SIZE - 1 <= watermark) {
-        ctx.output(lateTag, in); // every window of the event has fired
+        // Every window of the pane has fired. The pre-aggregation found its events on time and sends a pane before
+        // the watermark that fires the pane's windows, so only a watermark ahead of its own gets here (parallelism
+        // > 1, an idle input resuming behind the others): dropped and counted.
+        latePartials.inc();
         return;
       }
       MeetingTrends60sAccumulator acc = panes.get(pane);
@@ -609,7 +721,7 @@ public final class MeetingTrends60sJob {
           }
         }
       }
-      panes.put(pane, aggregate.add(in, acc));
+      panes.put(pane, MeetingTrends60sPreAggregate.addTo(acc, partial));
     }
 
     @Override
@@ -693,14 +805,17 @@ public final class MeetingTrends60sJob {
         events.flatMap(new MeetingTrends60sToInput())
             .uid("metric.meeting_trends_60s.input")
             .name("meeting_trends_60s: per-event functions");
+    SingleOutputStreamOperator<MeetingTrends60sPartial> MeetingTrends60sPartials =
+        MeetingTrends60sInputs.transform("meeting_trends_60s: pre-aggregate panes", TypeInformation.of(MeetingTrends60sPartial.class), MeetingTrends60sPanes.preAggregator(MeetingTrends60sPanes.PRE_AGGREGATE_MAX_EVENTS, MeetingTrends60sLateTag))
+            .uid("metric.meeting_trends_60s.pre_aggregate");
     SingleOutputStreamOperator<MeetingTrends60sRow> MeetingTrends60sRows =
-        MeetingTrends60sInputs.keyBy((MeetingTrends60sInput in) -> in.key, Types.STRING)
-            .process(new MeetingTrends60sPanes(MeetingTrends60sLateTag))
+        MeetingTrends60sPartials.keyBy((MeetingTrends60sPartial p) -> p.key, Types.STRING)
+            .process(new MeetingTrends60sPanes())
             .uid("metric.meeting_trends_60s.window")
             .name("meeting_trends_60s: window by meeting_id");
     outputs.meeting_trends_60s = MeetingTrends60sRows;
     outputs.meeting_trends_60s_late =
-        MeetingTrends60sRows.getSideOutput(MeetingTrends60sLateTag)
+        MeetingTrends60sPartials.getSideOutput(MeetingTrends60sLateTag)
             .map(new LateCounter<>("meeting_trends_60s"))
             .uid("metric.meeting_trends_60s.late")
             .name("meeting_trends_60s: count late events (side-output)");

@@ -56,7 +56,7 @@ class MeetingTrends60sJobTest {
   void everyExchangedTypeIsAPojoWithoutKryo() {
     SerializerConfigImpl noGenericTypes = new SerializerConfigImpl();
     noGenericTypes.setGenericTypes(false);
-    for (Class<?> type : List.<Class<?>>of(MeetingTrends60sJob.Envelope.class, MeetingTrends60sJob.MeetingTrends60sInput.class, MeetingTrends60sJob.MeetingTrends60sAccumulator.class, MeetingTrends60sJob.MeetingTrends60sRow.class, KafkaRawRecord.class, DeadLetter.class)) {
+    for (Class<?> type : List.<Class<?>>of(MeetingTrends60sJob.Envelope.class, MeetingTrends60sJob.MeetingTrends60sInput.class, MeetingTrends60sJob.MeetingTrends60sAccumulator.class, MeetingTrends60sJob.MeetingTrends60sPartial.class, MeetingTrends60sJob.MeetingTrends60sRow.class, KafkaRawRecord.class, DeadLetter.class)) {
       TypeInformation<?> info = TypeInformation.of(type);
       assertInstanceOf(PojoTypeInfo.class, info, type + " must be a Flink POJO");
       // Throws UnsupportedOperationException if any field, at any depth, would need Kryo.
@@ -76,7 +76,7 @@ class MeetingTrends60sJobTest {
     for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
       uids.add(node.getTransformationUID());
     }
-    for (String uid : List.of("decode", "metric.meeting_trends_60s.input", "metric.meeting_trends_60s.window", "metric.meeting_trends_60s.late")) {
+    for (String uid : List.of("decode", "metric.meeting_trends_60s.input", "metric.meeting_trends_60s.pre_aggregate", "metric.meeting_trends_60s.window", "metric.meeting_trends_60s.late")) {
       assertTrue(uids.contains(uid), "missing uid " + uid + " in " + uids);
     }
   }
@@ -177,8 +177,10 @@ class MeetingTrends60sJobTest {
             .assignTimestampsAndWatermarks(org.apache.flink.api.common.eventtime.WatermarkStrategy.<MeetingTrends60sJob.MeetingTrends60sInput>forGenerator(context -> new io.collabstream.runtime.PerSourceBoundedWatermarks<>((MeetingTrends60sJob.MeetingTrends60sInput in) -> in.topic, bounds)).withTimestampAssigner((in, recordTimestamp) -> in.timestamp)).uid("test.watermarks");
     org.apache.flink.util.OutputTag<MeetingTrends60sJob.MeetingTrends60sInput> panesLate = new org.apache.flink.util.OutputTag<>("panes-late", TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sInput.class));
     org.apache.flink.util.OutputTag<MeetingTrends60sJob.MeetingTrends60sInput> flinkLate = new org.apache.flink.util.OutputTag<>("flink-late", TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sInput.class));
+    org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<MeetingTrends60sJob.MeetingTrends60sPartial> partials =
+        events.transform("pre-aggregate", TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sPartial.class), MeetingTrends60sJob.MeetingTrends60sPanes.preAggregator(5, panesLate)).uid("test.pre_aggregate");
     org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<MeetingTrends60sJob.MeetingTrends60sRow> panes =
-        events.keyBy((MeetingTrends60sJob.MeetingTrends60sInput in) -> in.key, org.apache.flink.api.common.typeinfo.Types.STRING).process(new MeetingTrends60sJob.MeetingTrends60sPanes(panesLate)).uid("test.panes");
+        partials.keyBy((MeetingTrends60sJob.MeetingTrends60sPartial p) -> p.key, org.apache.flink.api.common.typeinfo.Types.STRING).process(new MeetingTrends60sJob.MeetingTrends60sPanes()).uid("test.panes");
     org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<MeetingTrends60sJob.MeetingTrends60sRow> flink =
         events.keyBy((MeetingTrends60sJob.MeetingTrends60sInput in) -> in.key, org.apache.flink.api.common.typeinfo.Types.STRING)
             .window(org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows.of(java.time.Duration.ofMillis(60000L), java.time.Duration.ofMillis(15000L)))
@@ -193,7 +195,7 @@ class MeetingTrends60sJobTest {
     DataStream<String> all =
         panes.map(r -> "panes " + r.toJson()).uid("test.panes.rows")
             .union(flink.map(r -> "flink " + r.toJson()).uid("test.flink.rows"))
-            .union(panes.getSideOutput(panesLate).map(in -> "panes late " + in.key + "@" + in.timestamp).uid("test.panes.late"))
+            .union(partials.getSideOutput(panesLate).map(in -> "panes late " + in.key + "@" + in.timestamp).uid("test.panes.late"))
             .union(flink.getSideOutput(flinkLate).map(in -> "flink late " + in.key + "@" + in.timestamp).uid("test.flink.late"));
     List<String> fromPanes = new ArrayList<>();
     List<String> fromFlink = new ArrayList<>();
@@ -205,5 +207,53 @@ class MeetingTrends60sJobTest {
     assertTrue(fromPanes.stream().anyMatch(line -> line.startsWith("late ")), "the input must contain late events");
     assertTrue(fromPanes.size() > 500, "too few rows to compare: " + fromPanes.size());
     assertEquals(fromFlink, fromPanes);
+  }
+
+  @Test
+  void meeting_trends_60sRowsDoNotDependOnHowPanesArePreAggregated() throws Exception {
+    java.util.Random random = new java.util.Random(7);
+    String[] topics = {"user_events", "chat_events", "meeting_events"};
+    List<MeetingTrends60sJob.MeetingTrends60sInput> input = new ArrayList<>();
+    long time = 60000000L;
+    for (int i = 0; i < 2000; i++) {
+      time += random.nextInt(3750);
+      MeetingTrends60sJob.MeetingTrends60sInput in = new MeetingTrends60sJob.MeetingTrends60sInput();
+      in.topic = topics[random.nextInt(topics.length)];
+      in.key = "k" + random.nextInt(3);
+      in.timestamp = time - (random.nextInt(10) == 0 ? random.nextInt(120000) : 0);
+      for (java.lang.reflect.Field field : MeetingTrends60sJob.MeetingTrends60sInput.class.getFields()) {
+        String name = field.getName();
+        if (name.equals("topic") || name.equals("key") || name.equals("timestamp")) continue;
+        if (field.getType() == boolean.class) field.setBoolean(in, random.nextBoolean());
+        // Fractions of very different sizes: their sum depends on the order they are added in.
+        else if (field.getType() == Double.class) field.set(in, random.nextInt(4) == 0 ? null : Double.valueOf(random.nextDouble() * Math.pow(10, random.nextInt(12))));
+        else if (field.getType() == String.class) field.set(in, random.nextInt(3) == 0 ? null : "u" + random.nextInt(5));
+      }
+      input.add(in);
+    }
+    java.util.Map<String, Long> bounds = Map.of("user_events", 5000L, "chat_events", 5000L, "meeting_events", 5000L);
+    List<String> oneEventPerPartial = meeting_trends_60sPaneRows(input, bounds, 1);
+    assertTrue(oneEventPerPartial.size() > 500, "too few rows to compare: " + oneEventPerPartial.size());
+    assertEquals(oneEventPerPartial, meeting_trends_60sPaneRows(input, bounds, 7));
+    assertEquals(oneEventPerPartial, meeting_trends_60sPaneRows(input, bounds, Integer.MAX_VALUE));
+  }
+
+  static List<String> meeting_trends_60sPaneRows(List<MeetingTrends60sJob.MeetingTrends60sInput> input, java.util.Map<String, Long> bounds, int maxBufferedEvents) throws Exception {
+    StreamExecutionEnvironment env = environment();
+    org.apache.flink.util.OutputTag<MeetingTrends60sJob.MeetingTrends60sInput> late = new org.apache.flink.util.OutputTag<>("late", TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sInput.class));
+    org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<MeetingTrends60sJob.MeetingTrends60sPartial> partials =
+        env.fromData(input, TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sInput.class)).uid("test.input")
+            .assignTimestampsAndWatermarks(org.apache.flink.api.common.eventtime.WatermarkStrategy.<MeetingTrends60sJob.MeetingTrends60sInput>forGenerator(context -> new io.collabstream.runtime.PerSourceBoundedWatermarks<>((MeetingTrends60sJob.MeetingTrends60sInput in) -> in.topic, bounds)).withTimestampAssigner((in, recordTimestamp) -> in.timestamp)).uid("test.watermarks")
+            .transform("pre-aggregate", TypeInformation.of(MeetingTrends60sJob.MeetingTrends60sPartial.class), MeetingTrends60sJob.MeetingTrends60sPanes.preAggregator(maxBufferedEvents, late)).uid("test.pre_aggregate");
+    DataStream<String> all =
+        partials.keyBy((MeetingTrends60sJob.MeetingTrends60sPartial p) -> p.key, org.apache.flink.api.common.typeinfo.Types.STRING).process(new MeetingTrends60sJob.MeetingTrends60sPanes()).uid("test.panes")
+            .map(r -> r.toJson()).uid("test.rows")
+            .union(partials.getSideOutput(late).map(in -> "late " + in.key + "@" + in.timestamp).uid("test.late"));
+    List<String> out = new ArrayList<>();
+    try (CloseableIterator<String> results = all.executeAndCollect()) {
+      results.forEachRemaining(out::add);
+    }
+    java.util.Collections.sort(out);
+    return out;
   }
 }
