@@ -16,8 +16,8 @@ import { createContext } from '../../infra/src/context';
 import { benchIngest } from './ingest';
 import type { LatencyResult } from './latency';
 import { benchLatency } from './latency';
-import type { PipelineResult, SimulatedDay } from './pipeline';
-import { benchPipeline } from './pipeline';
+import type { PipelineContender, PipelineResult, SimulatedDay } from './pipeline';
+import { benchPipeline, DEFAULT_PIPELINE_CONTENDERS, PIPELINE_CONTENDERS } from './pipeline';
 import type { QueriesResult } from './queries';
 import { benchQueries } from './queries';
 import { tcpOpen } from '../../infra/src/probe';
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
       'latency-checkpoint-ms': { type: 'string', default: '1000' },
       'pipeline-checkpoint-ms': { type: 'string', default: '10000' },
       'query-rounds': { type: 'string', default: '10' },
+      'pipeline-contenders': { type: 'string', default: DEFAULT_PIPELINE_CONTENDERS.join(',') },
       /** The latency step's basis when the pipeline step does not run (events/s of both jobs). */
       'sustained-rate': { type: 'string' },
     },
@@ -147,12 +148,20 @@ async function main(): Promise<void> {
       }
       let day: SimulatedDay | undefined;
       if (steps.has('pipeline')) {
-        ({ result: pipeline, day } = await benchPipeline(rounds, Number(values['pipeline-checkpoint-ms'])));
+        const contenders = values['pipeline-contenders'].split(',') as PipelineContender[];
+        for (const c of contenders)
+          if (!PIPELINE_CONTENDERS.includes(c))
+            throw new Error(`--pipeline-contenders: ${c} is not one of ${PIPELINE_CONTENDERS.join(', ')}`);
+        ({ result: pipeline, day } = await benchPipeline(
+          rounds,
+          Number(values['pipeline-checkpoint-ms']),
+          contenders,
+        ));
       }
       if (steps.has('queries')) {
         if (!day)
           throw new Error(
-            'the queries step needs the pipeline step (it leaves one simulated day in the lake)',
+            'the queries step needs the pipeline step with both jobs (it leaves one simulated day in the lake)',
           );
         queries = await benchQueries(endpoints(config).trinoUrl, day, Number(values['query-rounds']));
       }
