@@ -28,6 +28,7 @@ import {
 import { createContext } from '../../infra/src/context';
 import type { StackConfig } from '../../infra/src/config';
 import { waitFor } from '../../infra/src/probe';
+import { livePid } from '../../infra/src/process';
 import { localS3Client } from '../../infra/src/s3client';
 import { JOBS } from '../../jobs';
 import type { Job } from '../../dsl';
@@ -40,6 +41,8 @@ import { registerSimulationSchemas } from '../../simulator/src/registry';
 import type { InputInfo } from './input';
 import { PARTITIONS, TOPICS, writeInput } from './input';
 import { BENCH, TMP } from './paths';
+import type { ProfileSummary } from './profile';
+import { summarizeJfr } from './profile';
 import { benchClasspath } from './throughput';
 import { restartFlink } from './stack';
 import { log, median, runCommand } from './util';
@@ -306,6 +309,75 @@ async function cancelBenchJobs(flink: FlinkRest): Promise<void> {
   for (const j of active) await flink.cancel(j.id);
 }
 
+/** The day's backlog, planned and loaded into the emptied source topics of a freshly restarted cluster. */
+async function loadDayBacklog(bench: PipelineBench, jobs: readonly Job[]) {
+  const simulation = daySimulation(Date.now());
+  const meetings: MeetingPlan[] = [];
+  const file = path.join(TMP, 'pipeline-day.bin');
+  log(
+    `pipeline: planning one simulated day (${new Date(simulation.start).toISOString()} to ${new Date(simulation.end).toISOString()}, ${simulation.meetingsPerMinute} meetings a minute)`,
+  );
+  const input: InputInfo = writeInput(file, simulation, Number.MAX_SAFE_INTEGER, log, (m) =>
+    meetings.push(m),
+  );
+  await restartFlink();
+  log('pipeline: resetting the pipeline and loading the backlog into the source topics (KafkaReplay)');
+  await freshPipeline(bench, jobs);
+  const schemaIds = await registrySchemaIds(bench.e.registryUrl);
+  const loaded = await replay(file, bench.e.bootstrap, schemaIds);
+  log(`pipeline: ${loaded.sent} events loaded in ${(loaded.ms / 1000).toFixed(1)} s`);
+  fs.rmSync(file, { force: true });
+  return { simulation, meetings, input, loaded };
+}
+
+/**
+ * Both jobs once more over the backlog (not counted), with a JFR recording of the TaskManager from the time they
+ * run until they have read everything: where the deployed pipeline's time goes.
+ */
+async function profileBoth(bench: PipelineBench, events: number, checkpointIntervalMs: number) {
+  const ctx = createContext(log);
+  const pid = livePid(ctx.paths, 'flink-taskmanager');
+  if (pid === undefined) throw new Error('no TaskManager to profile');
+  const jfr = path.join(TMP, 'pipeline-taskmanager.jfr');
+  fs.rmSync(jfr, { force: true });
+  const tag = `profile-${Date.now().toString(36)}`;
+  const deployed = await bench.deploy(
+    'both',
+    tag,
+    `${bench.e.lakePath}/${SCRATCH_PREFIX}/${tag}`,
+    checkpointIntervalMs,
+  );
+  log(
+    `pipeline: profiling the TaskManager (pid ${pid}) with JFR while both jobs read the backlog (not counted)`,
+  );
+  const jcmd = async (...args: string[]) => {
+    const run = await runCommand('jcmd', [String(pid), ...args]);
+    if (run.code !== 0) throw new Error(`jcmd ${args.join(' ')} failed: ${run.stdout}${run.stderr}`);
+  };
+  await jcmd('JFR.start', 'name=collab-bench', 'settings=profile', `filename=${jfr}`);
+  try {
+    await bench.follow(deployed, events, 30 * 60_000);
+  } finally {
+    await jcmd('JFR.stop', 'name=collab-bench');
+    await bench.cancel(deployed);
+    const s3 = localS3Client(bench.config);
+    await deleteLakePrefix(s3, bench.e.lakeBucket, `${SCRATCH_PREFIX}/${tag}/`).finally(() => s3.destroy());
+  }
+  return summarizeJfr(jfr);
+}
+
+/** The profile alone (`--only pipeline-profile`): the backlog loaded again, both jobs profiled once. */
+export async function benchPipelineProfile(checkpointIntervalMs: number): Promise<ProfileSummary> {
+  const bench = new PipelineBench(createContext(log).config);
+  const jobs = [...JOBS.values()];
+  const { input } = await loadDayBacklog(bench, jobs);
+  try {
+    return await profileBoth(bench, input.events, checkpointIntervalMs);
+  } finally {
+    await freshPipeline(bench, jobs);
+  }
+}
+
 export async function benchPipeline(
   rounds: number,
   checkpointIntervalMs: number,
@@ -316,22 +388,7 @@ export async function benchPipeline(
   const ctx = createContext(log);
   const bench = new PipelineBench(ctx.config);
   const jobs = [...JOBS.values()];
-  const simulation = daySimulation(Date.now());
-  const meetings: MeetingPlan[] = [];
-  const file = path.join(TMP, 'pipeline-day.bin');
-  log(
-    `pipeline: planning one simulated day (${new Date(simulation.start).toISOString()} to ${new Date(simulation.end).toISOString()}, ${simulation.meetingsPerMinute} meetings a minute)`,
-  );
-  const input: InputInfo = writeInput(file, simulation, Number.MAX_SAFE_INTEGER, log, (m) =>
-    meetings.push(m),
-  );
-
-  await restartFlink();
-  log('pipeline: resetting the pipeline and loading the backlog into the source topics (KafkaReplay)');
-  await freshPipeline(bench, jobs);
-  const schemaIds = await registrySchemaIds(bench.e.registryUrl);
-  const loaded = await replay(file, bench.e.bootstrap, schemaIds);
-  log(`pipeline: ${loaded.sent} events loaded in ${(loaded.ms / 1000).toFixed(1)} s`);
+  const { simulation, meetings, input, loaded } = await loadDayBacklog(bench, jobs);
 
   const runs: PipelineRun[] = [];
   const s3 = localS3Client(bench.config);
@@ -391,7 +448,6 @@ export async function benchPipeline(
         }),
     );
   }
-  fs.rmSync(file, { force: true });
   return {
     result: {
       day: {
