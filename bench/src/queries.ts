@@ -8,7 +8,7 @@ import { prepareMetricTables } from '../../query/src/lake-tables';
 import { TrinoClient } from '../../query/src/trino';
 import { simulationWorld } from '../../simulator/src/plan';
 import type { SimulatedDay } from './pipeline';
-import { log, percentile } from './util';
+import { log, median, percentile } from './util';
 
 export interface QueryTiming {
   readonly name: string;
@@ -28,9 +28,69 @@ export interface QueriesResult {
   /** Over every timed run of every query. */
   readonly p50Ms: number;
   readonly p95Ms: number;
+  /** Where the timed runs' time went, by Trino's own statistics (medians over the runs). */
+  readonly trinoStats?: TrinoStats;
+}
+
+/** Medians over the timed runs, in ms, from Trino's query info. */
+export interface TrinoStats {
+  readonly queries: number;
+  readonly elapsedMs: number;
+  readonly queuedMs: number;
+  readonly analysisMs: number;
+  readonly planningMs: number;
+  readonly executionMs: number;
+  readonly cpuMs: number;
+  readonly inputReadMs: number;
+  readonly splits: number;
+}
+
+/** Trino's durations ("1.21s", "483.06ms", "312.52us", "2.00m") in ms. */
+export function durationMs(text: string | undefined): number {
+  const m = /^([\d.]+)(ns|us|ms|s|m|h|d)$/.exec(text ?? '');
+  if (!m) return Number.NaN;
+  const unit = { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[m[2] as 'ms'];
+  return Number(m[1]) * unit;
+}
+
+/** Trino's statistics of the queries `user` submitted since `since` whose text is one of `sqls`. */
+async function trinoStats(trinoUrl: string, user: string, since: number, sqls: ReadonlySet<string>) {
+  const headers = { 'X-Trino-User': user };
+  type Info = {
+    queryId: string;
+    query: string;
+    session: { user: string };
+    queryStats: Record<string, unknown>;
+  };
+  const list = (await (await fetch(`${trinoUrl}/v1/query`, { headers })).json()) as Info[];
+  const ours = list.filter(
+    (q) =>
+      q.session.user === user &&
+      sqls.has(q.query.trim()) &&
+      Date.parse(String(q.queryStats.createTime)) >= since,
+  );
+  const stats = await Promise.all(
+    ours.map(
+      async (q) =>
+        ((await (await fetch(`${trinoUrl}/v1/query/${q.queryId}`, { headers })).json()) as Info).queryStats,
+    ),
+  );
+  const med = (key: string) => median(stats.map((st) => durationMs(st[key] as string)));
+  return {
+    queries: stats.length,
+    elapsedMs: med('elapsedTime'),
+    queuedMs: med('queuedTime'),
+    analysisMs: med('analysisTime'),
+    planningMs: med('planningTime'),
+    executionMs: med('executionTime'),
+    cpuMs: med('totalCpuTime'),
+    inputReadMs: med('physicalInputReadTime'),
+    splits: median(stats.map((st) => Number(st.totalDrivers))),
+  };
 }
 
 const WARMUPS = 2;
+const USER = 'collab-bench';
 
 export async function benchQueries(
   trinoUrl: string,
@@ -57,6 +117,7 @@ export async function benchQueries(
   for (let i = 0; i < WARMUPS; i++)
     for (const q of queries) rows.set(q.name, (await trino.query(q.sql)).rows.length);
   const runs = new Map<string, number[]>(queries.map((q) => [q.name, []]));
+  const timedSince = Date.now();
   for (let round = 1; round <= rounds; round++) {
     for (const q of queries) {
       const started = performance.now();
@@ -78,6 +139,13 @@ export async function benchQueries(
   for (const t of timings)
     log(`queries: ${t.name}: p50 ${t.p50Ms.toFixed(0)} ms, p95 ${t.p95Ms.toFixed(0)} ms (${t.rows} rows)`);
   const all = [...runs.values()].flat();
+  const stats = await trinoStats(trinoUrl, USER, timedSince, new Set(queries.map((q) => q.sql))).catch(
+    (err: unknown) => {
+      log(`queries: Trino's query statistics could not be read: ${String(err)}`);
+      return undefined;
+    },
+  );
+  if (stats) log(`queries: Trino's medians: ${JSON.stringify(stats)}`);
   return {
     day: {
       start: new Date(day.simulation.start).toISOString(),
@@ -89,5 +157,6 @@ export async function benchQueries(
     queries: timings,
     p50Ms: percentile(all, 50),
     p95Ms: percentile(all, 95),
+    ...(stats ? { trinoStats: stats } : {}),
   };
 }

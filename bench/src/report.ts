@@ -282,6 +282,12 @@ function queriesSection(out: string[], q: QueriesResult): void {
     out.push(`| ${t.title} (\`${t.name}.sql\`) | ${fmt(t.rows)} | ${fmt(t.p50Ms)} ms | ${fmt(t.p95Ms)} ms |`);
   out.push(`| **all runs** | | **${fmt(q.p50Ms)} ms** | **${fmt(q.p95Ms)} ms** |`);
   out.push('');
+  const t = q.trinoStats;
+  if (t)
+    out.push(
+      `Where a run's time goes, by Trino's own statistics (medians over ${t.queries} timed runs): elapsed ${fmt(t.elapsedMs)} ms = queued ${fmt(t.queuedMs)} + analysis ${fmt(t.analysisMs)} + planning ${fmt(t.planningMs)} + execution ${fmt(t.executionMs)} ms; in execution, ${fmt(t.cpuMs)} ms of CPU and ${fmt(t.inputReadMs)} ms reading Parquet from S3, over ${fmt(t.splits)} splits.`,
+      '',
+    );
 }
 
 /** A grouped horizontal bar chart: events/s per job and contender (medians), CPU µs/event as labels. */
