@@ -250,7 +250,7 @@ function latencySection(out: string[], l: LatencyResult): void {
   );
   out.push('');
   out.push(
-    `From the wall-clock instant every partition had been sent an event at or after a window's end + ${fmt(l.watermarkDelayMs / 1000)} s (the watermark delay) to the window's rows; ${fmt(l.windows)} window ends after a ${fmt(l.warmupMs / 1000)} s warm-up; event time ran ${fmt(l.eventTimeSpeedup, 1)}× faster than the clock. Trino was polled 0.5 s after each poll returned (median poll ${fmt(l.trinoPollMedianMs)} ms)${l.trinoMissing > 0 ? `; ${l.trinoMissing} windows never showed complete in Trino` : ''}.`,
+    `From the wall-clock instant every partition had been sent an event at or after a window's end + ${fmt(l.watermarkDelayMs / 1000)} s (the watermark delay) to the window's rows; ${fmt(l.windows)} window ends after a ${fmt(l.warmupMs / 1000)} s warm-up; event time ran ${fmt(l.eventTimeSpeedup, 1)}× faster than the clock. Trino was polled 0.5 s after each poll returned (median poll ${fmt(l.trinoPollMedianMs)} ms)${l.trinoMissing > 0 ? `; ${l.trinoMissing} windows never showed complete in Trino` : ''}.${l.fellBehind ? ' **The jobs did not keep up with this rate**: the last window had not arrived 120 s after the replay ended, so these latencies include a growing backlog.' : ''}`,
   );
   out.push('');
   out.push('| to | job | rows / windows | p50 | p99 | max |');
