@@ -244,6 +244,21 @@ async function main(): Promise<void> {
     for (const f of fs.readdirSync(TMP).filter((f) => f.startsWith('rows-'))) fs.rmSync(path.join(TMP, f));
   }
 
+  // Two partial runs may overlap (the stack parts and throughput): keep what the other one wrote meanwhile.
+  if (values.only && fs.existsSync(resultsFile)) {
+    const latest = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as Partial<Results>;
+    if (!steps.has('compile')) compile = latest.compile ?? compile;
+    if (!steps.has('ingest')) ingest = latest.ingest ?? ingest;
+    if (!steps.has('pipeline')) pipeline = latest.pipeline ?? pipeline;
+    if (!steps.has('queries')) queries = latest.queries ?? queries;
+    if (!steps.has('latency')) latency = latest.latency ?? latency;
+    if (!steps.has('throughput')) {
+      throughput = latest.throughput ?? throughput;
+      input = (latest.input as InputInfo | undefined) ?? input;
+    }
+    for (const [name, summary] of Object.entries(latest.profiles ?? {}))
+      if (!(name in profiles)) profiles[name] = summary;
+  }
   const targets: Target[] = [];
   const r60 = throughput?.ratios.trends60s;
   const ratioTarget = (name: string, want: number, got: number | undefined) =>
