@@ -300,44 +300,7 @@ function emitMetric(lines: string[], job: Job, metric: Metric): void {
     '',
   );
   lines.push('    @Override', `    public ${P}Accumulator add(${P}Input in, ${P}Accumulator acc) {`);
-  for (const measure of metric.measures) {
-    const n = measure.name;
-    if (measure.kind === 'presence') {
-      lines.push(
-        `      if (in.${n}_member != null) {`,
-        `        Js.presenceKeepNewer(acc.${n}, in.${n}_member, Js.presenceEntry(in.timestamp, in.${n}_leave));`,
-        '      }',
-      );
-      continue;
-    }
-    switch (measure.aggregation) {
-      case 'count':
-        lines.push(`      if (in.${n}) acc.${n}++;`);
-        break;
-      case 'countDistinct':
-        lines.push(
-          `      if (in.${n} != null) acc.${n}.put(${measure.value?.result.base === 'number' ? `Js.sameValueZero(in.${n})` : `in.${n}`}, Boolean.TRUE);`,
-        );
-        break;
-      case 'sum':
-        lines.push(`      if (in.${n} != null) acc.${n} += in.${n};`);
-        break;
-      case 'avg':
-        lines.push(
-          `      if (in.${n} != null) {`,
-          `        acc.${n}_sum += in.${n};`,
-          `        acc.${n}_count++;`,
-          '      }',
-        );
-        break;
-      case 'min':
-      case 'max':
-        lines.push(
-          `      if (in.${n} != null) acc.${n} = acc.${n} == null ? in.${n} : Double.valueOf(Math.${measure.aggregation}(acc.${n}, in.${n}));`,
-        );
-        break;
-    }
-  }
+  lines.push(...addMeasureLines(metric, 'accumulator'));
   lines.push('      return acc;', '    }', '');
   lines.push(
     '    @Override',
@@ -684,39 +647,7 @@ function emitPartial(lines: string[], metric: Metric): void {
     '    @Override',
     `    public ${P}Partial add(${P}Input in, ${P}Partial acc) {`,
   );
-  for (const measure of metric.measures) {
-    const n = measure.name;
-    if (measure.kind === 'presence') {
-      lines.push(
-        `      if (in.${n}_member != null) {`,
-        `        Js.presenceKeepNewer(acc.${n}, in.${n}_member, Js.presenceEntry(in.timestamp, in.${n}_leave));`,
-        '      }',
-      );
-      continue;
-    }
-    switch (measure.aggregation) {
-      case 'count':
-        lines.push(`      if (in.${n}) acc.${n}++;`);
-        break;
-      case 'countDistinct':
-        lines.push(
-          `      if (in.${n} != null) acc.${n}.put(${measure.value?.result.base === 'number' ? `Js.sameValueZero(in.${n})` : `in.${n}`}, Boolean.TRUE);`,
-        );
-        break;
-      case 'sum':
-      case 'avg':
-        lines.push(
-          `      if (in.${n} != null) acc.${n}_values = PaneValues.append(acc.${n}_values, acc.${n}_count++, in.${n});`,
-        );
-        break;
-      case 'min':
-      case 'max':
-        lines.push(
-          `      if (in.${n} != null) acc.${n} = acc.${n} == null ? in.${n} : Double.valueOf(Math.${measure.aggregation}(acc.${n}, in.${n}));`,
-        );
-        break;
-    }
-  }
+  lines.push(...addMeasureLines(metric, 'partial'));
   lines.push('      return acc;', '    }', '');
   lines.push('    @Override', `    public ${P}Partial getResult(${P}Partial acc) {`);
   for (const measure of metric.measures) {
@@ -1225,4 +1156,58 @@ export function emitJavaJob(job: Job, plan: Plan): string {
   emitMain(lines, job);
   lines.push('}', '');
   return lines.join('\n');
+}
+
+/**
+ * The body of an AggregateFunction's add(in, acc): the same for a window's accumulator and a pane's partial, except
+ * that a partial keeps a sum's or average's values in arrival order (PaneValues) instead of their running sum.
+ */
+function addMeasureLines(metric: Metric, into: 'accumulator' | 'partial'): string[] {
+  const lines: string[] = [];
+  for (const measure of metric.measures) {
+    const n = measure.name;
+    if (measure.kind === 'presence') {
+      lines.push(
+        `      if (in.${n}_member != null) {`,
+        `        Js.presenceKeepNewer(acc.${n}, in.${n}_member, Js.presenceEntry(in.timestamp, in.${n}_leave));`,
+        '      }',
+      );
+      continue;
+    }
+    const aggregation = measure.aggregation;
+    if (into === 'partial' && (aggregation === 'sum' || aggregation === 'avg')) {
+      lines.push(
+        `      if (in.${n} != null) acc.${n}_values = PaneValues.append(acc.${n}_values, acc.${n}_count++, in.${n});`,
+      );
+      continue;
+    }
+    switch (aggregation) {
+      case 'count':
+        lines.push(`      if (in.${n}) acc.${n}++;`);
+        break;
+      case 'countDistinct':
+        lines.push(
+          `      if (in.${n} != null) acc.${n}.put(${measure.value?.result.base === 'number' ? `Js.sameValueZero(in.${n})` : `in.${n}`}, Boolean.TRUE);`,
+        );
+        break;
+      case 'sum':
+        lines.push(`      if (in.${n} != null) acc.${n} += in.${n};`);
+        break;
+      case 'avg':
+        lines.push(
+          `      if (in.${n} != null) {`,
+          `        acc.${n}_sum += in.${n};`,
+          `        acc.${n}_count++;`,
+          '      }',
+        );
+        break;
+      case 'min':
+      case 'max':
+        lines.push(
+          `      if (in.${n} != null) acc.${n} = acc.${n} == null ? in.${n} : Double.valueOf(Math.${aggregation}(acc.${n}, in.${n}));`,
+        );
+        break;
+    }
+  }
+  return lines;
 }
