@@ -63,7 +63,8 @@ const stats = (values: readonly number[]): LatencyStats => ({
   p50Ms: percentile(values, 50),
   p99Ms: percentile(values, 99),
   // Not Math.max(...values): a run has hundreds of thousands of rows, more arguments than the stack holds.
-  maxMs: values.reduce((max, v) => Math.max(max, v), Number.NaN),
+  maxMs:
+    values.length === 0 ? Number.NaN : values.reduce((max, v) => Math.max(max, v), Number.NEGATIVE_INFINITY),
 });
 
 /** Per job and over all: the latency of every arrival whose window boundary was crossed after the warm-up. */

@@ -38,8 +38,9 @@ export interface Results {
   readonly profiles: Record<string, ProfileSummary>;
 }
 
-const fmt = (n: number | undefined, digits = 0): string =>
-  n === undefined || Number.isNaN(n)
+// JSON has no NaN: a value that was NaN when written reads back as null.
+const fmt = (n: number | null | undefined, digits = 0): string =>
+  n === undefined || n === null || Number.isNaN(n)
     ? '—'
     : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
