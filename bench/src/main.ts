@@ -1,6 +1,6 @@
-// `npm run bench`: builds what it needs, then runs every part of issue #6 (compiler, ingest, pipeline, queries, latency,
-// job throughput),
-// writes bench/results/<date>.json and regenerates the results section and chart of bench/README.md.
+// `npm run bench`: builds what it needs, then runs every part of issue #6 (compiler, ingest, pipeline, queries,
+// latency, job throughput), writes bench/results/<date>.json and regenerates the results section and chart of
+// bench/README.md.
 //
 //   npm run bench [-- --events 5000000 --rounds 3 --only build,compile,ingest,pipeline,queries,latency,throughput
 //                    --no-stack --no-profile --latency-seconds 120 --latency-checkpoint-ms 10000 --query-rounds 10]
