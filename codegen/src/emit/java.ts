@@ -310,33 +310,7 @@ function emitMetric(lines: string[], job: Job, metric: Metric): void {
     '',
   );
   lines.push('    @Override', `    public ${P}Accumulator merge(${P}Accumulator a, ${P}Accumulator b) {`);
-  for (const measure of metric.measures) {
-    const n = measure.name;
-    if (measure.kind === 'presence') {
-      lines.push(`      b.${n}.forEach((member, entry) -> Js.presenceKeepNewer(a.${n}, member, entry));`);
-      continue;
-    }
-    switch (measure.aggregation) {
-      case 'count':
-        lines.push(`      a.${n} += b.${n};`);
-        break;
-      case 'countDistinct':
-        lines.push(`      a.${n}.putAll(b.${n});`);
-        break;
-      case 'sum':
-        lines.push(`      a.${n} += b.${n};`);
-        break;
-      case 'avg':
-        lines.push(`      a.${n}_sum += b.${n}_sum;`, `      a.${n}_count += b.${n}_count;`);
-        break;
-      case 'min':
-      case 'max':
-        lines.push(
-          `      if (b.${n} != null) a.${n} = a.${n} == null ? b.${n} : Double.valueOf(Math.${measure.aggregation}(a.${n}, b.${n}));`,
-        );
-        break;
-    }
-  }
+  lines.push(...mergeMeasureLines(metric, 'accumulator'));
   lines.push('      return a;', '    }', '  }', '');
   if (metric.window.kind === 'sliding') emitPartial(lines, metric);
 
@@ -658,34 +632,7 @@ function emitPartial(lines: string[], metric: Metric): void {
   }
   lines.push('      return acc;', '    }', '');
   lines.push('    @Override', `    public ${P}Partial merge(${P}Partial a, ${P}Partial b) {`);
-  for (const measure of metric.measures) {
-    const n = measure.name;
-    if (measure.kind === 'presence') {
-      lines.push(`      b.${n}.forEach((member, entry) -> Js.presenceKeepNewer(a.${n}, member, entry));`);
-      continue;
-    }
-    switch (measure.aggregation) {
-      case 'count':
-        lines.push(`      a.${n} += b.${n};`);
-        break;
-      case 'countDistinct':
-        lines.push(`      a.${n}.putAll(b.${n});`);
-        break;
-      case 'sum':
-      case 'avg':
-        lines.push(
-          `      a.${n}_values = PaneValues.concat(a.${n}_values, a.${n}_count, b.${n}_values, b.${n}_count);`,
-          `      a.${n}_count += b.${n}_count;`,
-        );
-        break;
-      case 'min':
-      case 'max':
-        lines.push(
-          `      if (b.${n} != null) a.${n} = a.${n} == null ? b.${n} : Double.valueOf(Math.${measure.aggregation}(a.${n}, b.${n}));`,
-        );
-        break;
-    }
-  }
+  lines.push(...mergeMeasureLines(metric, 'partial'));
   lines.push('      return a;', '    }', '');
   // Adding a partial to a pane's accumulator: what add does for each of its events, in the same order.
   lines.push(
@@ -1205,6 +1152,45 @@ function addMeasureLines(metric: Metric, into: 'accumulator' | 'partial'): strin
       case 'max':
         lines.push(
           `      if (in.${n} != null) acc.${n} = acc.${n} == null ? in.${n} : Double.valueOf(Math.${aggregation}(acc.${n}, in.${n}));`,
+        );
+        break;
+    }
+  }
+  return lines;
+}
+
+/** The body of merge(a, b): as addMeasureLines, a partial concatenates a sum's or average's values in order. */
+function mergeMeasureLines(metric: Metric, into: 'accumulator' | 'partial'): string[] {
+  const lines: string[] = [];
+  for (const measure of metric.measures) {
+    const n = measure.name;
+    if (measure.kind === 'presence') {
+      lines.push(`      b.${n}.forEach((member, entry) -> Js.presenceKeepNewer(a.${n}, member, entry));`);
+      continue;
+    }
+    const aggregation = measure.aggregation;
+    if (into === 'partial' && (aggregation === 'sum' || aggregation === 'avg')) {
+      lines.push(
+        `      a.${n}_values = PaneValues.concat(a.${n}_values, a.${n}_count, b.${n}_values, b.${n}_count);`,
+        `      a.${n}_count += b.${n}_count;`,
+      );
+      continue;
+    }
+    switch (aggregation) {
+      case 'count':
+      case 'sum':
+        lines.push(`      a.${n} += b.${n};`);
+        break;
+      case 'countDistinct':
+        lines.push(`      a.${n}.putAll(b.${n});`);
+        break;
+      case 'avg':
+        lines.push(`      a.${n}_sum += b.${n}_sum;`, `      a.${n}_count += b.${n}_count;`);
+        break;
+      case 'min':
+      case 'max':
+        lines.push(
+          `      if (b.${n} != null) a.${n} = a.${n} == null ? b.${n} : Double.valueOf(Math.${aggregation}(a.${n}, b.${n}));`,
         );
         break;
     }
