@@ -1,9 +1,11 @@
-// Issue #6 part 4: end-to-end latency of the deployed jobs at a fraction (60 %) of the sustained rate measured by
-// part 2. The bench input is replayed into the source topics at that rate by KafkaReplay, which also notes, for
-// every 15 s boundary b of event time, the wall-clock instant at which every partition had been sent an event at
-// or after b + the watermark delay: the earliest moment a watermark that trails each partition by that delay lets
-// windows ending at b fire. (The replay runs event time faster than the clock, so that a realistic key count and
-// this rate go together; latency is measured from that instant, never from event time.) Measured from there:
+// Issue #6 part 4: end-to-end latency of the deployed jobs at a fraction (60 %) of their sustained rate on the
+// same input. Both jobs first drain the input's first events as a backlog (part 2's method; part 2's own day has
+// far fewer meetings at once, so its rate would overload the jobs here): that is the rate basis and their warm-up.
+// The same jobs then go on live: KafkaReplay sends the following events at the fraction of that rate and notes,
+// for every 15 s boundary b of event time, the wall-clock instant at which every partition had been sent an event
+// at or after b + the watermark delay: the earliest moment a watermark that trails each partition by that delay
+// lets windows ending at b fire. (The replay runs event time faster than the clock, so that a realistic key count
+// and this rate go together; latency is measured from that instant, never from event time.) Measured from there:
 // - live, appended: a row's arrival on the live topic for a read_uncommitted consumer;
 // - live, committed: its arrival for a read_committed consumer (the exactly-once sink commits on checkpoints);
 // - Trino: the first poll at which Trino returns every row of that window (Parquet files commit on checkpoints).
@@ -22,7 +24,13 @@ import { restartFlink } from './stack';
 import { log, percentile } from './util';
 
 const BOUNDARY_MS = 15_000;
-const POLL_PAUSE_MS = 500;
+/**
+ * Trino is polled this long after each poll returns, like a dashboard refreshing. A poll reads every file of the
+ * day; polled back to back, Trino took half of this 2-core machine from the jobs being measured.
+ */
+const POLL_PAUSE_MS = 5_000;
+/** Ten times the live-topic target: a row this late waited behind a backlog, not for its window to fire. */
+const BEHIND_MS = 10_000;
 
 export interface LatencyStats {
   readonly samples: number;
@@ -32,7 +40,14 @@ export interface LatencyStats {
 }
 
 export interface LatencyResult {
+  /** The rate the live replay is a fraction of: drainedEventsPerSecond, unless given with --sustained-rate. */
   readonly sustainedEventsPerSecond: number;
+  /** Both jobs draining the input's first `basisEvents` as a backlog, just before they go on live. */
+  readonly drainedEventsPerSecond: number;
+  readonly basisEvents: number;
+  readonly rateGiven: boolean;
+  /** Part 2's rate on its simulated day, for comparison. */
+  readonly dayPipelineEventsPerSecond: number | null;
   readonly fraction: number;
   readonly rateEventsPerSecond: number;
   readonly events: number;
@@ -42,14 +57,28 @@ export interface LatencyResult {
   readonly watermarkDelayMs: number;
   readonly warmupMs: number;
   readonly windows: number;
+  readonly trinoPollPauseMs: number;
   readonly trinoPollMedianMs: number;
   readonly liveAppended: Record<string, LatencyStats>;
   readonly liveCommitted: Record<string, LatencyStats>;
   readonly trino: Record<string, LatencyStats>;
+  /** Per window, in order: when its boundary was crossed (ms after the replay started) and its rows' latencies. */
+  readonly series: readonly WindowLatency[];
   /** Windows whose rows Trino never showed complete before the step ended (should be 0). */
   readonly trinoMissing: number;
-  /** The last window's rows had not arrived 120 s after the replay ended: the jobs did not keep up. */
+  /**
+   * The jobs did not keep up: the last window's first row reached the live topic (appended) more than
+   * BEHIND_MS after its boundary was crossed, or not within 120 s after the replay ended.
+   */
   readonly fellBehind: boolean;
+}
+
+export interface WindowLatency {
+  readonly windowEnd: number;
+  readonly crossedMs: number;
+  readonly appendedFirstMs: number | null;
+  readonly appendedLastMs: number | null;
+  readonly committedLastMs: number | null;
 }
 
 interface Arrival {
@@ -84,6 +113,33 @@ function latencies(
   return Object.fromEntries([...byJob].map(([job, values]) => [job, stats(values)]));
 }
 
+/** Each crossed window's first and last arrival, relative to its crossing: the shape of a run over time. */
+function series(
+  crossed: ReadonlyMap<number, number>,
+  startedAt: number,
+  appended: readonly Arrival[],
+  committed: readonly Arrival[],
+): WindowLatency[] {
+  const span = (arrivals: readonly Arrival[]) => {
+    const byWindow = new Map<number, [number, number]>();
+    for (const a of arrivals) {
+      const [first, last] = byWindow.get(a.windowEnd) ?? [a.at, a.at];
+      byWindow.set(a.windowEnd, [Math.min(first, a.at), Math.max(last, a.at)]);
+    }
+    return byWindow;
+  };
+  const [a, c] = [span(appended), span(committed)];
+  return [...crossed]
+    .sort(([x], [y]) => x - y)
+    .map(([windowEnd, at]) => ({
+      windowEnd,
+      crossedMs: at - startedAt,
+      appendedFirstMs: a.has(windowEnd) ? a.get(windowEnd)![0] - at : null,
+      appendedLastMs: a.has(windowEnd) ? a.get(windowEnd)![1] - at : null,
+      committedLastMs: c.has(windowEnd) ? c.get(windowEnd)![1] - at : null,
+    }));
+}
+
 const liveTopicsOf = (jobs: readonly Job[]) =>
   new Map(
     jobs.flatMap((j) =>
@@ -105,7 +161,7 @@ async function liveConsumer(
     maxWaitTimeInMs: 100,
   });
   await consumer.connect();
-  await consumer.subscribe({ topics: [...topics.keys()], fromBeginning: true });
+  await consumer.subscribe({ topics: [...topics.keys()], fromBeginning: false });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.run({
     eachBatch: async ({ batch }) => {
@@ -143,7 +199,6 @@ class TrinoWatch {
       .join(' UNION ALL ');
     this.loop = (async () => {
       while (!this.stopped) {
-        // Not back to back: Trino's own CPU would be taken from the jobs being measured.
         await new Promise((resolve) => setTimeout(resolve, POLL_PAUSE_MS));
         const started = Date.now();
         const out = await this.trino.query(sql);
@@ -167,7 +222,12 @@ class TrinoWatch {
 }
 
 export async function benchLatency(options: {
-  sustainedEventsPerSecond: number;
+  /** The bench input to take the events from (its first ones). */
+  inputEvents: number;
+  /** Events drained to measure the sustained rate; ignored when that is given. */
+  basisEvents: number;
+  sustainedEventsPerSecond?: number;
+  dayPipelineEventsPerSecond?: number;
   fraction: number;
   durationSec: number;
   checkpointIntervalMs: number;
@@ -175,10 +235,7 @@ export async function benchLatency(options: {
   const ctx = createContext(log);
   const bench = new PipelineBench(ctx.config);
   const jobs = [...JOBS.values()];
-  const rate = Math.round(options.sustainedEventsPerSecond * options.fraction);
-  const events = rate * options.durationSec;
-  const input = ensureInput(events, log);
-  const eventTimeSpeedup = rate / (input.events / ((input.lastEventTime - input.firstEventTime) / 1000));
+  const input = ensureInput(options.inputEvents, log);
   const watermarkDelayMs = Math.max(
     ...jobs.flatMap((j) => j.sources.map((s) => parseDuration(s.watermark.maxOutOfOrder))),
   );
@@ -195,11 +252,10 @@ export async function benchLatency(options: {
   if (new Date(input.lastEventTime).toISOString().slice(0, 10) !== date)
     throw new Error('the latency input must stay within one date');
 
-  log(
-    `latency: ${rate} events/s (${options.fraction} × ${Math.round(options.sustainedEventsPerSecond)}) for ${options.durationSec} s, checkpoints every ${options.checkpointIntervalMs} ms`,
-  );
   await restartFlink();
   await freshPipeline(bench, jobs);
+  const schemaIds = await registrySchemaIds(bench.e.registryUrl);
+  const basisEvents = Math.min(options.basisEvents, input.events);
   const trino = new TrinoClient({
     server: bench.e.trinoUrl,
     catalog: 'lake',
@@ -211,35 +267,53 @@ export async function benchLatency(options: {
     await trino.query(
       `CALL lake.system.create_empty_partition('metrics', '${table}', ARRAY['date'], ARRAY['${date}'])`,
     );
-  const schemaIds = await registrySchemaIds(bench.e.registryUrl);
   const appended: Arrival[] = [];
   const committed: Arrival[] = [];
   const crossed = new Map<number, number>();
   const watch = new TrinoWatch(trino, tables, date);
   let replayed = { sent: 0, ms: 0 };
   let fellBehind = false;
+  let started = Date.now();
+  let drained = Number.NaN;
+  let rate = 0;
   await withKafkaAdmin(bench.e.bootstrap, async (_admin, kafka) => {
     await ensureTopics(kafka, [...liveTopics.keys()], PARTITIONS, 1);
-    const deployed = await bench.deploy(
+    // The same jobs drain the first events as a backlog (the rate basis, and their warm-up), then go on live.
+    log(
+      `latency: the rate basis: both jobs draining the first ${basisEvents} events of this input as a backlog`,
+    );
+    await replay(input.file, bench.e.bootstrap, schemaIds, ['--limit', String(basisEvents)]);
+    const { deployed, eventsPerSecond } = await bench.timedRun(
       'both',
       `latency-${Date.now().toString(36)}`,
       bench.e.lakePath,
+      basisEvents,
       options.checkpointIntervalMs,
+    );
+    drained = eventsPerSecond;
+    rate = Math.round((options.sustainedEventsPerSecond ?? drained) * options.fraction);
+    log(
+      `latency: both jobs drained ${Math.round(drained)} events/s; live at ${rate} events/s (${options.fraction} × ${Math.round(options.sustainedEventsPerSecond ?? drained)}) for ${options.durationSec} s, checkpoints every ${options.checkpointIntervalMs} ms`,
     );
     const consumers = [
       await liveConsumer(kafka, liveTopics, true, appended),
       await liveConsumer(kafka, liveTopics, false, committed),
     ];
     try {
+      const until = basisEvents + rate * options.durationSec;
+      if (until > input.events)
+        throw new Error(`latency: ${until} events needed, the input has ${input.events} (raise --events)`);
       watch.start();
-      const started = Date.now();
+      started = Date.now();
       replayed = await replay(
         input.file,
         bench.e.bootstrap,
         schemaIds,
         [
+          '--from',
+          String(basisEvents),
           '--limit',
-          String(events),
+          String(until),
           '--rate',
           String(rate),
           '--boundary-ms',
@@ -271,9 +345,14 @@ export async function benchLatency(options: {
         () => true,
         () => false,
       );
-      if (!caughtUp)
-        log(`latency: the jobs did not keep up: window end ${last} had not arrived 120 s after the replay`);
-      fellBehind = !caughtUp;
+      const lastArrival = appended
+        .filter((a) => a.windowEnd === last)
+        .reduce((min, a) => Math.min(min, a.at), Number.POSITIVE_INFINITY);
+      fellBehind = !caughtUp || lastArrival - crossed.get(last)! > BEHIND_MS;
+      if (fellBehind)
+        log(
+          `latency: the jobs did not keep up: window end ${last} arrived ${caughtUp ? `${lastArrival - crossed.get(last)!} ms after its boundary` : 'not within 120 s after the replay'}`,
+        );
       // One more checkpoint interval, so the last windows' files and rows are all in.
       await new Promise((resolve) => setTimeout(resolve, options.checkpointIntervalMs * 2 + 2_000));
     } finally {
@@ -300,16 +379,21 @@ export async function benchLatency(options: {
     for (const k of [job, 'all']) trinoLatencies.set(k, [...(trinoLatencies.get(k) ?? []), at - from]);
   }
   const result: LatencyResult = {
-    sustainedEventsPerSecond: options.sustainedEventsPerSecond,
+    sustainedEventsPerSecond: options.sustainedEventsPerSecond ?? drained,
+    drainedEventsPerSecond: drained,
+    basisEvents,
+    rateGiven: options.sustainedEventsPerSecond !== undefined,
+    dayPipelineEventsPerSecond: options.dayPipelineEventsPerSecond ?? null,
     fraction: options.fraction,
     rateEventsPerSecond: rate,
     events: replayed.sent,
     replayMs: replayed.ms,
-    eventTimeSpeedup,
+    eventTimeSpeedup: rate / (input.events / ((input.lastEventTime - input.firstEventTime) / 1000)),
     checkpointIntervalMs: options.checkpointIntervalMs,
     watermarkDelayMs,
     warmupMs,
     windows: crossed.size,
+    trinoPollPauseMs: POLL_PAUSE_MS,
     trinoPollMedianMs: percentile(
       watch.polls.map((p) => p.tookMs),
       50,
@@ -317,6 +401,7 @@ export async function benchLatency(options: {
     liveAppended: latencies(appended, crossed),
     liveCommitted: latencies(committed, crossed),
     trino: Object.fromEntries([...trinoLatencies].map(([k, v]) => [k, stats(v)])),
+    series: series(crossed, started, appended, committed),
     trinoMissing,
     fellBehind,
   };

@@ -218,6 +218,37 @@ export class PipelineBench {
     }
   }
 
+  /**
+   * Runs the contender over a loaded backlog of `events` until it has read them all; its rate is the slope
+   * between 10 % and 90 % of the backlog (no job start-up, no tail). The jobs are left running.
+   */
+  async timedRun(
+    contender: PipelineContender,
+    tag: string,
+    lakePath: string,
+    events: number,
+    checkpointIntervalMs: number,
+  ): Promise<{ deployed: Deployed; eventsPerSecond: number; totalMs: number }> {
+    const deployed = await this.deploy(contender, tag, lakePath, checkpointIntervalMs);
+    const started = Date.now();
+    const samples = await this.follow(deployed, events, 30 * 60_000);
+    const totalMs = Date.now() - started;
+    const seconds = (crossing(samples, 0.9 * events) - crossing(samples, 0.1 * events)) / 1000;
+    return { deployed, eventsPerSecond: (0.8 * events) / seconds, totalMs };
+  }
+
+  /** The lake path of a run whose files are thrown away (see cancelScratch). */
+  scratchPath(tag: string): string {
+    return `${this.e.lakePath}/${SCRATCH_PREFIX}/${tag}`;
+  }
+
+  /** Cancels a run deployed on scratchPath(tag) and deletes its files. */
+  async cancelScratch(deployed: Deployed, tag: string): Promise<void> {
+    await this.cancel(deployed);
+    const s3 = localS3Client(this.config);
+    await deleteLakePrefix(s3, this.e.lakeBucket, `${SCRATCH_PREFIX}/${tag}/`).finally(() => s3.destroy());
+  }
+
   async cancel(deployed: Deployed): Promise<void> {
     for (const id of deployed.ids) await this.flink.cancel(id);
     for (const id of deployed.ids)
@@ -341,12 +372,7 @@ async function profileBoth(bench: PipelineBench, events: number, checkpointInter
   const jfr = path.join(TMP, 'pipeline-taskmanager.jfr');
   fs.rmSync(jfr, { force: true });
   const tag = `profile-${Date.now().toString(36)}`;
-  const deployed = await bench.deploy(
-    'both',
-    tag,
-    `${bench.e.lakePath}/${SCRATCH_PREFIX}/${tag}`,
-    checkpointIntervalMs,
-  );
+  const deployed = await bench.deploy('both', tag, bench.scratchPath(tag), checkpointIntervalMs);
   log(
     `pipeline: profiling the TaskManager (pid ${pid}) with JFR while both jobs read the backlog (not counted)`,
   );
@@ -359,9 +385,7 @@ async function profileBoth(bench: PipelineBench, events: number, checkpointInter
     await bench.follow(deployed, events, 30 * 60_000);
   } finally {
     await jcmd('JFR.stop', 'name=collab-bench');
-    await bench.cancel(deployed);
-    const s3 = localS3Client(bench.config);
-    await deleteLakePrefix(s3, bench.e.lakeBucket, `${SCRATCH_PREFIX}/${tag}/`).finally(() => s3.destroy());
+    await bench.cancelScratch(deployed, tag);
   }
   return summarizeJfr(jfr);
 }
@@ -391,31 +415,19 @@ export async function benchPipeline(
   const { simulation, meetings, input, loaded } = await loadDayBacklog(bench, jobs);
 
   const runs: PipelineRun[] = [];
-  const s3 = localS3Client(bench.config);
-  const scratch = `${bench.e.lakePath}/${SCRATCH_PREFIX}`;
   try {
     for (let round = 1; round <= rounds; round++) {
       for (const contender of contenders) {
         const drainAtEnd = round === rounds && contender === 'both';
         const tag = `${round}-${contender}-${Date.now().toString(36)}`;
-        const deployed = await bench.deploy(
+        const { deployed, eventsPerSecond, totalMs } = await bench.timedRun(
           contender,
           tag,
-          drainAtEnd ? bench.e.lakePath : `${scratch}/${tag}`,
+          drainAtEnd ? bench.e.lakePath : bench.scratchPath(tag),
+          input.events,
           checkpointIntervalMs,
         );
-        const started = Date.now();
-        const samples = await bench.follow(deployed, input.events, 30 * 60_000);
-        const totalMs = Date.now() - started;
-        const t10 = crossing(samples, 0.1 * input.events);
-        const t90 = crossing(samples, 0.9 * input.events);
-        const run: PipelineRun = {
-          round,
-          contender,
-          events: input.events,
-          eventsPerSecond: (0.8 * input.events) / ((t90 - t10) / 1000),
-          totalMs,
-        };
+        const run: PipelineRun = { round, contender, events: input.events, eventsPerSecond, totalMs };
         runs.push(run);
         log(
           `pipeline: round ${round} ${contender}: ${Math.round(run.eventsPerSecond)} events/s (all read in ${(totalMs / 1000).toFixed(1)} s)`,
@@ -424,13 +436,11 @@ export async function benchPipeline(
           log('pipeline: draining both jobs with a savepoint (every window fires, every file commits)');
           await drainJobs(jobs, bench.e.flinkUrl, { out: log });
         } else {
-          await bench.cancel(deployed);
-          await deleteLakePrefix(s3, bench.e.lakeBucket, `${SCRATCH_PREFIX}/${tag}/`);
+          await bench.cancelScratch(deployed, tag);
         }
       }
     }
   } finally {
-    s3.destroy();
     await cancelJobs(bench.flink, jobs).catch(() => undefined);
     await cancelBenchJobs(bench.flink).catch(() => undefined);
   }

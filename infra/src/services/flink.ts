@@ -91,6 +91,14 @@ web.upload.dir: ${path.join(ctx.paths.data('flink'), 'web-upload')}
 io.tmp.dirs: ${path.join(ctx.paths.data('flink'), 'tmp')}
 # State: RocksDB, incremental checkpoints and savepoints on S3 through the flink-s3-fs-hadoop plugin.
 state.backend.type: rocksdb
+# Latency (bench/README.md, part 4): a window fires when the watermark passes, and rows reach the sinks when a
+# network buffer is flushed. Watermarks every 50 ms (default 200) and buffers flushed after at most 10 ms (default
+# 100), and event-time timers on the heap (checkpointed with the RocksDB state; one per key and window, so few)
+# instead of in RocksDB: live-topic p50/p99 went from 640/2457 ms to 529/1480 ms at 3,600 events/s, with no loss
+# in the rate the jobs drain a backlog at.
+pipeline.auto-watermark-interval: 50 ms
+execution.buffer-timeout.interval: 10 ms
+state.backend.rocksdb.timer-service.factory: HEAP
 execution.checkpointing.incremental: true
 execution.checkpointing.dir: s3://${bucket}/checkpoints
 execution.checkpointing.savepoint-dir: s3://${bucket}/savepoints

@@ -19,15 +19,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * its Confluent schema id rewritten to the id the real registry gave the topic's schema.
  *
  * <pre>
- * KafkaReplay --input F --bootstrap B --schema-id topic=id ... [--limit N] [--rate R]
+ * KafkaReplay --input F --bootstrap B --schema-id topic=id ... [--from M] [--limit N] [--rate R]
  *             [--boundary-ms 15000 --delay-ms 5000] [--registry schemas/registry.json]
  * </pre>
  *
- * With {@code --rate} it paces the records evenly (records/s); without, it sends as fast as the
- * broker takes them. With {@code --boundary-ms}, it prints a JSON line {@code {"boundary": b,
- * "wallMs": t}} when every partition has been sent an event at or after {@code b + delay}: the
- * earliest wall-clock time a watermark that trails each partition's newest event by {@code delay}
- * can let windows ending at {@code b} fire. It ends with {@code {"sent": n, "ms": t}}.
+ * It sends the input's records M (default 0) to N (default all). With {@code --rate} it paces the
+ * records evenly (records/s); without, it sends as fast as the broker takes them. With {@code
+ * --boundary-ms}, it prints a JSON line {@code {"boundary": b, "wallMs": t}} when every partition
+ * has been sent an event at or after {@code b + delay}: the earliest wall-clock time a watermark
+ * that trails each partition's newest event by {@code delay} can let windows ending at {@code b}
+ * fire. It ends with {@code {"sent": n, "ms": t}}.
  */
 public final class KafkaReplay {
   private KafkaReplay() {}
@@ -45,6 +46,10 @@ public final class KafkaReplay {
     }
     long limit = Long.parseLong(args.getOrDefault("limit", Long.toString(Long.MAX_VALUE)));
     int count = BenchInput.load(Path.of(args.get("input")), limit);
+    int from = Integer.parseInt(args.getOrDefault("from", "0"));
+    if (from < 0 || from > count) {
+      throw new IllegalArgumentException("--from " + from + " is outside the input's " + count);
+    }
     KafkaRawRecord[] records = BenchInput.loaded();
     double rate = Double.parseDouble(args.getOrDefault("rate", "0"));
     long boundaryMs = Long.parseLong(args.getOrDefault("boundary-ms", "0"));
@@ -73,9 +78,9 @@ public final class KafkaReplay {
     long started = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < count; i++) {
+      for (int i = from; i < count; i++) {
         if (rate > 0) {
-          long due = started + (long) (i * 1e9 / rate);
+          long due = started + (long) ((i - from) * 1e9 / rate);
           long ahead = due - System.nanoTime();
           if (ahead > 0) {
             LockSupport.parkNanos(ahead);
@@ -96,7 +101,7 @@ public final class KafkaReplay {
           throw failure.get();
         }
         if ((i + 1) % 500_000 == 0) {
-          System.err.printf("replayed %d of %d records%n", i + 1, count);
+          System.err.printf("replayed %d of %d records%n", i + 1 - from, count - from);
         }
       }
       producer.flush();
@@ -106,7 +111,7 @@ public final class KafkaReplay {
     }
     System.out.printf(
         "{\"sent\": %d, \"ms\": %d}%n",
-        count, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        count - from, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   private static long[] eventTimes(KafkaRawRecord[] records, Map<String, String> args) {
