@@ -42,7 +42,7 @@ import type { InputInfo } from './input';
 import { PARTITIONS, TOPICS, writeInput } from './input';
 import { BENCH, TMP } from './paths';
 import type { ProfileSummary } from './profile';
-import { summarizeJfr } from './profile';
+import { recordJfr } from './profile';
 import { benchClasspath } from './throughput';
 import { restartFlink } from './stack';
 import { log, median, runCommand } from './util';
@@ -369,25 +369,18 @@ async function profileBoth(bench: PipelineBench, events: number, checkpointInter
   const ctx = createContext(log);
   const pid = livePid(ctx.paths, 'flink-taskmanager');
   if (pid === undefined) throw new Error('no TaskManager to profile');
-  const jfr = path.join(TMP, 'pipeline-taskmanager.jfr');
-  fs.rmSync(jfr, { force: true });
   const tag = `profile-${Date.now().toString(36)}`;
   const deployed = await bench.deploy('both', tag, bench.scratchPath(tag), checkpointIntervalMs);
   log(
     `pipeline: profiling the TaskManager (pid ${pid}) with JFR while both jobs read the backlog (not counted)`,
   );
-  const jcmd = async (...args: string[]) => {
-    const run = await runCommand('jcmd', [String(pid), ...args]);
-    if (run.code !== 0) throw new Error(`jcmd ${args.join(' ')} failed: ${run.stdout}${run.stderr}`);
-  };
-  await jcmd('JFR.start', 'name=collab-bench', 'settings=profile', `filename=${jfr}`);
   try {
-    await bench.follow(deployed, events, 30 * 60_000);
+    return await recordJfr(pid, path.join(TMP, 'pipeline-taskmanager.jfr'), () =>
+      bench.follow(deployed, events, 30 * 60_000).then(() => undefined),
+    );
   } finally {
-    await jcmd('JFR.stop', 'name=collab-bench');
     await bench.cancelScratch(deployed, tag);
   }
-  return summarizeJfr(jfr);
 }
 
 /** The profile alone (`--only pipeline-profile`): the backlog loaded again, both jobs profiled once. */

@@ -33,11 +33,38 @@ const PLUMBING =
   /^(java\.lang\.Thread\.run|java\.util\.concurrent\.|org\.apache\.flink\.runtime\.taskmanager\.Task\.|org\.apache\.flink\.streaming\.runtime\.tasks\.(StreamTask|mailbox)\.|org\.apache\.flink\.streaming\.runtime\.io\.StreamOneInputProcessor|org\.apache\.flink\.runtime\.io\.network\.partition\.consumer\.|org\.apache\.flink\.streaming\.runtime\.tasks\.SourceStreamTask|org\.apache\.flink\.runtime\.security)/;
 
 /**
+ * Records a running JVM with JFR (started and stopped through `jcmd`) while `work` runs, and summarises the
+ * recording. `javaHome` is the JVM's own JDK when it is not the default one (Trino runs on a newer JDK).
+ */
+export async function recordJfr(
+  pid: number,
+  jfrFile: string,
+  work: () => Promise<void>,
+  javaHome?: string,
+): Promise<ProfileSummary> {
+  const jcmd = async (...args: string[]) => {
+    const run = await runCommand(javaHome ? path.join(javaHome, 'bin', 'jcmd') : 'jcmd', [
+      String(pid),
+      ...args,
+    ]);
+    if (run.code !== 0) throw new Error(`jcmd ${args.join(' ')} failed: ${run.stdout}${run.stderr}`);
+  };
+  fs.rmSync(jfrFile, { force: true });
+  await jcmd('JFR.start', 'name=collab-bench', 'settings=profile', `filename=${jfrFile}`);
+  try {
+    await work();
+  } finally {
+    await jcmd('JFR.stop', 'name=collab-bench');
+  }
+  return summarizeJfr(jfrFile, 25, javaHome);
+}
+
+/**
  * Summarises a JFR recording: Java execution samples, plus native-method samples whose top frame is RocksDB's JNI
  * (time inside RocksDB's C++ code, which execution samples do not see).
  */
-export async function summarizeJfr(jfrFile: string, n = 25): Promise<ProfileSummary> {
-  const run = await runCommand('jfr', [
+export async function summarizeJfr(jfrFile: string, n = 25, javaHome?: string): Promise<ProfileSummary> {
+  const run = await runCommand(javaHome ? path.join(javaHome, 'bin', 'jfr') : 'jfr', [
     'print',
     '--events',
     'jdk.ExecutionSample,jdk.NativeMethodSample',
@@ -60,7 +87,14 @@ export async function summarizeJfr(jfrFile: string, n = 25): Promise<ProfileSumm
     bump(self, native ? `${frames[0]} (native)` : (frames[0] as string));
     for (const frame of new Set(frames)) if (!PLUMBING.test(frame)) bump(inclusive, frame);
     const thread = event.match(/sampledThread = "([^"]*)"/)?.[1] ?? 'unknown';
-    bump(threads, thread.replace(/\s*\(\d+\/\d+\)#\d+$/, '').replace(/ \(\d+\/\d+\)$/, ''));
+    // Subtask suffixes (Flink) and pool numbers (Trino's dispatcher-query-79) name the same kind of thread.
+    bump(
+      threads,
+      thread
+        .replace(/\s*\(\d+\/\d+\)#\d+$/, '')
+        .replace(/ \(\d+\/\d+\)$/, '')
+        .replace(/-\d+$/, '-N'),
+    );
   }
   return {
     tool: 'JFR (jdk.ExecutionSample + RocksDB jdk.NativeMethodSample)',

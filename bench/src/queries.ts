@@ -7,7 +7,14 @@ import { analystQueries } from '../../query/src/analyst-queries';
 import { prepareMetricTables } from '../../query/src/lake-tables';
 import { TrinoClient } from '../../query/src/trino';
 import { simulationWorld } from '../../simulator/src/plan';
+import path from 'node:path';
+import { createContext } from '../../infra/src/context';
+import { livePid } from '../../infra/src/process';
+import { javaHomeAtLeast } from '../../infra/src/services/java';
+import { TMP } from './paths';
 import type { SimulatedDay } from './pipeline';
+import type { ProfileSummary } from './profile';
+import { recordJfr } from './profile';
 import { log, median, percentile } from './util';
 
 export interface QueryTiming {
@@ -159,4 +166,21 @@ export async function benchQueries(
     p95Ms: percentile(all, 95),
     ...(stats ? { trinoStats: stats } : {}),
   };
+}
+
+/** The analyst queries once more, `rounds` times each (not counted), with Trino recorded by JFR. */
+export async function profileQueries(trinoUrl: string, rounds: number): Promise<ProfileSummary> {
+  const pid = livePid(createContext(log).paths, 'trino');
+  if (pid === undefined) throw new Error('no Trino to profile');
+  const trino = new TrinoClient({ server: trinoUrl, catalog: 'lake', schema: 'metrics', user: USER });
+  log(`queries: profiling Trino (pid ${pid}) with JFR over ${rounds} more rounds (not counted)`);
+  return recordJfr(
+    pid,
+    path.join(TMP, 'queries-trino.jfr'),
+    async () => {
+      for (let round = 1; round <= rounds; round++)
+        for (const q of analystQueries()) await trino.query(q.sql);
+    },
+    javaHomeAtLeast(24),
+  );
 }
