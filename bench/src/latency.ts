@@ -224,7 +224,7 @@ class TrinoWatch {
 export async function benchLatency(options: {
   /** The bench input to take the events from (its first ones). */
   inputEvents: number;
-  /** Events drained to measure the sustained rate; ignored when that is given. */
+  /** Events the jobs drain first: their warm-up, and the rate basis unless that is given. */
   basisEvents: number;
   sustainedEventsPerSecond?: number;
   dayPipelineEventsPerSecond?: number;

@@ -39,8 +39,7 @@ import type { BenchJob, ThroughputRun } from './throughput';
 import { JOBS, JVM_OPTIONS, benchThroughput, runOne, snapshotClasspath, summarize } from './throughput';
 import { log, machineInfo, median, pinnedVersions, runCommand } from './util';
 
-// And 'report': only rewrite README + chart. Pipeline before queries (it leaves the simulated day in the lake)
-// and before latency (whose rate is a fraction of the pipeline's sustained rate).
+// And 'report': only rewrite README + chart. Pipeline before queries (it leaves the simulated day in the lake).
 const STEPS = ['build', 'compile', 'ingest', 'pipeline', 'queries', 'latency', 'throughput'] as const;
 const STACK_STEPS = ['ingest', 'pipeline', 'queries', 'pipeline-profile', 'latency'];
 const PIPELINE_TARGET = 0.6;
@@ -76,7 +75,7 @@ async function main(): Promise<void> {
       'pipeline-checkpoint-ms': { type: 'string', default: '10000' },
       'query-rounds': { type: 'string', default: '10' },
       'pipeline-contenders': { type: 'string', default: DEFAULT_PIPELINE_CONTENDERS.join(',') },
-      /** Events of the bench input both jobs drain to measure the latency step's basis (its sustained rate). */
+      /** Events of the bench input both jobs drain before the latency step goes live: warm-up and rate basis. */
       'latency-basis-events': { type: 'string', default: '1000000' },
       /** That basis given instead of measured (events/s of both jobs). */
       'sustained-rate': { type: 'string' },
