@@ -30,7 +30,7 @@ const BOUNDARY_MS = 15_000;
  */
 const POLL_PAUSE_MS = 5_000;
 /** Ten times the live-topic target: a row this late waited behind a backlog, not for its window to fire. */
-const BEHIND_MS = 10_000;
+export const BEHIND_MS = 10_000;
 
 export interface LatencyStats {
   readonly samples: number;
@@ -275,6 +275,7 @@ export async function benchLatency(options: {
   let fellBehind = false;
   let started = Date.now();
   let drained = Number.NaN;
+  let sustained = Number.NaN;
   let rate = 0;
   await withKafkaAdmin(bench.e.bootstrap, async (_admin, kafka) => {
     await ensureTopics(kafka, [...liveTopics.keys()], PARTITIONS, 1);
@@ -291,9 +292,10 @@ export async function benchLatency(options: {
       options.checkpointIntervalMs,
     );
     drained = eventsPerSecond;
-    rate = Math.round((options.sustainedEventsPerSecond ?? drained) * options.fraction);
+    sustained = options.sustainedEventsPerSecond ?? drained;
+    rate = Math.round(sustained * options.fraction);
     log(
-      `latency: both jobs drained ${Math.round(drained)} events/s; live at ${rate} events/s (${options.fraction} × ${Math.round(options.sustainedEventsPerSecond ?? drained)}) for ${options.durationSec} s, checkpoints every ${options.checkpointIntervalMs} ms`,
+      `latency: both jobs drained ${Math.round(drained)} events/s; live at ${rate} events/s (${options.fraction} × ${Math.round(sustained)}) for ${options.durationSec} s, checkpoints every ${options.checkpointIntervalMs} ms`,
     );
     const consumers = [
       await liveConsumer(kafka, liveTopics, true, appended),
@@ -348,10 +350,11 @@ export async function benchLatency(options: {
       const lastArrival = appended
         .filter((a) => a.windowEnd === last)
         .reduce((min, a) => Math.min(min, a.at), Number.POSITIVE_INFINITY);
-      fellBehind = !caughtUp || lastArrival - crossed.get(last)! > BEHIND_MS;
+      const lastLatency = lastArrival - crossed.get(last)!;
+      fellBehind = !caughtUp || lastLatency > BEHIND_MS;
       if (fellBehind)
         log(
-          `latency: the jobs did not keep up: window end ${last} arrived ${caughtUp ? `${lastArrival - crossed.get(last)!} ms after its boundary` : 'not within 120 s after the replay'}`,
+          `latency: the jobs did not keep up: window end ${last} arrived ${caughtUp ? `${lastLatency} ms after its boundary` : 'not within 120 s after the replay'}`,
         );
       // One more checkpoint interval, so the last windows' files and rows are all in.
       await new Promise((resolve) => setTimeout(resolve, options.checkpointIntervalMs * 2 + 2_000));
@@ -379,7 +382,7 @@ export async function benchLatency(options: {
     for (const k of [job, 'all']) trinoLatencies.set(k, [...(trinoLatencies.get(k) ?? []), at - from]);
   }
   const result: LatencyResult = {
-    sustainedEventsPerSecond: options.sustainedEventsPerSecond ?? drained,
+    sustainedEventsPerSecond: sustained,
     drainedEventsPerSecond: drained,
     basisEvents,
     rateGiven: options.sustainedEventsPerSecond !== undefined,

@@ -376,7 +376,7 @@ async function profileBoth(bench: PipelineBench, events: number, checkpointInter
   );
   try {
     return await recordJfr(pid, path.join(TMP, 'pipeline-taskmanager.jfr'), () =>
-      bench.follow(deployed, events, 30 * 60_000).then(() => undefined),
+      bench.follow(deployed, events, 30 * 60_000),
     );
   } finally {
     await bench.cancelScratch(deployed, tag);

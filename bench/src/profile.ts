@@ -32,6 +32,9 @@ const bump = (counts: Map<string, number>, key: string, by = 1) =>
 const PLUMBING =
   /^(java\.lang\.Thread\.run|java\.util\.concurrent\.|org\.apache\.flink\.runtime\.taskmanager\.Task\.|org\.apache\.flink\.streaming\.runtime\.tasks\.(StreamTask|mailbox)\.|org\.apache\.flink\.streaming\.runtime\.io\.StreamOneInputProcessor|org\.apache\.flink\.runtime\.io\.network\.partition\.consumer\.|org\.apache\.flink\.streaming\.runtime\.tasks\.SourceStreamTask|org\.apache\.flink\.runtime\.security)/;
 
+/** A JDK tool: the one on PATH, or the given JDK's. */
+const jdkTool = (name: string, javaHome?: string) => (javaHome ? path.join(javaHome, 'bin', name) : name);
+
 /**
  * Records a running JVM with JFR (started and stopped through `jcmd`) while `work` runs, and summarises the
  * recording. `javaHome` is the JVM's own JDK when it is not the default one (Trino runs on a newer JDK).
@@ -39,14 +42,11 @@ const PLUMBING =
 export async function recordJfr(
   pid: number,
   jfrFile: string,
-  work: () => Promise<void>,
+  work: () => Promise<unknown>,
   javaHome?: string,
 ): Promise<ProfileSummary> {
   const jcmd = async (...args: string[]) => {
-    const run = await runCommand(javaHome ? path.join(javaHome, 'bin', 'jcmd') : 'jcmd', [
-      String(pid),
-      ...args,
-    ]);
+    const run = await runCommand(jdkTool('jcmd', javaHome), [String(pid), ...args]);
     if (run.code !== 0) throw new Error(`jcmd ${args.join(' ')} failed: ${run.stdout}${run.stderr}`);
   };
   fs.rmSync(jfrFile, { force: true });
@@ -64,7 +64,7 @@ export async function recordJfr(
  * (time inside RocksDB's C++ code, which execution samples do not see).
  */
 export async function summarizeJfr(jfrFile: string, n = 25, javaHome?: string): Promise<ProfileSummary> {
-  const run = await runCommand(javaHome ? path.join(javaHome, 'bin', 'jfr') : 'jfr', [
+  const run = await runCommand(jdkTool('jfr', javaHome), [
     'print',
     '--events',
     'jdk.ExecutionSample,jdk.NativeMethodSample',

@@ -2,12 +2,12 @@
 // pipeline step's drained run), joined with that day's historical tables. Warm: every query runs twice first
 // (Trino's plan and metadata caches, the JIT, S3 connections), then `rounds` interleaved rounds; wall clock from
 // submitting the query to its last row, as an analyst's client sees it.
+import path from 'node:path';
 import { historyTables, writeHistory } from '../../query/src/history';
 import { analystQueries } from '../../query/src/analyst-queries';
 import { prepareMetricTables } from '../../query/src/lake-tables';
 import { TrinoClient } from '../../query/src/trino';
 import { simulationWorld } from '../../simulator/src/plan';
-import path from 'node:path';
 import { createContext } from '../../infra/src/context';
 import { livePid } from '../../infra/src/process';
 import { javaHomeAtLeast } from '../../infra/src/services/java';
@@ -108,7 +108,7 @@ export async function benchQueries(
     server: trinoUrl,
     catalog: 'lake',
     schema: 'metrics',
-    user: 'collab-bench',
+    user: USER,
   });
   log(`queries: writing lake.history for the day's ${day.meetings.length} meetings`);
   await writeHistory(trino, historyTables(simulationWorld(day.simulation), day.meetings));

@@ -3,6 +3,7 @@
 import type { CompileResult } from './compile';
 import type { IngestResult } from './ingest';
 import type { LatencyResult, LatencyStats } from './latency';
+import { BEHIND_MS } from './latency';
 import type { PipelineResult } from './pipeline';
 import type { QueriesResult } from './queries';
 import type { ProfileSummary } from './profile';
@@ -251,7 +252,7 @@ function latencySection(out: string[], l: LatencyResult): void {
   );
   out.push('');
   out.push(
-    `From the wall-clock instant every partition had been sent an event at or after a window's end + ${fmt(l.watermarkDelayMs / 1000)} s (the watermark delay) to the window's rows; ${fmt(l.windows)} window ends after a ${fmt(l.warmupMs / 1000)} s warm-up; event time ran ${fmt(l.eventTimeSpeedup, 1)}× faster than the clock. Trino was polled ${fmt((l.trinoPollPauseMs ?? 500) / 1000, 1)} s after each poll returned (median poll ${fmt(l.trinoPollMedianMs)} ms)${l.trinoMissing > 0 ? `; ${l.trinoMissing} windows never showed complete in Trino` : ''}.${l.dayPipelineEventsPerSecond ? ` (Part 2's rate on its simulated day, with far fewer meetings at once, was ${fmt(l.dayPipelineEventsPerSecond)} events/s.)` : ''}${l.fellBehind ? ' **The jobs did not keep up with this rate**: the first row of the last window came more than 10 s after its boundary, so these latencies include a growing backlog.' : ''}`,
+    `From the wall-clock instant every partition had been sent an event at or after a window's end + ${fmt(l.watermarkDelayMs / 1000)} s (the watermark delay) to the window's rows; ${fmt(l.windows)} window ends after a ${fmt(l.warmupMs / 1000)} s warm-up; event time ran ${fmt(l.eventTimeSpeedup, 1)}× faster than the clock. Trino was polled ${fmt(l.trinoPollPauseMs / 1000, 1)} s after each poll returned (median poll ${fmt(l.trinoPollMedianMs)} ms)${l.trinoMissing > 0 ? `; ${l.trinoMissing} windows never showed complete in Trino` : ''}.${l.dayPipelineEventsPerSecond ? ` (Part 2's rate on its simulated day, with far fewer meetings at once, was ${fmt(l.dayPipelineEventsPerSecond)} events/s.)` : ''}${l.fellBehind ? ` **The jobs did not keep up with this rate**: the first row of the last window came more than ${fmt(BEHIND_MS / 1000)} s after its boundary, so these latencies include a growing backlog.` : ''}`,
   );
   out.push('');
   out.push('| to | job | rows / windows | p50 | p99 | max |');
