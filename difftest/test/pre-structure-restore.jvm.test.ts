@@ -7,27 +7,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { Job } from '../../dsl';
 import type { InputRecord, Row } from '../../evaluator';
 import { evaluate } from '../../evaluator';
-import meetingMetrics30s from '../../jobs/meeting_metrics_30s';
-import meetingTrends60s from '../../jobs/meeting_trends_60s';
-import { fixtureLake } from '../fixtures/make-savepoint-fixture';
+import { fixtureLake, JOBS } from '../fixtures/make-savepoint-fixture';
 import { CATALOG } from './cases';
 import type { JvmResult } from './harness';
 import { javaClassOf, lakeTablesOf, readRun, rowDifferences, ROOT, runHarness } from './harness';
 
 const FIXTURE = path.join(ROOT, 'difftest/fixtures/pre-structure');
-const JOBS: readonly Job[] = [meetingMetrics30s, meetingTrends60s];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pre-structure-'));
 
-const gunzipLines = <T>(file: string): T[] =>
-  zlib
-    .gunzipSync(fs.readFileSync(file))
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as T);
+const inputJsonl = zlib.gunzipSync(fs.readFileSync(path.join(FIXTURE, 'input.jsonl.gz')));
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 
 interface RecordedLine {
@@ -36,18 +26,23 @@ interface RecordedLine {
   readonly offset: number;
   readonly bytes: string;
 }
-const records: InputRecord[] = gunzipLines<RecordedLine>(path.join(FIXTURE, 'input.jsonl.gz')).map((r) => ({
-  topic: r.topic,
-  partition: r.partition,
-  offset: r.offset,
-  bytes: Buffer.from(r.bytes, 'base64'),
-}));
+const records: InputRecord[] = inputJsonl
+  .toString('utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line) as RecordedLine)
+  .map((r) => ({
+    topic: r.topic,
+    partition: r.partition,
+    offset: r.offset,
+    bytes: Buffer.from(r.bytes, 'base64'),
+  }));
 const { split } = readJson<{ split: number }>(path.join(FIXTURE, 'split.json'));
 const restored = new Map<string, JvmResult>();
 
 beforeAll(() => {
   const input = path.join(work, 'input.jsonl');
-  fs.writeFileSync(input, zlib.gunzipSync(fs.readFileSync(path.join(FIXTURE, 'input.jsonl.gz'))));
+  fs.writeFileSync(input, inputJsonl);
   const runs = JOBS.map((job) => {
     // The harness restores from the savepoint named in <run>/savepoint.txt; a copy keeps the fixture untouched.
     const before = path.join(work, `${job.id}.before`);
@@ -79,13 +74,14 @@ const withoutMetric = (rows: readonly (Row & { metric: string })[]): Row[] =>
   rows.map(({ metric: _metric, ...row }) => row);
 
 describe.each(JOBS.map((job) => [job.id, job] as const))('%s', (id, job) => {
+  const reference = evaluate(job, records, { now: Date.now(), catalog: CATALOG });
   it('resumes from the record after the savepoint', () => {
     expect(restored.get(id)!.emitted).toBe(records.length - split);
   });
 
   it('leaves in the lake, with the rows written before the savepoint, every row of the evaluator once', () => {
     const lake = withoutMetric(restored.get(id)!.rows);
-    const whole = evaluate(job, records, { now: Date.now(), catalog: CATALOG }).rows.map((r) => r.row);
+    const whole = reference.rows.map((r) => r.row);
     expect(rowDifferences(lake, whole)).toEqual([]);
     // The proof needs windows open at the savepoint: rows after it that also hold events from before it.
     const windowOf = (row: Row) => `${String(row.meeting_id)}@${String(row.window_start)}`;
@@ -99,7 +95,6 @@ describe.each(JOBS.map((job) => [job.id, job] as const))('%s', (id, job) => {
 
   it('counts every late event once across the restore', () => {
     const lateBefore = readJson<{ late: number }>(path.join(FIXTURE, id, 'late-before.json')).late;
-    const reference = evaluate(job, records, { now: Date.now(), catalog: CATALOG });
     expect(lateBefore + restored.get(id)!.late.length).toBe(reference.counts.late[id]);
   });
 });
