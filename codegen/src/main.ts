@@ -7,9 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { compileToIr } from './compile';
 import { REPO_ROOT, formatDiagnostics } from './diagnostics';
-import { emitJsHelper } from './emit/js-helper';
-import { emitJsHelperTest } from './emit/js-helper-test';
-import { JAVA_DIR, JAVA_TEST_DIR } from './emit/java';
+import { JAVA_TEST_DIR } from './emit/java';
+import { emitJsSemanticsTest } from './emit/js-semantics-test';
 import { emitPom } from './emit/pom';
 import { generateJobFiles } from './generate';
 import { createProject } from './load';
@@ -32,14 +31,13 @@ export interface GenerateResult {
   readonly errors: string;
 }
 
-/** Every output file of the given jobs (plus the shared pom and helper), by path under generated-java/. */
+/** Every output file of the given jobs (plus the shared pom and the JavaScript-semantics test), by path under generated-java/. */
 export function generateAll(jobFiles: readonly string[]): GenerateResult {
   const project = createProject();
   const schemas = loadEventSchemas(path.join(REPO_ROOT, 'schemas'));
   const files = new Map<string, string>([
     ['pom.xml', emitPom()],
-    [`${JAVA_DIR}/Js.java`, emitJsHelper()],
-    [`${JAVA_TEST_DIR}/JsTest.java`, emitJsHelperTest()],
+    [`${JAVA_TEST_DIR}/JsSemanticsTest.java`, emitJsSemanticsTest()],
   ]);
   let errors = '';
   for (const file of jobFiles) {

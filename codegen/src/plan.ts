@@ -1,7 +1,8 @@
 // Stage 4: IR → Flink plan. Flink vocabulary starts here: operators, uids, state. Every uid derives from a metric
 // id, a topic or a sink name — never from a position — so adding a metric or reordering metrics keeps the saved
 // state of every other operator (DESIGN §6). The plan is what the state manifest and the Java emitter read.
-import type { Job, Metric } from './ir';
+import { accumulatorFields } from './aggregations';
+import type { Job } from './ir';
 import { IR_VERSION } from './ir';
 
 export type StateKind =
@@ -60,38 +61,7 @@ export function pascalCase(snake: string): string {
     .join('');
 }
 
-/** Java type of each accumulator field, for the manifest (must match emit/java.ts). */
-export function accumulatorFields(metric: Metric): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const measure of metric.measures) {
-    if (measure.kind === 'presence') {
-      fields[measure.name] = 'Map<String, Long>';
-      continue;
-    }
-    switch (measure.aggregation) {
-      case 'count':
-        fields[measure.name] = 'long';
-        break;
-      case 'countDistinct':
-        fields[measure.name] =
-          measure.value?.result.base === 'number' ? 'Map<Double, Boolean>' : 'Map<String, Boolean>';
-        break;
-      case 'sum':
-        fields[measure.name] = 'double';
-        break;
-      case 'avg':
-        fields[`${measure.name}_sum`] = 'double';
-        fields[`${measure.name}_count`] = 'long';
-        break;
-      case 'min':
-      case 'max':
-        fields[measure.name] = 'Double';
-        break;
-    }
-  }
-  return fields;
-}
-
+/** Operator uids; the runtime's OperatorIds builds the same ones (each generated job's test compares them). */
 export const uids = {
   source: (topic: string) => `source.${topic}`,
   decode: () => 'decode',
@@ -173,7 +143,7 @@ export function planJob(job: Job): Plan {
         state: [watermarkFloor('pre-aggregate.watermark-floor')],
       });
     }
-    // Tumbling windows use Flink's window operator; sliding windows a pane operator (emit/java.ts) whose state is
+    // Tumbling windows use Flink's window operator; sliding windows the runtime's SlidingPanes, whose state is
     // one accumulator per pane start.
     const windowState: StateEntry[] =
       metric.window.kind === 'tumbling'

@@ -15,6 +15,8 @@ export interface JavaEnv {
   field(name: string): JavaValue;
   measure(name: string): JavaValue;
   window(name: 'start' | 'end' | 'seconds'): JavaValue;
+  /** The kind of a const of the function being emitted (set by emitFnBody). */
+  local?(name: string): JavaKind | undefined;
 }
 
 export function kindOf(type: ValueType): JavaKind {
@@ -99,7 +101,7 @@ export function emitExpr(expr: Expr, env: JavaEnv): JavaValue {
     case 'window':
       return env.window(expr.name);
     case 'local':
-      return narrow({ code: `l_${expr.name}`, kind: localKinds.get(expr.name) ?? want }, want);
+      return narrow({ code: `l_${expr.name}`, kind: env.local?.(expr.name) ?? want }, want);
     case 'unary': {
       const operand = emitExpr(expr.operand, env);
       if (expr.op === '!') return { code: `!${coerce(operand, 'boolean')}`, kind: 'boolean' };
@@ -210,12 +212,11 @@ function strictEquals(left: JavaValue, right: JavaValue): string {
   return `java.util.Objects.equals(${coerce(left, 'Boolean')}, ${coerce(right, 'Boolean')})`;
 }
 
-// Kinds of the consts in the function being emitted (names are unique per function body after lowering).
-const localKinds = new Map<string, JavaKind>();
-
 /** The body of a Java method computing `fn`, returning `resultKind`. */
-export function emitFnBody(fn: Fn, env: JavaEnv, resultKind: JavaKind, indent: string): string[] {
-  localKinds.clear();
+export function emitFnBody(fn: Fn, outer: JavaEnv, resultKind: JavaKind, indent: string): string[] {
+  // Kinds of the function's consts (their names are unique per function body after lowering).
+  const localKinds = new Map<string, JavaKind>();
+  const env: JavaEnv = { ...outer, local: (name) => localKinds.get(name) };
   const lines: string[] = [];
   const statements = (stmts: readonly Stmt[], pad: string) => {
     for (const stmt of stmts) {

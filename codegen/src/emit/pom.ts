@@ -82,6 +82,13 @@ export function emitPom(): string {
       </exclusions>
     </dependency>
     <dependency>
+      <groupId>io.collabstream</groupId>
+      <artifactId>collab-stream-runtime</artifactId>
+      <version>\${project.version}</version>
+      <type>test-jar</type>
+      <scope>test</scope>
+    </dependency>
+    <dependency>
       <groupId>org.junit.jupiter</groupId>
       <artifactId>junit-jupiter</artifactId>
       <scope>test</scope>

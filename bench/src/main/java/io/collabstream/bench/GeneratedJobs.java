@@ -2,8 +2,12 @@ package io.collabstream.bench;
 
 import io.collabstream.jobs.MeetingMetrics30sJob;
 import io.collabstream.jobs.MeetingTrends60sJob;
+import io.collabstream.runtime.GeneratedJob;
 import io.collabstream.runtime.JobConfig;
+import io.collabstream.runtime.JobOutputs;
+import io.collabstream.runtime.JobWorkflow;
 import io.collabstream.runtime.KafkaRawRecord;
+import io.collabstream.runtime.MetricOutput;
 import io.collabstream.runtime.SchemaLookupFactory;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -11,38 +15,34 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
- * The compiler's jobs through their public entry point {@code defineWorkflow(env, raw, schemas,
- * limits, perEventWatermarks)}, with production watermarks ({@code perEventWatermarks = false}).
- * Dead letters and late events are counted; rows go to the shared collector.
+ * The compiler's jobs through the runtime's {@code JobWorkflow.defineWorkflow}, as the differential
+ * tests run them but with production watermarks ({@code perEventWatermarks = false}). Dead letters
+ * and late events are counted; rows go to the shared collector.
  */
 final class GeneratedJobs {
   private GeneratedJobs() {}
 
+  // The row classes are the jobs' own: the casts name what each job's only metric produces.
+  @SuppressWarnings("unchecked")
   static DataStream<BenchRow> build(
       StreamExecutionEnvironment env,
       DataStream<KafkaRawRecord> raw,
       SchemaLookupFactory schemas,
       boolean sliding) {
-    JobConfig defaults = JobConfig.of(Map.of(), Map.of());
-    if (sliding) {
-      MeetingTrends60sJob.Outputs out =
-          MeetingTrends60sJob.defineWorkflow(
-              env, raw, schemas, MeetingTrends60sJob.validationLimits(defaults), false);
-      count(out.deadLetters, true);
-      count(out.meeting_trends_60s_late, false);
-      return out.meeting_trends_60s
-          .map(GeneratedJobs::row60)
-          .returns(BenchRow.class)
-          .uid("bench.rows")
-          .name("rows");
-    }
-    MeetingMetrics30sJob.Outputs out =
-        MeetingMetrics30sJob.defineWorkflow(
-            env, raw, schemas, MeetingMetrics30sJob.validationLimits(defaults), false);
-    count(out.deadLetters, true);
-    count(out.meeting_metrics_30s_late, false);
-    return out.meeting_metrics_30s
-        .map(GeneratedJobs::row30)
+    GeneratedJob<?> job = sliding ? new MeetingTrends60sJob() : new MeetingMetrics30sJob();
+    JobOutputs out =
+        JobWorkflow.defineWorkflow(
+            job, raw, schemas, job.validationLimits(JobConfig.of(Map.of(), Map.of())), false);
+    count(out.deadLetters(), true);
+    MetricOutput<?, ?> metric = out.metrics().get(0);
+    count(metric.late(), false);
+    DataStream<BenchRow> rows =
+        sliding
+            ? ((DataStream<MeetingTrends60sJob.MeetingTrends60sRow>) metric.rows())
+                .map(GeneratedJobs::row60)
+            : ((DataStream<MeetingMetrics30sJob.MeetingMetrics30sRow>) metric.rows())
+                .map(GeneratedJobs::row30);
+    return ((org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<BenchRow>) rows)
         .returns(BenchRow.class)
         .uid("bench.rows")
         .name("rows");

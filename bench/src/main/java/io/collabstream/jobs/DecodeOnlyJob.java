@@ -1,21 +1,18 @@
 package io.collabstream.jobs;
 
 import io.collabstream.runtime.JobConfig;
-import io.collabstream.runtime.KafkaConnectors;
-import io.collabstream.runtime.TopicWatermark;
-import io.collabstream.runtime.Watermarks;
+import io.collabstream.runtime.JobRunner;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
- * The limit of the pipeline benchmark (bench/src/pipeline.ts, issue #6 part 2): the generated jobs'
- * own Kafka sources — one per topic, decoding and validating Confluent-framed Avro inside the
- * source, per-partition watermarks — and nothing after them. It lives in the generated jobs'
- * package to use their decoder exactly as {@code main} does, so the only difference from a deployed
- * job is the windows and the sinks.
+ * The limit of the pipeline benchmark (bench/src/pipeline.ts, issue #6 part 2): a generated job's
+ * own Kafka sources (runtime JobRunner.sources: one per topic, decoding and validating
+ * Confluent-framed Avro inside the source, per-partition watermarks) and nothing after them, so the
+ * only difference from a deployed job is the windows and the sinks.
  */
 public final class DecodeOnlyJob {
   public static final String JOB_NAME = "bench_decode_only";
@@ -23,32 +20,24 @@ public final class DecodeOnlyJob {
   private DecodeOnlyJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobConfig config = JobConfig.fromArgs(args);
-    Configuration conf = MeetingMetrics30sJob.flinkConfiguration(config);
+    JobConfig given = JobConfig.fromArgs(args);
+    // Its own consumer group unless told otherwise, so that it never shares offsets with a job.
+    JobConfig config =
+        given.has(JobConfig.KAFKA_GROUP_ID)
+            ? given
+            : JobConfig.fromArgs(
+                Stream.concat(
+                        Stream.of(args),
+                        Stream.of("--" + JobConfig.KAFKA_GROUP_ID, "collab-" + JOB_NAME))
+                    .toArray(String[]::new));
+    MeetingMetrics30sJob job = new MeetingMetrics30sJob();
+    Configuration conf = JobRunner.flinkConfiguration(job, config);
     conf.set(PipelineOptions.NAME, JOB_NAME);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    String groupId = config.getString(JobConfig.KAFKA_GROUP_ID, "collab-" + JOB_NAME);
-    MeetingMetrics30sJob.Decoder decoder =
-        new MeetingMetrics30sJob.Decoder(
-            config.schemaRegistry(), MeetingMetrics30sJob.validationLimits(config));
-    DataStream<MeetingMetrics30sJob.Envelope> decoded = null;
-    for (TopicWatermark source : MeetingMetrics30sJob.WATERMARKS) {
-      DataStream<MeetingMetrics30sJob.Envelope> one =
-          env.fromSource(
-                  KafkaConnectors.decodingSource(
-                      config.kafkaBootstrap(),
-                      source.topic(),
-                      groupId,
-                      config.kafkaMaxPartitionFetchBytes(),
-                      decoder,
-                      MeetingMetrics30sJob.Envelope.class),
-                  Watermarks.<MeetingMetrics30sJob.Envelope>kafkaSource(
-                      source.maxOutOfOrder(), source.idleAfter()),
-                  "Kafka source " + source.topic())
-              .uid("source." + source.topic());
-      decoded = decoded == null ? one : decoded.union(one);
-    }
-    decoded.sinkTo(new DiscardingSink<>()).uid("sink.discard").name("discard");
+    JobRunner.sources(env, job, config)
+        .sinkTo(new DiscardingSink<>())
+        .uid("sink.discard")
+        .name("discard");
     env.execute(JOB_NAME);
   }
 }

@@ -5,14 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.collabstream.runtime.DeadLetter;
+import io.collabstream.runtime.GeneratedJob;
+import io.collabstream.runtime.JobConfig;
+import io.collabstream.runtime.JobOutputs;
 import io.collabstream.runtime.JobSinks;
+import io.collabstream.runtime.JobWorkflow;
 import io.collabstream.runtime.KafkaRawRecord;
+import io.collabstream.runtime.MetricInput;
+import io.collabstream.runtime.MetricOutput;
+import io.collabstream.runtime.MetricRow;
+import io.collabstream.runtime.RowsToAvro;
 import io.collabstream.runtime.SchemaLookupFactory;
 import io.collabstream.runtime.StaticSchemaLookup;
-import io.collabstream.runtime.ValidationLimits;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -96,12 +101,14 @@ public final class DifferentialHarness {
     return env;
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   private static void runOne(JsonNode run, SchemaLookupFactory schemas) throws Exception {
-    Class<?> job = Class.forName(run.get("jobClass").asText());
+    GeneratedJob<?> job =
+        (GeneratedJob<?>)
+            Class.forName(run.get("jobClass").asText()).getDeclaredConstructor().newInstance();
     Path input = Path.of(run.get("input").asText());
     Path outDir = Path.of(run.get("outDir").asText());
     Path lakeDir = run.hasNonNull("lakeDir") ? Path.of(run.get("lakeDir").asText()) : outDir;
+    @SuppressWarnings("unchecked")
     Map<String, String> tables = JSON.convertValue(run.get("tables"), Map.class);
     long stopAfter = run.path("stopWithSavepointAfter").asLong(-1);
     String restoreFrom =
@@ -119,60 +126,23 @@ public final class DifferentialHarness {
                 WatermarkStrategy.noWatermarks(),
                 "recorded input")
             .uid("difftest.source");
-    Method validationLimits =
-        job.getMethod("validationLimits", io.collabstream.runtime.JobConfig.class);
-    Map<String, ValidationLimits> limits =
-        (Map<String, ValidationLimits>)
-            validationLimits.invoke(null, io.collabstream.runtime.JobConfig.of(Map.of(), Map.of()));
-    Method define =
-        job.getMethod(
-            "defineWorkflow",
-            StreamExecutionEnvironment.class,
-            DataStream.class,
-            SchemaLookupFactory.class,
-            Map.class,
-            boolean.class);
-    Object outputs = define.invoke(null, env, raw, schemas, limits, true);
-
-    for (Field field : outputs.getClass().getFields()) {
-      DataStream<?> stream = (DataStream<?>) field.get(outputs);
-      String name = field.getName();
-      if (name.equals("deadLetters")) {
-        ((DataStream<DeadLetter>) stream)
-            .map(DifferentialHarness::deadLetterJson)
-            .uid("difftest.dead_letters.json")
-            .sinkTo(new Collector("dead-letters"))
-            .uid("difftest.dead_letters");
-      } else if (name.endsWith("_late")) {
-        String metric = name.substring(0, name.length() - "_late".length());
-        stream
-            .map(late -> "{\"metric\":\"" + metric + "\"}")
-            .uid("difftest.late." + metric + ".json")
-            .sinkTo(new Collector("late"))
-            .uid("difftest.late." + metric);
-      } else {
-        String table = tables.get(name);
-        Class<?> rowClass = rowClass(stream);
-        String avroSchema = (String) rowClass.getField("AVRO_SCHEMA").get(null);
-        Method toAvro = rowClass.getMethod("toAvro", Schema.class);
-        Schema schema = new Schema.Parser().parse(avroSchema);
-        ((DataStream) stream)
-            .map(new ToAvro(toAvro.getDeclaringClass().getName(), avroSchema))
-            .returns(new GenericRecordAvroTypeInfo(schema))
-            .uid("difftest.rows." + name)
-            .sinkTo(
-                JobSinks.lakeSink(
-                    lakeDir.resolve("metrics").resolve(table).toUri().toString(),
-                    avroSchema,
-                    table))
-            .uid("difftest.lake." + name);
-      }
+    JobOutputs outputs =
+        JobWorkflow.defineWorkflow(
+            job, raw, schemas, job.validationLimits(JobConfig.of(Map.of(), Map.of())), true);
+    outputs
+        .deadLetters()
+        .map(DifferentialHarness::deadLetterJson)
+        .uid("difftest.dead_letters.json")
+        .sinkTo(new Collector("dead-letters"))
+        .uid("difftest.dead_letters");
+    for (MetricOutput<?, ?> metric : outputs.metrics()) {
+      collect(metric, lakeDir, tables.get(metric.spec().id()));
     }
     RecordedInput.EMITTED.set(0);
     if (stopAfter < 0) {
-      env.execute("difftest " + job.getSimpleName());
+      env.execute("difftest " + job.getClass().getSimpleName());
     } else {
-      stopWithSavepointAfter(env, job, stopAfter, outDir);
+      stopWithSavepointAfter(env, job.getClass(), stopAfter, outDir);
     }
     Files.writeString(outDir.resolve("emitted.txt"), Long.toString(RecordedInput.EMITTED.get()));
     Files.write(outDir.resolve("dead-letters.jsonl"), Collector.lines("dead-letters"));
@@ -207,8 +177,29 @@ public final class DifferentialHarness {
     Files.writeString(outDir.resolve("savepoint.txt"), savepoint);
   }
 
-  private static Class<?> rowClass(DataStream<?> stream) {
-    return stream.getType().getTypeClass();
+  /**
+   * A metric's late events to the "late" collector, its rows through its own Avro form into the
+   * job's Parquet sink. The uids are those of the savepoints in difftest/fixtures.
+   */
+  private static <I extends MetricInput, R extends MetricRow> void collect(
+      MetricOutput<I, R> output, Path lakeDir, String table) {
+    String metric = output.spec().id();
+    output
+        .late()
+        .map(late -> "{\"metric\":\"" + metric + "\"}")
+        .uid("difftest.late." + metric + ".json")
+        .sinkTo(new Collector("late"))
+        .uid("difftest.late." + metric);
+    String avroSchema = output.metric().avroSchema();
+    output
+        .rows()
+        .map(new RowsToAvro<R>(avroSchema))
+        .returns(new GenericRecordAvroTypeInfo(new Schema.Parser().parse(avroSchema)))
+        .uid("difftest.rows." + metric)
+        .sinkTo(
+            JobSinks.lakeSink(
+                lakeDir.resolve("metrics").resolve(table).toUri().toString(), avroSchema, table))
+        .uid("difftest.lake." + metric);
   }
 
   private static String deadLetterJson(DeadLetter d) {

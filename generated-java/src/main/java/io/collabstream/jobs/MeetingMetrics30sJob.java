@@ -5,287 +5,95 @@ package io.collabstream.jobs;
 import io.collabstream.events.ChatEvent;
 import io.collabstream.events.MeetingEvent;
 import io.collabstream.events.UserEvent;
-import io.collabstream.runtime.ConfluentAvroDecoder;
-import io.collabstream.runtime.DeadLetter;
-import io.collabstream.runtime.DecodeAndValidate;
-import io.collabstream.runtime.DecodeCounters;
-import io.collabstream.runtime.DecodeRecords;
-import io.collabstream.runtime.DecodeResult;
-import io.collabstream.runtime.Decoded;
-import io.collabstream.runtime.EventValidator;
-import io.collabstream.runtime.JobConfig;
-import io.collabstream.runtime.JobSinks;
-import io.collabstream.runtime.KafkaConnectors;
-import io.collabstream.runtime.KafkaRawRecord;
-import io.collabstream.runtime.LateCounter;
-import io.collabstream.runtime.LateGate;
+import io.collabstream.runtime.EventEnvelope;
+import io.collabstream.runtime.GeneratedJob;
+import io.collabstream.runtime.JobRunner;
+import io.collabstream.runtime.JobSource;
+import io.collabstream.runtime.Js;
+import io.collabstream.runtime.MetricInput;
+import io.collabstream.runtime.MetricRow;
+import io.collabstream.runtime.MetricSink;
+import io.collabstream.runtime.MetricSpec;
+import io.collabstream.runtime.PresenceLookup;
 import io.collabstream.runtime.PresenceStates;
-import io.collabstream.runtime.RecordDecoder;
-import io.collabstream.runtime.SchemaLookup;
-import io.collabstream.runtime.SchemaLookupFactory;
-import io.collabstream.runtime.SplitDeadLetters;
-import io.collabstream.runtime.TopicWatermark;
-import io.collabstream.runtime.ValidationLimits;
-import io.collabstream.runtime.WatermarkFloor;
-import io.collabstream.runtime.Watermarks;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import io.collabstream.runtime.TumblingMetric;
+import io.collabstream.runtime.WindowedMetric;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.flink.api.common.functions.AggregateFunction;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Job meeting_metrics_30s: Tumbling 30 s meeting metrics.
  *
- * <p>Metrics: meeting_metrics_30s v1. Operator uids derive from metric ids and topics
- * (see generated-java/manifests), so adding a metric keeps the state of the others.
+ * <p>Metrics: meeting_metrics_30s v1. Operator uids derive from metric ids and
+ * topics (see generated-java/manifests), so adding a metric keeps the state of the others.
  */
-@SuppressWarnings({"unused", "unchecked", "rawtypes"})
-public final class MeetingMetrics30sJob {
-  public static final String JOB_ID = "meeting_metrics_30s";
-  public static final List<String> TOPICS = List.of("user_events", "chat_events", "meeting_events");
-  /** The watermark each source declares for its topic. */
-  public static final List<TopicWatermark> WATERMARKS = List.of(
-      new TopicWatermark("user_events", Duration.ofMillis(5000L), Duration.ofMillis(60000L)),
-      new TopicWatermark("chat_events", Duration.ofMillis(5000L), Duration.ofMillis(60000L)),
-      new TopicWatermark("meeting_events", Duration.ofMillis(5000L), Duration.ofMillis(60000L)));
+public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30sJob.Envelope> {
+  private static final long serialVersionUID = 1L;
 
-  private MeetingMetrics30sJob() {}
+  public static void main(String[] args) throws Exception {
+    JobRunner.run(new MeetingMetrics30sJob(), args);
+  }
 
-  /** One decoded record of any of the job's topics: a valid event (exactly one event field set) or a dead letter. */
-  public static class Envelope implements Decoded {
-    public String topic;
-    public int partition;
-    /** Event time, epoch milliseconds UTC. */
-    public long timestamp;
-    public byte[] rawKey;
-    public byte[] rawValue;
+  /** One decoded record of any of the job's topics: a dead letter, or exactly one event field set. */
+  public static class Envelope extends EventEnvelope {
     public UserEvent user_events;
     public ChatEvent chat_events;
     public MeetingEvent meeting_events;
-    /** Set when the record failed decoding or validation. */
-    public DeadLetter deadLetter;
 
     public Envelope() {}
-
-    @Override
-    public DeadLetter deadLetter() {
-      return deadLetter;
-    }
-
-    @Override
-    public long eventTimeMillis() {
-      return timestamp;
-    }
   }
 
-  /** Decodes and validates every topic of the job: inside the Kafka sources in production, in a flatMap in tests. */
-  static final class Decoder implements RecordDecoder<Envelope> {
-    private static final long serialVersionUID = 1L;
-    private final SchemaLookupFactory schemas;
-    private final Map<String, ValidationLimits> limits;
-    private transient ConfluentAvroDecoder<UserEvent> user_eventsDecoder;
-    private transient EventValidator<UserEvent> user_eventsValidator;
-    private transient ConfluentAvroDecoder<ChatEvent> chat_eventsDecoder;
-    private transient EventValidator<ChatEvent> chat_eventsValidator;
-    private transient ConfluentAvroDecoder<MeetingEvent> meeting_eventsDecoder;
-    private transient EventValidator<MeetingEvent> meeting_eventsValidator;
-    private transient DecodeCounters counters;
+  @Override
+  public String id() {
+    return "meeting_metrics_30s";
+  }
 
-    Decoder(SchemaLookupFactory schemas, Map<String, ValidationLimits> limits) {
-      this.schemas = schemas;
-      this.limits = new HashMap<>(limits);
-    }
+  @Override
+  public String deadLetterTopic() {
+    return "collab_dead_letters";
+  }
 
-    @Override
-    public void open(MetricGroup metrics) {
-      SchemaLookup lookup = schemas.create();
-      ValidationLimits user_eventsLimits = limits.get("user_events");
-      user_eventsDecoder = new ConfluentAvroDecoder<>(UserEvent.class, lookup, user_eventsLimits.maxRecordBytes());
-      user_eventsValidator = EventValidator.forClass(UserEvent.class, List.of("meeting_id"), "timestamp", user_eventsLimits, Clock.systemUTC());
-      ValidationLimits chat_eventsLimits = limits.get("chat_events");
-      chat_eventsDecoder = new ConfluentAvroDecoder<>(ChatEvent.class, lookup, chat_eventsLimits.maxRecordBytes());
-      chat_eventsValidator = EventValidator.forClass(ChatEvent.class, List.of("meeting_id"), "timestamp", chat_eventsLimits, Clock.systemUTC());
-      ValidationLimits meeting_eventsLimits = limits.get("meeting_events");
-      meeting_eventsDecoder = new ConfluentAvroDecoder<>(MeetingEvent.class, lookup, meeting_eventsLimits.maxRecordBytes());
-      meeting_eventsValidator = EventValidator.forClass(MeetingEvent.class, List.of("meeting_id"), "timestamp", meeting_eventsLimits, Clock.systemUTC());
-      counters = new DecodeCounters(metrics);
-    }
+  @Override
+  public Class<Envelope> envelopeClass() {
+    return Envelope.class;
+  }
 
-    @Override
-    public Envelope decode(KafkaRawRecord raw) {
-      Envelope envelope = new Envelope();
-      envelope.topic = raw.topic;
-      envelope.partition = raw.partition;
-      envelope.rawKey = raw.key;
-      envelope.rawValue = raw.value;
-      DecodeResult<?> failure;
-      switch (raw.topic) {
-        case "user_events": {
-          DecodeResult<UserEvent> result = user_eventsDecoder.decode(raw.value);
-          if (result.isOk()) result = user_eventsValidator.validate(result.value());
-          if (result.isOk()) {
-            envelope.user_events = result.value();
-            envelope.timestamp = result.value().getTimestamp().toEpochMilli();
-            counters.accepted();
-            return envelope;
-          }
-          failure = result;
-          break;
-        }
-        case "chat_events": {
-          DecodeResult<ChatEvent> result = chat_eventsDecoder.decode(raw.value);
-          if (result.isOk()) result = chat_eventsValidator.validate(result.value());
-          if (result.isOk()) {
-            envelope.chat_events = result.value();
-            envelope.timestamp = result.value().getTimestamp().toEpochMilli();
-            counters.accepted();
-            return envelope;
-          }
-          failure = result;
-          break;
-        }
-        case "meeting_events": {
-          DecodeResult<MeetingEvent> result = meeting_eventsDecoder.decode(raw.value);
-          if (result.isOk()) result = meeting_eventsValidator.validate(result.value());
-          if (result.isOk()) {
-            envelope.meeting_events = result.value();
-            envelope.timestamp = result.value().getTimestamp().toEpochMilli();
-            counters.accepted();
-            return envelope;
-          }
-          failure = result;
-          break;
-        }
-        default:
-          return null; // not a topic of this job
-      }
-      counters.deadLettered(failure.reason());
-      envelope.deadLetter = DeadLetter.of(raw, failure.reason(), failure.detail());
-      return envelope;
-    }
+  @Override
+  public Envelope newEnvelope() {
+    return new Envelope();
+  }
+
+  @Override
+  public List<JobSource<Envelope, ?>> sources() {
+    return List.of(
+        JobSource.of("user_events", UserEvent.class, "timestamp", UserEvent::getTimestamp, (Envelope envelope, UserEvent event) -> envelope.user_events = event)
+            .withKeys("meeting_id")
+            .withWatermark(5000L, 60000L)
+            .withValidTimes(946684800000L, 3600000L),
+        JobSource.of("chat_events", ChatEvent.class, "timestamp", ChatEvent::getTimestamp, (Envelope envelope, ChatEvent event) -> envelope.chat_events = event)
+            .withKeys("meeting_id")
+            .withWatermark(5000L, 60000L)
+            .withValidTimes(946684800000L, 3600000L),
+        JobSource.of("meeting_events", MeetingEvent.class, "timestamp", MeetingEvent::getTimestamp, (Envelope envelope, MeetingEvent event) -> envelope.meeting_events = event)
+            .withKeys("meeting_id")
+            .withWatermark(5000L, 60000L)
+            .withValidTimes(946684800000L, 3600000L));
+  }
+
+  @Override
+  public List<WindowedMetric<Envelope, ?, ?, ?>> metrics() {
+    return List.of(new MeetingMetrics30s());
   }
 
   // ======== metric meeting_metrics_30s v1 ========
 
-  // jobs/meeting-measures.ts:18: (e) => e.user_id
-  static String MeetingMetrics30s_active_users_value__user_events(UserEvent e) {
-    return e.getUserId();
-  }
-
-  // jobs/meeting-measures.ts:18: (e) => e.user_id
-  static String MeetingMetrics30s_active_users_value__chat_events(ChatEvent e) {
-    return e.getUserId();
-  }
-
-  // jobs/meeting-measures.ts:18: (e) => e.user_id
-  static String MeetingMetrics30s_active_users_value__meeting_events(MeetingEvent e) {
-    return e.getUserId();
-  }
-
-  // jobs/meeting-measures.ts:20: (e) => e.user_id
-  static String MeetingMetrics30s_participants_member__user_events(UserEvent e) {
-    return e.getUserId();
-  }
-
-  // jobs/meeting-measures.ts:21: (e) => e.event_type === 'join'
-  static boolean MeetingMetrics30s_participants_joins__user_events(UserEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "join");
-  }
-
-  // jobs/meeting-measures.ts:22: (e) => e.event_type === 'leave'
-  static boolean MeetingMetrics30s_participants_leaves__user_events(UserEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "leave");
-  }
-
-  // jobs/meeting-measures.ts:25: (e) => e.event_type === 'join'
-  static boolean MeetingMetrics30s_joins_where__user_events(UserEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "join");
-  }
-
-  // jobs/meeting-measures.ts:26: (e) => e.event_type === 'leave'
-  static boolean MeetingMetrics30s_leaves_where__user_events(UserEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "leave");
-  }
-
-  // jobs/meeting-measures.ts:27: (e) => e.event_type === 'message'
-  static boolean MeetingMetrics30s_message_count_where__chat_events(ChatEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "message");
-  }
-
-  // jobs/meeting-measures.ts:30: (e) => e.event_type === 'reaction' || e.event_type === 'emoji'
-  static boolean MeetingMetrics30s_reaction_count_where__chat_events(ChatEvent e) {
-    return (java.util.Objects.equals(e.getEventType().name(), "reaction") || java.util.Objects.equals(e.getEventType().name(), "emoji"));
-  }
-
-  // jobs/meeting-measures.ts:31: (e) => e.event_type === 'video_start'
-  static boolean MeetingMetrics30s_video_starts_where__meeting_events(MeetingEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "video_start");
-  }
-
-  // jobs/meeting-measures.ts:32: (e) => e.event_type === 'screen_share'
-  static boolean MeetingMetrics30s_screen_shares_where__meeting_events(MeetingEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "screen_share");
-  }
-
-  // jobs/meeting-measures.ts:35: (e) => e.latency_ms
-  static Double MeetingMetrics30s_avg_latency_ms_value__meeting_events(MeetingEvent e) {
-    return e.getLatencyMs();
-  }
-
-  // jobs/meeting-measures.ts:35: (e) => e.event_type === 'network_lag'
-  static boolean MeetingMetrics30s_avg_latency_ms_where__meeting_events(MeetingEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "network_lag");
-  }
-
-  // jobs/meeting-measures.ts:38: (e) => e.packet_loss_pct
-  static Double MeetingMetrics30s_avg_packet_loss_pct_value__meeting_events(MeetingEvent e) {
-    return e.getPacketLossPct();
-  }
-
-  // jobs/meeting-measures.ts:38: (e) => e.event_type === 'network_lag'
-  static boolean MeetingMetrics30s_avg_packet_loss_pct_where__meeting_events(MeetingEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "network_lag");
-  }
-
-  /** One event of meeting_metrics_30s, reduced to its key, time and per-measure contributions (computed before keyBy). */
-  public static class MeetingMetrics30sInput {
-    public String key;
-    public long timestamp;
-    public String topic;
-    /** Kafka partition of the source record: watermarks are kept per partition. */
-    public int partition;
+  /** One event of meeting_metrics_30s, reduced to its key, time and per-measure contributions. */
+  public static class MeetingMetrics30sInput extends MetricInput {
     public String active_users;
     /** Member of a join or leave, null when the event is neither. */
     public String participants_member;
@@ -300,59 +108,11 @@ public final class MeetingMetrics30sJob {
     public Double avg_latency_ms;
     /** null when the event does not take part or its value is null. */
     public Double avg_packet_loss_pct;
+
     public MeetingMetrics30sInput() {}
   }
 
-  static final class MeetingMetrics30sToInput implements FlatMapFunction<Envelope, MeetingMetrics30sInput> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public void flatMap(Envelope envelope, Collector<MeetingMetrics30sInput> out) {
-      MeetingMetrics30sInput in = new MeetingMetrics30sInput();
-      in.timestamp = envelope.timestamp;
-      in.topic = envelope.topic;
-      in.partition = envelope.partition;
-      switch (envelope.topic) {
-        case "user_events": {
-          UserEvent e = envelope.user_events;
-          in.key = e.getMeetingId();
-          in.active_users = MeetingMetrics30s_active_users_value__user_events(e);
-          if (MeetingMetrics30s_participants_joins__user_events(e)) {
-            in.participants_member = MeetingMetrics30s_participants_member__user_events(e);
-          } else if (MeetingMetrics30s_participants_leaves__user_events(e)) {
-            in.participants_member = MeetingMetrics30s_participants_member__user_events(e);
-            in.participants_leave = true;
-          }
-          in.joins = MeetingMetrics30s_joins_where__user_events(e);
-          in.leaves = MeetingMetrics30s_leaves_where__user_events(e);
-          break;
-        }
-        case "chat_events": {
-          ChatEvent e = envelope.chat_events;
-          in.key = e.getMeetingId();
-          in.active_users = MeetingMetrics30s_active_users_value__chat_events(e);
-          in.message_count = MeetingMetrics30s_message_count_where__chat_events(e);
-          in.reaction_count = MeetingMetrics30s_reaction_count_where__chat_events(e);
-          break;
-        }
-        case "meeting_events": {
-          MeetingEvent e = envelope.meeting_events;
-          in.key = e.getMeetingId();
-          in.active_users = MeetingMetrics30s_active_users_value__meeting_events(e);
-          in.video_starts = MeetingMetrics30s_video_starts_where__meeting_events(e);
-          in.screen_shares = MeetingMetrics30s_screen_shares_where__meeting_events(e);
-          in.avg_latency_ms = MeetingMetrics30s_avg_latency_ms_where__meeting_events(e) ? MeetingMetrics30s_avg_latency_ms_value__meeting_events(e) : null;
-          in.avg_packet_loss_pct = MeetingMetrics30s_avg_packet_loss_pct_where__meeting_events(e) ? MeetingMetrics30s_avg_packet_loss_pct_value__meeting_events(e) : null;
-          break;
-        }
-        default:
-          return; // a topic this metric does not read
-      }
-      out.collect(in);
-    }
-  }
-
-  /** Window state of meeting_metrics_30s: one mergeable accumulator per key and window. */
+  /** Window state of meeting_metrics_30s: one mergeable accumulator per key and window (in every savepoint). */
   public static class MeetingMetrics30sAccumulator {
     public Map<String, Boolean> active_users = new HashMap<>();
     public Map<String, Long> participants = new HashMap<>();
@@ -366,65 +126,12 @@ public final class MeetingMetrics30sJob {
     public long avg_latency_ms_count;
     public double avg_packet_loss_pct_sum;
     public long avg_packet_loss_pct_count;
+
     public MeetingMetrics30sAccumulator() {}
   }
 
-  static final class MeetingMetrics30sAggregate implements AggregateFunction<MeetingMetrics30sInput, MeetingMetrics30sAccumulator, MeetingMetrics30sAccumulator> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public MeetingMetrics30sAccumulator createAccumulator() {
-      return new MeetingMetrics30sAccumulator();
-    }
-
-    @Override
-    public MeetingMetrics30sAccumulator add(MeetingMetrics30sInput in, MeetingMetrics30sAccumulator acc) {
-      if (in.active_users != null) acc.active_users.put(in.active_users, Boolean.TRUE);
-      if (in.participants_member != null) {
-        Js.presenceKeepNewer(acc.participants, in.participants_member, Js.presenceEntry(in.timestamp, in.participants_leave));
-      }
-      if (in.joins) acc.joins++;
-      if (in.leaves) acc.leaves++;
-      if (in.message_count) acc.message_count++;
-      if (in.reaction_count) acc.reaction_count++;
-      if (in.video_starts) acc.video_starts++;
-      if (in.screen_shares) acc.screen_shares++;
-      if (in.avg_latency_ms != null) {
-        acc.avg_latency_ms_sum += in.avg_latency_ms;
-        acc.avg_latency_ms_count++;
-      }
-      if (in.avg_packet_loss_pct != null) {
-        acc.avg_packet_loss_pct_sum += in.avg_packet_loss_pct;
-        acc.avg_packet_loss_pct_count++;
-      }
-      return acc;
-    }
-
-    @Override
-    public MeetingMetrics30sAccumulator getResult(MeetingMetrics30sAccumulator acc) {
-      return acc;
-    }
-
-    @Override
-    public MeetingMetrics30sAccumulator merge(MeetingMetrics30sAccumulator a, MeetingMetrics30sAccumulator b) {
-      a.active_users.putAll(b.active_users);
-      b.participants.forEach((member, entry) -> Js.presenceKeepNewer(a.participants, member, entry));
-      a.joins += b.joins;
-      a.leaves += b.leaves;
-      a.message_count += b.message_count;
-      a.reaction_count += b.reaction_count;
-      a.video_starts += b.video_starts;
-      a.screen_shares += b.screen_shares;
-      a.avg_latency_ms_sum += b.avg_latency_ms_sum;
-      a.avg_latency_ms_count += b.avg_latency_ms_count;
-      a.avg_packet_loss_pct_sum += b.avg_packet_loss_pct_sum;
-      a.avg_packet_loss_pct_count += b.avg_packet_loss_pct_count;
-      return a;
-    }
-  }
-
   /** One output row of meeting_metrics_30s, columns in row order (SEMANTICS.md). */
-  public static class MeetingMetrics30sRow {
+  public static class MeetingMetrics30sRow implements MetricRow {
     public String meeting_id;
     public long window_start;
     public long window_end;
@@ -443,13 +150,17 @@ public final class MeetingMetrics30sJob {
     public double engagement_score;
     public String meeting_health;
     public String date;
-    public MeetingMetrics30sRow() {}
 
     /** Avro schema of the lake rows (without the partition column). */
     public static final String AVRO_SCHEMA =
         "{\"type\":\"record\",\"name\":\"MeetingMetrics30sRow\",\"namespace\":\"io.collabstream.jobs.rows\",\"fields\":[{\"name\":\"meeting_id\",\"type\":\"string\"},{\"name\":\"window_start\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"window_end\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"active_users\",\"type\":\"long\"},{\"name\":\"participants\",\"type\":\"long\"},{\"name\":\"joins\",\"type\":\"long\"},{\"name\":\"leaves\",\"type\":\"long\"},{\"name\":\"message_count\",\"type\":\"long\"},{\"name\":\"reaction_count\",\"type\":\"long\"},{\"name\":\"video_starts\",\"type\":\"long\"},{\"name\":\"screen_shares\",\"type\":\"long\"},{\"name\":\"avg_latency_ms\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"avg_packet_loss_pct\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"message_rate\",\"type\":\"double\"},{\"name\":\"churn_rate\",\"type\":\"double\"},{\"name\":\"engagement_score\",\"type\":\"double\"},{\"name\":\"meeting_health\",\"type\":\"string\"}]}";
 
-    /** The live-topic payload: one JSON object, keys in row order, numbers formatted as JavaScript does. */
+    @Override
+    public String key() {
+      return meeting_id;
+    }
+
+    @Override
     public String toJson() {
       StringBuilder json = new StringBuilder("{");
       json.append("\"meeting_id\":").append(Js.jsonString(meeting_id));
@@ -473,6 +184,7 @@ public final class MeetingMetrics30sJob {
       return json.append('}').toString();
     }
 
+    @Override
     public GenericRecord toAvro(Schema schema) {
       GenericRecord record = new GenericData.Record(schema);
       record.put("meeting_id", meeting_id);
@@ -494,222 +206,248 @@ public final class MeetingMetrics30sJob {
       record.put("meeting_health", meeting_health);
       return record;
     }
+
+    public MeetingMetrics30sRow() {}
   }
 
-  // jobs/meeting-measures.ts:44: (m: Measures, w: WindowInfo) => m.message_count / w.seconds
-  static double MeetingMetrics30s_derived_message_rate(double m_active_users, double m_participants, double m_joins, double m_leaves, double m_message_count, double m_reaction_count, double m_video_starts, double m_screen_shares, Double m_avg_latency_ms, Double m_avg_packet_loss_pct, long w_start, long w_end, double w_seconds) {
-    return (m_message_count / w_seconds);
-  }
-
-  // jobs/meeting-measures.ts:45: (m: Measures) => (m.joins + m.leaves) / Math.max(m.active_users, 1)
-  static double MeetingMetrics30s_derived_churn_rate(double m_active_users, double m_participants, double m_joins, double m_leaves, double m_message_count, double m_reaction_count, double m_video_starts, double m_screen_shares, Double m_avg_latency_ms, Double m_avg_packet_loss_pct, long w_start, long w_end, double w_seconds) {
-    return ((m_joins + m_leaves) / Math.max(m_active_users, 1.0));
-  }
-
-  // jobs/meeting-measures.ts:46: (m: Measures) => { const n = Math.max(m.active_users, 1); return ( 100 * (0.4 * Math.min(1, m.mes...
-  static double MeetingMetrics30s_derived_engagement_score(double m_active_users, double m_participants, double m_joins, double m_leaves, double m_message_count, double m_reaction_count, double m_video_starts, double m_screen_shares, Double m_avg_latency_ms, Double m_avg_packet_loss_pct, long w_start, long w_end, double w_seconds) {
-    final double l_n = Math.max(m_active_users, 1.0);
-    return (100.0 * ((((0.4 * Math.min(1.0, ((m_message_count / l_n) / 2.0))) + (0.2 * Math.min(1.0, ((m_reaction_count / l_n) / 2.0)))) + (0.25 * Math.min(1.0, (m_video_starts / l_n)))) + (0.15 * Math.min(1.0, m_screen_shares))));
-  }
-
-  // jobs/meeting-measures.ts:56: (m: Measures) => { const latency = m.avg_latency_ms ?? 0; const loss = m.avg_packet_loss_pct ?? 0...
-  static String MeetingMetrics30s_derived_meeting_health(double m_active_users, double m_participants, double m_joins, double m_leaves, double m_message_count, double m_reaction_count, double m_video_starts, double m_screen_shares, Double m_avg_latency_ms, Double m_avg_packet_loss_pct, long w_start, long w_end, double w_seconds) {
-    final double l_latency = Js.coalesce(m_avg_latency_ms, Double.valueOf(0.0)).doubleValue();
-    final double l_loss = Js.coalesce(m_avg_packet_loss_pct, Double.valueOf(0.0)).doubleValue();
-    if (((l_latency >= 300.0) || (l_loss >= 5.0))) {
-      return "critical";
-    }
-    if (((l_latency >= 150.0) || (l_loss >= 2.0))) {
-      return "degraded";
-    }
-    return "healthy";
-  }
-
-  /** The row of one fired window; presence states are the key's (merged and expired here, SEMANTICS.md). */
-  static MeetingMetrics30sRow MeetingMetrics30s_row(String key, long start, long end, MeetingMetrics30sAccumulator acc, MapState<String, Long> participantsState) throws Exception {
-    MeetingMetrics30sRow row = new MeetingMetrics30sRow();
-    row.meeting_id = key;
-    row.window_start = start;
-    row.window_end = end;
-    row.active_users = acc.active_users.size();
-    row.participants = Js.presenceGauge(participantsState, acc.participants, end, 14400000L);
-    row.joins = acc.joins;
-    row.leaves = acc.leaves;
-    row.message_count = acc.message_count;
-    row.reaction_count = acc.reaction_count;
-    row.video_starts = acc.video_starts;
-    row.screen_shares = acc.screen_shares;
-    row.avg_latency_ms = acc.avg_latency_ms_count == 0 ? null : Double.valueOf(acc.avg_latency_ms_sum / acc.avg_latency_ms_count);
-    row.avg_packet_loss_pct = acc.avg_packet_loss_pct_count == 0 ? null : Double.valueOf(acc.avg_packet_loss_pct_sum / acc.avg_packet_loss_pct_count);
-    row.message_rate = MeetingMetrics30s_derived_message_rate(row.active_users, row.participants, row.joins, row.leaves, row.message_count, row.reaction_count, row.video_starts, row.screen_shares, row.avg_latency_ms, row.avg_packet_loss_pct, row.window_start, row.window_end, 30.0);
-    row.churn_rate = MeetingMetrics30s_derived_churn_rate(row.active_users, row.participants, row.joins, row.leaves, row.message_count, row.reaction_count, row.video_starts, row.screen_shares, row.avg_latency_ms, row.avg_packet_loss_pct, row.window_start, row.window_end, 30.0);
-    row.engagement_score = MeetingMetrics30s_derived_engagement_score(row.active_users, row.participants, row.joins, row.leaves, row.message_count, row.reaction_count, row.video_starts, row.screen_shares, row.avg_latency_ms, row.avg_packet_loss_pct, row.window_start, row.window_end, 30.0);
-    row.meeting_health = MeetingMetrics30s_derived_meeting_health(row.active_users, row.participants, row.joins, row.leaves, row.message_count, row.reaction_count, row.video_starts, row.screen_shares, row.avg_latency_ms, row.avg_packet_loss_pct, row.window_start, row.window_end, 30.0);
-    row.date = Js.utcDate(row.window_start);
-    return row;
-  }
-
-  /** Fires a tumbling window: Flink's window operator has aggregated it incrementally. */
-  static final class MeetingMetrics30sFire extends ProcessWindowFunction<MeetingMetrics30sAccumulator, MeetingMetrics30sRow, String, TimeWindow> {
+  /**
+   * Metric meeting_metrics_30s v1: Per-meeting activity, presence, network quality and engagement in 30-second tumbling windows.
+   *
+   * <p>Tumbling 30000 ms windows by meeting_id; late events dropped and counted.
+   */
+  static final class MeetingMetrics30s extends TumblingMetric<Envelope, MeetingMetrics30sInput, MeetingMetrics30sAccumulator, MeetingMetrics30sRow> {
     private static final long serialVersionUID = 1L;
     static final MapStateDescriptor<String, Long> PARTICIPANTS_STATE = PresenceStates.descriptor("presence.participants", 100800000L);
 
+    MeetingMetrics30s() {
+      super(
+          MetricSpec.of("meeting_metrics_30s", "meeting_id", MeetingMetrics30sInput.class, MeetingMetrics30sAccumulator.class, MeetingMetrics30sRow.class)
+              .tumbling(30000L)
+              .sinks(new MetricSink.LakeTable("metrics", "meeting_metrics_30s"), new MetricSink.LiveTopic("meeting_metrics_live")));
+    }
+
     @Override
-    public void process(String key, Context context, Iterable<MeetingMetrics30sAccumulator> elements, Collector<MeetingMetrics30sRow> out) throws Exception {
-      TimeWindow window = context.window();
-      out.collect(MeetingMetrics30s_row(key, window.getStart(), window.getEnd(), elements.iterator().next(), context.globalState().getMapState(PARTICIPANTS_STATE)));
+    public MeetingMetrics30sInput toInput(Envelope envelope) {
+      switch (envelope.topic) {
+        case "user_events": {
+          UserEvent e = envelope.user_events;
+          MeetingMetrics30sInput in = new MeetingMetrics30sInput();
+          in.from(envelope, e.getMeetingId(), false);
+          in.active_users = active_users_value(e);
+          if (participants_joins(e)) {
+            in.participants_member = participants_member(e);
+          } else if (participants_leaves(e)) {
+            in.participants_member = participants_member(e);
+            in.participants_leave = true;
+          }
+          in.joins = joins_where(e);
+          in.leaves = leaves_where(e);
+          return in;
+        }
+        case "chat_events": {
+          ChatEvent e = envelope.chat_events;
+          MeetingMetrics30sInput in = new MeetingMetrics30sInput();
+          in.from(envelope, e.getMeetingId(), false);
+          in.active_users = active_users_value(e);
+          in.message_count = message_count_where(e);
+          in.reaction_count = reaction_count_where(e);
+          return in;
+        }
+        case "meeting_events": {
+          MeetingEvent e = envelope.meeting_events;
+          MeetingMetrics30sInput in = new MeetingMetrics30sInput();
+          in.from(envelope, e.getMeetingId(), false);
+          in.active_users = active_users_value(e);
+          in.video_starts = video_starts_where(e);
+          in.screen_shares = screen_shares_where(e);
+          in.avg_latency_ms = avg_latency_ms_where(e) ? avg_latency_ms_value(e) : null;
+          in.avg_packet_loss_pct = avg_packet_loss_pct_where(e) ? avg_packet_loss_pct_value(e) : null;
+          return in;
+        }
+        default:
+          return null; // a topic this metric does not read
+      }
+    }
+
+    @Override
+    public MeetingMetrics30sAccumulator createAccumulator() {
+      return new MeetingMetrics30sAccumulator();
+    }
+
+    @Override
+    public void add(MeetingMetrics30sInput in, MeetingMetrics30sAccumulator acc) {
+      if (in.active_users != null) acc.active_users.put(in.active_users, Boolean.TRUE);
+      if (in.participants_member != null) {
+        Js.presenceKeepNewer(acc.participants, in.participants_member, Js.presenceEntry(in.timestamp, in.participants_leave));
+      }
+      if (in.joins) acc.joins++;
+      if (in.leaves) acc.leaves++;
+      if (in.message_count) acc.message_count++;
+      if (in.reaction_count) acc.reaction_count++;
+      if (in.video_starts) acc.video_starts++;
+      if (in.screen_shares) acc.screen_shares++;
+      if (in.avg_latency_ms != null) {
+        acc.avg_latency_ms_sum += in.avg_latency_ms;
+        acc.avg_latency_ms_count++;
+      }
+      if (in.avg_packet_loss_pct != null) {
+        acc.avg_packet_loss_pct_sum += in.avg_packet_loss_pct;
+        acc.avg_packet_loss_pct_count++;
+      }
+    }
+
+    @Override
+    public void merge(MeetingMetrics30sAccumulator into, MeetingMetrics30sAccumulator from) {
+      into.active_users.putAll(from.active_users);
+      from.participants.forEach((member, entry) -> Js.presenceKeepNewer(into.participants, member, entry));
+      into.joins += from.joins;
+      into.leaves += from.leaves;
+      into.message_count += from.message_count;
+      into.reaction_count += from.reaction_count;
+      into.video_starts += from.video_starts;
+      into.screen_shares += from.screen_shares;
+      into.avg_latency_ms_sum += from.avg_latency_ms_sum;
+      into.avg_latency_ms_count += from.avg_latency_ms_count;
+      into.avg_packet_loss_pct_sum += from.avg_packet_loss_pct_sum;
+      into.avg_packet_loss_pct_count += from.avg_packet_loss_pct_count;
+    }
+
+    @Override
+    public MeetingMetrics30sRow row(String key, long start, long end, MeetingMetrics30sAccumulator acc, PresenceLookup presence) throws Exception {
+      MeetingMetrics30sRow row = new MeetingMetrics30sRow();
+      row.meeting_id = key;
+      row.window_start = start;
+      row.window_end = end;
+      row.active_users = acc.active_users.size();
+      row.participants = Js.presenceGauge(presence.presence(PARTICIPANTS_STATE), acc.participants, end, 14400000L);
+      row.joins = acc.joins;
+      row.leaves = acc.leaves;
+      row.message_count = acc.message_count;
+      row.reaction_count = acc.reaction_count;
+      row.video_starts = acc.video_starts;
+      row.screen_shares = acc.screen_shares;
+      row.avg_latency_ms = acc.avg_latency_ms_count == 0 ? null : Double.valueOf(acc.avg_latency_ms_sum / acc.avg_latency_ms_count);
+      row.avg_packet_loss_pct = acc.avg_packet_loss_pct_count == 0 ? null : Double.valueOf(acc.avg_packet_loss_pct_sum / acc.avg_packet_loss_pct_count);
+      row.message_rate = message_rate(row);
+      row.churn_rate = churn_rate(row);
+      row.engagement_score = engagement_score(row);
+      row.meeting_health = meeting_health(row);
+      row.date = Js.utcDate(row.window_start);
+      return row;
+    }
+
+    @Override
+    public String avroSchema() {
+      return MeetingMetrics30sRow.AVRO_SCHEMA;
+    }
+
+    // jobs/meeting-measures.ts:18: (e) => e.user_id
+    static String active_users_value(UserEvent e) {
+      return e.getUserId();
+    }
+
+    // jobs/meeting-measures.ts:18: (e) => e.user_id
+    static String active_users_value(ChatEvent e) {
+      return e.getUserId();
+    }
+
+    // jobs/meeting-measures.ts:18: (e) => e.user_id
+    static String active_users_value(MeetingEvent e) {
+      return e.getUserId();
+    }
+
+    // jobs/meeting-measures.ts:20: (e) => e.user_id
+    static String participants_member(UserEvent e) {
+      return e.getUserId();
+    }
+
+    // jobs/meeting-measures.ts:21: (e) => e.event_type === 'join'
+    static boolean participants_joins(UserEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "join");
+    }
+
+    // jobs/meeting-measures.ts:22: (e) => e.event_type === 'leave'
+    static boolean participants_leaves(UserEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "leave");
+    }
+
+    // jobs/meeting-measures.ts:25: (e) => e.event_type === 'join'
+    static boolean joins_where(UserEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "join");
+    }
+
+    // jobs/meeting-measures.ts:26: (e) => e.event_type === 'leave'
+    static boolean leaves_where(UserEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "leave");
+    }
+
+    // jobs/meeting-measures.ts:27: (e) => e.event_type === 'message'
+    static boolean message_count_where(ChatEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "message");
+    }
+
+    // jobs/meeting-measures.ts:30: (e) => e.event_type === 'reaction' || e.event_type === 'emoji'
+    static boolean reaction_count_where(ChatEvent e) {
+      return (java.util.Objects.equals(e.getEventType().name(), "reaction") || java.util.Objects.equals(e.getEventType().name(), "emoji"));
+    }
+
+    // jobs/meeting-measures.ts:31: (e) => e.event_type === 'video_start'
+    static boolean video_starts_where(MeetingEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "video_start");
+    }
+
+    // jobs/meeting-measures.ts:32: (e) => e.event_type === 'screen_share'
+    static boolean screen_shares_where(MeetingEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "screen_share");
+    }
+
+    // jobs/meeting-measures.ts:35: (e) => e.latency_ms
+    static Double avg_latency_ms_value(MeetingEvent e) {
+      return e.getLatencyMs();
+    }
+
+    // jobs/meeting-measures.ts:35: (e) => e.event_type === 'network_lag'
+    static boolean avg_latency_ms_where(MeetingEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "network_lag");
+    }
+
+    // jobs/meeting-measures.ts:38: (e) => e.packet_loss_pct
+    static Double avg_packet_loss_pct_value(MeetingEvent e) {
+      return e.getPacketLossPct();
+    }
+
+    // jobs/meeting-measures.ts:38: (e) => e.event_type === 'network_lag'
+    static boolean avg_packet_loss_pct_where(MeetingEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "network_lag");
+    }
+
+    // jobs/meeting-measures.ts:44: (m: Measures, w: WindowInfo) => m.message_count / w.seconds
+    static double message_rate(MeetingMetrics30sRow m) {
+      return (((double) m.message_count) / 30.0);
+    }
+
+    // jobs/meeting-measures.ts:45: (m: Measures) => (m.joins + m.leaves) / Math.max(m.active_users, 1)
+    static double churn_rate(MeetingMetrics30sRow m) {
+      return ((((double) m.joins) + ((double) m.leaves)) / Math.max(((double) m.active_users), 1.0));
+    }
+
+    // jobs/meeting-measures.ts:46: (m: Measures) => { const n = Math.max(m.active_users, 1); return ( 100 * (0.4 * Math.min(1, m.mes...
+    static double engagement_score(MeetingMetrics30sRow m) {
+      final double l_n = Math.max(((double) m.active_users), 1.0);
+      return (100.0 * ((((0.4 * Math.min(1.0, ((((double) m.message_count) / l_n) / 2.0))) + (0.2 * Math.min(1.0, ((((double) m.reaction_count) / l_n) / 2.0)))) + (0.25 * Math.min(1.0, (((double) m.video_starts) / l_n)))) + (0.15 * Math.min(1.0, ((double) m.screen_shares)))));
+    }
+
+    // jobs/meeting-measures.ts:56: (m: Measures) => { const latency = m.avg_latency_ms ?? 0; const loss = m.avg_packet_loss_pct ?? 0...
+    static String meeting_health(MeetingMetrics30sRow m) {
+      final double l_latency = Js.coalesce(m.avg_latency_ms, Double.valueOf(0.0)).doubleValue();
+      final double l_loss = Js.coalesce(m.avg_packet_loss_pct, Double.valueOf(0.0)).doubleValue();
+      if (((l_latency >= 300.0) || (l_loss >= 5.0))) {
+        return "critical";
+      }
+      if (((l_latency >= 150.0) || (l_loss >= 2.0))) {
+        return "degraded";
+      }
+      return "healthy";
     }
   }
-
-  /** What defineWorkflow produces, so tests can collect it and main can attach the real sinks. */
-  public static final class Outputs {
-    public DataStream<DeadLetter> deadLetters;
-    public DataStream<MeetingMetrics30sRow> meeting_metrics_30s;
-    public DataStream<MeetingMetrics30sInput> meeting_metrics_30s_late;
-  }
-
-  /**
-   * The job over one merged, ordered stream of raw records (differential tests, benchmarks): the same decoder as
-   * the Kafka sources of {@link #main}, then {@link #defineMetrics}.
-   *
-   * @param limits validation limits per topic, see {@link #validationLimits(JobConfig)}
-   * @param perEventWatermarks true: the reference evaluator's watermark after every event (differential tests);
-   *     false: periodic watermarks, the minimum over partitions, as the Kafka sources keep them
-   */
-  public static Outputs defineWorkflow(
-      StreamExecutionEnvironment env,
-      DataStream<KafkaRawRecord> raw,
-      SchemaLookupFactory schemas,
-      Map<String, ValidationLimits> limits,
-      boolean perEventWatermarks) {
-    Map<String, Duration> bounds = TopicWatermark.bounds(WATERMARKS);
-    DataStream<Envelope> decoded =
-        raw.flatMap(new DecodeRecords<>(new Decoder(schemas, limits), Envelope.class))
-            .uid("test.decode")
-            .name("decode and validate user_events, chat_events, meeting_events")
-            .assignTimestampsAndWatermarks(perEventWatermarks
-                ? Watermarks.perSource((Envelope e) -> e.topic, bounds)
-                : Watermarks.perPartition((Envelope e) -> e.topic, (Envelope e) -> e.partition, bounds, TopicWatermark.shortestIdleAfter(WATERMARKS)))
-            .uid("test.watermarks")
-            .name("watermarks");
-    return defineMetrics(env, decoded);
-  }
-
-  /**
-   * The job without its I/O: dead letters split off, then per metric the per-event functions, keyed windows,
-   * derived measures and late outputs.
-   *
-   * @param decoded every decoded record of the job's topics (valid events and dead letters), with event-time
-   *     timestamps and watermarks
-   */
-  public static Outputs defineMetrics(StreamExecutionEnvironment env, DataStream<Envelope> decoded) {
-    if (!env.getConfig().getSerializerConfig().hasGenericTypesDisabled()) {
-      throw new IllegalStateException("generic types must be disabled (pipeline.generic-types: false): no Kryo in this job");
-    }
-    Outputs outputs = new Outputs();
-    SingleOutputStreamOperator<Envelope> events =
-        decoded.transform("split dead letters from events", TypeInformation.of(Envelope.class), new SplitDeadLetters<Envelope>())
-            .uid("decode");
-    outputs.deadLetters = events.getSideOutput(DecodeAndValidate.DEAD_LETTERS);
-
-    // ---- meeting_metrics_30s
-    OutputTag<MeetingMetrics30sInput> MeetingMetrics30sLateTag = new OutputTag<>("late.meeting_metrics_30s", TypeInformation.of(MeetingMetrics30sInput.class));
-    SingleOutputStreamOperator<MeetingMetrics30sInput> MeetingMetrics30sInputs =
-        events.flatMap(new MeetingMetrics30sToInput())
-            .uid("metric.meeting_metrics_30s.input")
-            .name("meeting_metrics_30s: per-event functions");
-    SingleOutputStreamOperator<MeetingMetrics30sInput> MeetingMetrics30sGated =
-        MeetingMetrics30sInputs.transform("meeting_metrics_30s: late after restore", TypeInformation.of(MeetingMetrics30sInput.class), new LateGate<>(30000L, 30000L, MeetingMetrics30sLateTag))
-            .uid("metric.meeting_metrics_30s.late_gate");
-    SingleOutputStreamOperator<MeetingMetrics30sRow> MeetingMetrics30sRows =
-        MeetingMetrics30sGated.keyBy((MeetingMetrics30sInput in) -> in.key, Types.STRING)
-            .window(TumblingEventTimeWindows.of(Duration.ofMillis(30000L)))
-            .sideOutputLateData(MeetingMetrics30sLateTag)
-            .aggregate(new MeetingMetrics30sAggregate(), new MeetingMetrics30sFire())
-            .uid("metric.meeting_metrics_30s.window")
-            .name("meeting_metrics_30s: window by meeting_id");
-    outputs.meeting_metrics_30s = MeetingMetrics30sRows;
-    outputs.meeting_metrics_30s_late =
-        MeetingMetrics30sGated.getSideOutput(MeetingMetrics30sLateTag).union(MeetingMetrics30sRows.getSideOutput(MeetingMetrics30sLateTag))
-            .map(new LateCounter<>("meeting_metrics_30s"))
-            .uid("metric.meeting_metrics_30s.late")
-            .name("meeting_metrics_30s: count late events (drop-and-count)");
-    return outputs;
-  }
-
-  /**
-   * Validation limits per topic: the bounds each source declares in the DSL, unless the run overrides them
-   * ({@code validation.not-before}, {@code validation.max-ahead-of-now}); field and record sizes from the run.
-   */
-  public static Map<String, ValidationLimits> validationLimits(JobConfig config) {
-    ValidationLimits run = config.validationLimits();
-    Map<String, ValidationLimits> limits = new HashMap<>();
-    limits.put("user_events", run
-        .withNotBefore(config.has(JobConfig.VALIDATION_NOT_BEFORE) ? run.notBefore() : Instant.ofEpochMilli(946684800000L))
-        .withMaxAheadOfNow(config.has(JobConfig.VALIDATION_MAX_AHEAD) ? run.maxAheadOfNow() : Duration.ofMillis(3600000L)));
-    limits.put("chat_events", run
-        .withNotBefore(config.has(JobConfig.VALIDATION_NOT_BEFORE) ? run.notBefore() : Instant.ofEpochMilli(946684800000L))
-        .withMaxAheadOfNow(config.has(JobConfig.VALIDATION_MAX_AHEAD) ? run.maxAheadOfNow() : Duration.ofMillis(3600000L)));
-    limits.put("meeting_events", run
-        .withNotBefore(config.has(JobConfig.VALIDATION_NOT_BEFORE) ? run.notBefore() : Instant.ofEpochMilli(946684800000L))
-        .withMaxAheadOfNow(config.has(JobConfig.VALIDATION_MAX_AHEAD) ? run.maxAheadOfNow() : Duration.ofMillis(3600000L)));
-    return limits;
-  }
-
-  /** The Flink settings every run of this job needs, whatever the arguments. */
-  public static Configuration flinkConfiguration(JobConfig config) {
-    Configuration conf = config.flinkConfiguration();
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-    conf.set(PipelineOptions.NAME, JOB_ID);
-    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.checkpointIntervalMs()));
-    return conf;
-  }
-
-  public static void main(String[] args) throws Exception {
-    JobConfig config = JobConfig.fromArgs(args);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
-    String bootstrap = config.kafkaBootstrap();
-    String groupId = config.getString(JobConfig.KAFKA_GROUP_ID, "collab-" + JOB_ID);
-    Duration transactionTimeout = config.kafkaTransactionTimeout();
-    long checkpointMs = config.checkpointIntervalMs();
-    String lake = config.lakePath();
-
-    // One source per topic, decoding inside the source so that its watermarks are kept per partition.
-    Decoder decoder = new Decoder(config.schemaRegistry(), validationLimits(config));
-    DataStream<Envelope> decoded = null;
-    for (TopicWatermark source : WATERMARKS) {
-      DataStream<Envelope> one =
-          env.fromSource(
-                  KafkaConnectors.decodingSource(bootstrap, source.topic(), groupId, config.kafkaMaxPartitionFetchBytes(), decoder, Envelope.class),
-                  Watermarks.<Envelope>kafkaSource(source.maxOutOfOrder(), source.idleAfter()),
-                  "Kafka source " + source.topic())
-              .uid("source." + source.topic());
-      decoded = decoded == null ? one : decoded.union(one);
-    }
-    Outputs outputs = defineMetrics(env, decoded);
-
-    String deadLetterTopic = config.getString(JobConfig.DLQ_TOPIC, "collab_dead_letters");
-    outputs.deadLetters
-        .sinkTo(KafkaConnectors.deadLetterSink(bootstrap, JOB_ID, deadLetterTopic, transactionTimeout, checkpointMs))
-        .uid("sink.dead_letters")
-        .name("dead letters → " + deadLetterTopic);
-    Schema MeetingMetrics30sSchema_meeting_metrics_30s = new Schema.Parser().parse(MeetingMetrics30sRow.AVRO_SCHEMA);
-    outputs.meeting_metrics_30s
-        .map(row -> row.toAvro(MeetingMetrics30sSchema_meeting_metrics_30s))
-        .returns(new GenericRecordAvroTypeInfo(MeetingMetrics30sSchema_meeting_metrics_30s))
-        .uid("metric.meeting_metrics_30s.to_parquet.meeting_metrics_30s")
-        .name("meeting_metrics_30s: rows \u2192 Avro for metrics.meeting_metrics_30s")
-        .sinkTo(JobSinks.lakeSink(lake + "/metrics/meeting_metrics_30s", MeetingMetrics30sRow.AVRO_SCHEMA, "meeting_metrics_30s"))
-        .uid("metric.meeting_metrics_30s.sink.lake.meeting_metrics_30s")
-        .name("meeting_metrics_30s: Parquet \u2192 metrics.meeting_metrics_30s");
-    outputs.meeting_metrics_30s
-        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "meeting_metrics_30s.live.meeting_metrics_live", JobSinks.jsonRowSerializer("meeting_metrics_live", (MeetingMetrics30sRow row) -> row.meeting_id, MeetingMetrics30sRow::toJson), transactionTimeout, checkpointMs))
-        .uid("metric.meeting_metrics_30s.sink.live.meeting_metrics_live")
-        .name("meeting_metrics_30s: JSON rows \u2192 meeting_metrics_live");
-    env.execute(JOB_ID);
-  }
-
 }

@@ -5,293 +5,97 @@ package io.collabstream.jobs;
 import io.collabstream.events.ChatEvent;
 import io.collabstream.events.MeetingEvent;
 import io.collabstream.events.UserEvent;
-import io.collabstream.runtime.ConfluentAvroDecoder;
-import io.collabstream.runtime.DeadLetter;
-import io.collabstream.runtime.DecodeAndValidate;
-import io.collabstream.runtime.DecodeCounters;
-import io.collabstream.runtime.DecodeRecords;
-import io.collabstream.runtime.DecodeResult;
-import io.collabstream.runtime.Decoded;
-import io.collabstream.runtime.EventValidator;
-import io.collabstream.runtime.JobConfig;
-import io.collabstream.runtime.JobSinks;
-import io.collabstream.runtime.KafkaConnectors;
-import io.collabstream.runtime.KafkaRawRecord;
-import io.collabstream.runtime.LateCounter;
-import io.collabstream.runtime.LateGate;
-import io.collabstream.runtime.PanePreAggregator;
+import io.collabstream.runtime.EventEnvelope;
+import io.collabstream.runtime.GeneratedJob;
+import io.collabstream.runtime.JobRunner;
+import io.collabstream.runtime.JobSource;
+import io.collabstream.runtime.Js;
+import io.collabstream.runtime.MetricInput;
+import io.collabstream.runtime.MetricRow;
+import io.collabstream.runtime.MetricSink;
+import io.collabstream.runtime.MetricSpec;
+import io.collabstream.runtime.PanePartial;
 import io.collabstream.runtime.PaneValues;
+import io.collabstream.runtime.PresenceLookup;
 import io.collabstream.runtime.PresenceStates;
-import io.collabstream.runtime.RecordDecoder;
-import io.collabstream.runtime.SchemaLookup;
-import io.collabstream.runtime.SchemaLookupFactory;
-import io.collabstream.runtime.SplitDeadLetters;
-import io.collabstream.runtime.TopicWatermark;
-import io.collabstream.runtime.ValidationLimits;
-import io.collabstream.runtime.WatermarkFloor;
-import io.collabstream.runtime.Watermarks;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import io.collabstream.runtime.SlidingMetric;
+import io.collabstream.runtime.WindowedMetric;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.flink.api.common.functions.AggregateFunction;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Job meeting_trends_60s: Sliding 60 s / 15 s meeting trends.
  *
- * <p>Metrics: meeting_trends_60s v1. Operator uids derive from metric ids and topics
- * (see generated-java/manifests), so adding a metric keeps the state of the others.
+ * <p>Metrics: meeting_trends_60s v1. Operator uids derive from metric ids and
+ * topics (see generated-java/manifests), so adding a metric keeps the state of the others.
  */
-@SuppressWarnings({"unused", "unchecked", "rawtypes"})
-public final class MeetingTrends60sJob {
-  public static final String JOB_ID = "meeting_trends_60s";
-  public static final List<String> TOPICS = List.of("user_events", "chat_events", "meeting_events");
-  /** The watermark each source declares for its topic. */
-  public static final List<TopicWatermark> WATERMARKS = List.of(
-      new TopicWatermark("user_events", Duration.ofMillis(5000L), Duration.ofMillis(60000L)),
-      new TopicWatermark("chat_events", Duration.ofMillis(5000L), Duration.ofMillis(60000L)),
-      new TopicWatermark("meeting_events", Duration.ofMillis(5000L), Duration.ofMillis(60000L)));
+public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJob.Envelope> {
+  private static final long serialVersionUID = 1L;
 
-  private MeetingTrends60sJob() {}
+  public static void main(String[] args) throws Exception {
+    JobRunner.run(new MeetingTrends60sJob(), args);
+  }
 
-  /** One decoded record of any of the job's topics: a valid event (exactly one event field set) or a dead letter. */
-  public static class Envelope implements Decoded {
-    public String topic;
-    public int partition;
-    /** Event time, epoch milliseconds UTC. */
-    public long timestamp;
-    public byte[] rawKey;
-    public byte[] rawValue;
+  /** One decoded record of any of the job's topics: a dead letter, or exactly one event field set. */
+  public static class Envelope extends EventEnvelope {
     public UserEvent user_events;
     public ChatEvent chat_events;
     public MeetingEvent meeting_events;
-    /** Set when the record failed decoding or validation. */
-    public DeadLetter deadLetter;
 
     public Envelope() {}
-
-    @Override
-    public DeadLetter deadLetter() {
-      return deadLetter;
-    }
-
-    @Override
-    public long eventTimeMillis() {
-      return timestamp;
-    }
   }
 
-  /** Decodes and validates every topic of the job: inside the Kafka sources in production, in a flatMap in tests. */
-  static final class Decoder implements RecordDecoder<Envelope> {
-    private static final long serialVersionUID = 1L;
-    private final SchemaLookupFactory schemas;
-    private final Map<String, ValidationLimits> limits;
-    private transient ConfluentAvroDecoder<UserEvent> user_eventsDecoder;
-    private transient EventValidator<UserEvent> user_eventsValidator;
-    private transient ConfluentAvroDecoder<ChatEvent> chat_eventsDecoder;
-    private transient EventValidator<ChatEvent> chat_eventsValidator;
-    private transient ConfluentAvroDecoder<MeetingEvent> meeting_eventsDecoder;
-    private transient EventValidator<MeetingEvent> meeting_eventsValidator;
-    private transient DecodeCounters counters;
+  @Override
+  public String id() {
+    return "meeting_trends_60s";
+  }
 
-    Decoder(SchemaLookupFactory schemas, Map<String, ValidationLimits> limits) {
-      this.schemas = schemas;
-      this.limits = new HashMap<>(limits);
-    }
+  @Override
+  public String deadLetterTopic() {
+    return "collab_dead_letters";
+  }
 
-    @Override
-    public void open(MetricGroup metrics) {
-      SchemaLookup lookup = schemas.create();
-      ValidationLimits user_eventsLimits = limits.get("user_events");
-      user_eventsDecoder = new ConfluentAvroDecoder<>(UserEvent.class, lookup, user_eventsLimits.maxRecordBytes());
-      user_eventsValidator = EventValidator.forClass(UserEvent.class, List.of("meeting_id"), "timestamp", user_eventsLimits, Clock.systemUTC());
-      ValidationLimits chat_eventsLimits = limits.get("chat_events");
-      chat_eventsDecoder = new ConfluentAvroDecoder<>(ChatEvent.class, lookup, chat_eventsLimits.maxRecordBytes());
-      chat_eventsValidator = EventValidator.forClass(ChatEvent.class, List.of("meeting_id"), "timestamp", chat_eventsLimits, Clock.systemUTC());
-      ValidationLimits meeting_eventsLimits = limits.get("meeting_events");
-      meeting_eventsDecoder = new ConfluentAvroDecoder<>(MeetingEvent.class, lookup, meeting_eventsLimits.maxRecordBytes());
-      meeting_eventsValidator = EventValidator.forClass(MeetingEvent.class, List.of("meeting_id"), "timestamp", meeting_eventsLimits, Clock.systemUTC());
-      counters = new DecodeCounters(metrics);
-    }
+  @Override
+  public Class<Envelope> envelopeClass() {
+    return Envelope.class;
+  }
 
-    @Override
-    public Envelope decode(KafkaRawRecord raw) {
-      Envelope envelope = new Envelope();
-      envelope.topic = raw.topic;
-      envelope.partition = raw.partition;
-      envelope.rawKey = raw.key;
-      envelope.rawValue = raw.value;
-      DecodeResult<?> failure;
-      switch (raw.topic) {
-        case "user_events": {
-          DecodeResult<UserEvent> result = user_eventsDecoder.decode(raw.value);
-          if (result.isOk()) result = user_eventsValidator.validate(result.value());
-          if (result.isOk()) {
-            envelope.user_events = result.value();
-            envelope.timestamp = result.value().getTimestamp().toEpochMilli();
-            counters.accepted();
-            return envelope;
-          }
-          failure = result;
-          break;
-        }
-        case "chat_events": {
-          DecodeResult<ChatEvent> result = chat_eventsDecoder.decode(raw.value);
-          if (result.isOk()) result = chat_eventsValidator.validate(result.value());
-          if (result.isOk()) {
-            envelope.chat_events = result.value();
-            envelope.timestamp = result.value().getTimestamp().toEpochMilli();
-            counters.accepted();
-            return envelope;
-          }
-          failure = result;
-          break;
-        }
-        case "meeting_events": {
-          DecodeResult<MeetingEvent> result = meeting_eventsDecoder.decode(raw.value);
-          if (result.isOk()) result = meeting_eventsValidator.validate(result.value());
-          if (result.isOk()) {
-            envelope.meeting_events = result.value();
-            envelope.timestamp = result.value().getTimestamp().toEpochMilli();
-            counters.accepted();
-            return envelope;
-          }
-          failure = result;
-          break;
-        }
-        default:
-          return null; // not a topic of this job
-      }
-      counters.deadLettered(failure.reason());
-      envelope.deadLetter = DeadLetter.of(raw, failure.reason(), failure.detail());
-      return envelope;
-    }
+  @Override
+  public Envelope newEnvelope() {
+    return new Envelope();
+  }
+
+  @Override
+  public List<JobSource<Envelope, ?>> sources() {
+    return List.of(
+        JobSource.of("user_events", UserEvent.class, "timestamp", UserEvent::getTimestamp, (Envelope envelope, UserEvent event) -> envelope.user_events = event)
+            .withKeys("meeting_id")
+            .withWatermark(5000L, 60000L)
+            .withValidTimes(946684800000L, 3600000L),
+        JobSource.of("chat_events", ChatEvent.class, "timestamp", ChatEvent::getTimestamp, (Envelope envelope, ChatEvent event) -> envelope.chat_events = event)
+            .withKeys("meeting_id")
+            .withWatermark(5000L, 60000L)
+            .withValidTimes(946684800000L, 3600000L),
+        JobSource.of("meeting_events", MeetingEvent.class, "timestamp", MeetingEvent::getTimestamp, (Envelope envelope, MeetingEvent event) -> envelope.meeting_events = event)
+            .withKeys("meeting_id")
+            .withWatermark(5000L, 60000L)
+            .withValidTimes(946684800000L, 3600000L));
+  }
+
+  @Override
+  public List<WindowedMetric<Envelope, ?, ?, ?>> metrics() {
+    return List.of(new MeetingTrends60s());
   }
 
   // ======== metric meeting_trends_60s v1 ========
 
-  // jobs/meeting-measures.ts:18: (e) => e.user_id
-  static String MeetingTrends60s_active_users_value__user_events(UserEvent e) {
-    return e.getUserId();
-  }
-
-  // jobs/meeting-measures.ts:18: (e) => e.user_id
-  static String MeetingTrends60s_active_users_value__chat_events(ChatEvent e) {
-    return e.getUserId();
-  }
-
-  // jobs/meeting-measures.ts:18: (e) => e.user_id
-  static String MeetingTrends60s_active_users_value__meeting_events(MeetingEvent e) {
-    return e.getUserId();
-  }
-
-  // jobs/meeting-measures.ts:20: (e) => e.user_id
-  static String MeetingTrends60s_participants_member__user_events(UserEvent e) {
-    return e.getUserId();
-  }
-
-  // jobs/meeting-measures.ts:21: (e) => e.event_type === 'join'
-  static boolean MeetingTrends60s_participants_joins__user_events(UserEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "join");
-  }
-
-  // jobs/meeting-measures.ts:22: (e) => e.event_type === 'leave'
-  static boolean MeetingTrends60s_participants_leaves__user_events(UserEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "leave");
-  }
-
-  // jobs/meeting-measures.ts:25: (e) => e.event_type === 'join'
-  static boolean MeetingTrends60s_joins_where__user_events(UserEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "join");
-  }
-
-  // jobs/meeting-measures.ts:26: (e) => e.event_type === 'leave'
-  static boolean MeetingTrends60s_leaves_where__user_events(UserEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "leave");
-  }
-
-  // jobs/meeting-measures.ts:27: (e) => e.event_type === 'message'
-  static boolean MeetingTrends60s_message_count_where__chat_events(ChatEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "message");
-  }
-
-  // jobs/meeting-measures.ts:30: (e) => e.event_type === 'reaction' || e.event_type === 'emoji'
-  static boolean MeetingTrends60s_reaction_count_where__chat_events(ChatEvent e) {
-    return (java.util.Objects.equals(e.getEventType().name(), "reaction") || java.util.Objects.equals(e.getEventType().name(), "emoji"));
-  }
-
-  // jobs/meeting-measures.ts:31: (e) => e.event_type === 'video_start'
-  static boolean MeetingTrends60s_video_starts_where__meeting_events(MeetingEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "video_start");
-  }
-
-  // jobs/meeting-measures.ts:32: (e) => e.event_type === 'screen_share'
-  static boolean MeetingTrends60s_screen_shares_where__meeting_events(MeetingEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "screen_share");
-  }
-
-  // jobs/meeting-measures.ts:35: (e) => e.latency_ms
-  static Double MeetingTrends60s_avg_latency_ms_value__meeting_events(MeetingEvent e) {
-    return e.getLatencyMs();
-  }
-
-  // jobs/meeting-measures.ts:35: (e) => e.event_type === 'network_lag'
-  static boolean MeetingTrends60s_avg_latency_ms_where__meeting_events(MeetingEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "network_lag");
-  }
-
-  // jobs/meeting-measures.ts:38: (e) => e.packet_loss_pct
-  static Double MeetingTrends60s_avg_packet_loss_pct_value__meeting_events(MeetingEvent e) {
-    return e.getPacketLossPct();
-  }
-
-  // jobs/meeting-measures.ts:38: (e) => e.event_type === 'network_lag'
-  static boolean MeetingTrends60s_avg_packet_loss_pct_where__meeting_events(MeetingEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "network_lag");
-  }
-
-  /** One event of meeting_trends_60s, reduced to its key, time and per-measure contributions (computed before keyBy). */
-  public static class MeetingTrends60sInput {
-    public String key;
-    public long timestamp;
-    public String topic;
-    /** Kafka partition of the source record: watermarks are kept per partition. */
-    public int partition;
-    /** The original Kafka record, kept for the late side output. */
-    public byte[] rawKey;
-    public byte[] rawValue;
+  /** One event of meeting_trends_60s, reduced to its key, time and per-measure contributions. */
+  public static class MeetingTrends60sInput extends MetricInput {
     public String active_users;
     /** Member of a join or leave, null when the event is neither. */
     public String participants_member;
@@ -306,61 +110,11 @@ public final class MeetingTrends60sJob {
     public Double avg_latency_ms;
     /** null when the event does not take part or its value is null. */
     public Double avg_packet_loss_pct;
+
     public MeetingTrends60sInput() {}
   }
 
-  static final class MeetingTrends60sToInput implements FlatMapFunction<Envelope, MeetingTrends60sInput> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public void flatMap(Envelope envelope, Collector<MeetingTrends60sInput> out) {
-      MeetingTrends60sInput in = new MeetingTrends60sInput();
-      in.timestamp = envelope.timestamp;
-      in.topic = envelope.topic;
-      in.partition = envelope.partition;
-      in.rawKey = envelope.rawKey;
-      in.rawValue = envelope.rawValue;
-      switch (envelope.topic) {
-        case "user_events": {
-          UserEvent e = envelope.user_events;
-          in.key = e.getMeetingId();
-          in.active_users = MeetingTrends60s_active_users_value__user_events(e);
-          if (MeetingTrends60s_participants_joins__user_events(e)) {
-            in.participants_member = MeetingTrends60s_participants_member__user_events(e);
-          } else if (MeetingTrends60s_participants_leaves__user_events(e)) {
-            in.participants_member = MeetingTrends60s_participants_member__user_events(e);
-            in.participants_leave = true;
-          }
-          in.joins = MeetingTrends60s_joins_where__user_events(e);
-          in.leaves = MeetingTrends60s_leaves_where__user_events(e);
-          break;
-        }
-        case "chat_events": {
-          ChatEvent e = envelope.chat_events;
-          in.key = e.getMeetingId();
-          in.active_users = MeetingTrends60s_active_users_value__chat_events(e);
-          in.message_count = MeetingTrends60s_message_count_where__chat_events(e);
-          in.reaction_count = MeetingTrends60s_reaction_count_where__chat_events(e);
-          break;
-        }
-        case "meeting_events": {
-          MeetingEvent e = envelope.meeting_events;
-          in.key = e.getMeetingId();
-          in.active_users = MeetingTrends60s_active_users_value__meeting_events(e);
-          in.video_starts = MeetingTrends60s_video_starts_where__meeting_events(e);
-          in.screen_shares = MeetingTrends60s_screen_shares_where__meeting_events(e);
-          in.avg_latency_ms = MeetingTrends60s_avg_latency_ms_where__meeting_events(e) ? MeetingTrends60s_avg_latency_ms_value__meeting_events(e) : null;
-          in.avg_packet_loss_pct = MeetingTrends60s_avg_packet_loss_pct_where__meeting_events(e) ? MeetingTrends60s_avg_packet_loss_pct_value__meeting_events(e) : null;
-          break;
-        }
-        default:
-          return; // a topic this metric does not read
-      }
-      out.collect(in);
-    }
-  }
-
-  /** Window state of meeting_trends_60s: one mergeable accumulator per key and window. */
+  /** Window state of meeting_trends_60s: one mergeable accumulator per key and window (in every savepoint). */
   public static class MeetingTrends60sAccumulator {
     public Map<String, Boolean> active_users = new HashMap<>();
     public Map<String, Long> participants = new HashMap<>();
@@ -374,72 +128,12 @@ public final class MeetingTrends60sJob {
     public long avg_latency_ms_count;
     public double avg_packet_loss_pct_sum;
     public long avg_packet_loss_pct_count;
+
     public MeetingTrends60sAccumulator() {}
   }
 
-  static final class MeetingTrends60sAggregate implements AggregateFunction<MeetingTrends60sInput, MeetingTrends60sAccumulator, MeetingTrends60sAccumulator> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public MeetingTrends60sAccumulator createAccumulator() {
-      return new MeetingTrends60sAccumulator();
-    }
-
-    @Override
-    public MeetingTrends60sAccumulator add(MeetingTrends60sInput in, MeetingTrends60sAccumulator acc) {
-      if (in.active_users != null) acc.active_users.put(in.active_users, Boolean.TRUE);
-      if (in.participants_member != null) {
-        Js.presenceKeepNewer(acc.participants, in.participants_member, Js.presenceEntry(in.timestamp, in.participants_leave));
-      }
-      if (in.joins) acc.joins++;
-      if (in.leaves) acc.leaves++;
-      if (in.message_count) acc.message_count++;
-      if (in.reaction_count) acc.reaction_count++;
-      if (in.video_starts) acc.video_starts++;
-      if (in.screen_shares) acc.screen_shares++;
-      if (in.avg_latency_ms != null) {
-        acc.avg_latency_ms_sum += in.avg_latency_ms;
-        acc.avg_latency_ms_count++;
-      }
-      if (in.avg_packet_loss_pct != null) {
-        acc.avg_packet_loss_pct_sum += in.avg_packet_loss_pct;
-        acc.avg_packet_loss_pct_count++;
-      }
-      return acc;
-    }
-
-    @Override
-    public MeetingTrends60sAccumulator getResult(MeetingTrends60sAccumulator acc) {
-      return acc;
-    }
-
-    @Override
-    public MeetingTrends60sAccumulator merge(MeetingTrends60sAccumulator a, MeetingTrends60sAccumulator b) {
-      a.active_users.putAll(b.active_users);
-      b.participants.forEach((member, entry) -> Js.presenceKeepNewer(a.participants, member, entry));
-      a.joins += b.joins;
-      a.leaves += b.leaves;
-      a.message_count += b.message_count;
-      a.reaction_count += b.reaction_count;
-      a.video_starts += b.video_starts;
-      a.screen_shares += b.screen_shares;
-      a.avg_latency_ms_sum += b.avg_latency_ms_sum;
-      a.avg_latency_ms_count += b.avg_latency_ms_count;
-      a.avg_packet_loss_pct_sum += b.avg_packet_loss_pct_sum;
-      a.avg_packet_loss_pct_count += b.avg_packet_loss_pct_count;
-      return a;
-    }
-  }
-
-  /**
-   * Some events of one pane of meeting_trends_60s for one key, aggregated before keyBy: counts, distinct values,
-   * presence and extremes merged; sums as their values in arrival order, so that the pane operator adds them
-   * exactly as it would have added the events (SEMANTICS.md, summation order).
-   */
-  public static class MeetingTrends60sPartial {
-    public String key;
-    /** Start of the pane. */
-    public long pane;
+  /** Some events of one pane of meeting_trends_60s for one key, aggregated before keyBy. */
+  public static class MeetingTrends60sPartial extends PanePartial {
     public Map<String, Boolean> active_users = new HashMap<>();
     public Map<String, Long> participants = new HashMap<>();
     public long joins;
@@ -454,84 +148,12 @@ public final class MeetingTrends60sJob {
     /** The non-null values in arrival order: the first avg_packet_loss_pct_count. */
     public double[] avg_packet_loss_pct_values = PaneValues.NONE;
     public long avg_packet_loss_pct_count;
+
     public MeetingTrends60sPartial() {}
-
-    static MeetingTrends60sPartial of(String key, long pane, MeetingTrends60sPartial partial) {
-      partial.key = key;
-      partial.pane = pane;
-      return partial;
-    }
-  }
-
-  static final class MeetingTrends60sPreAggregate implements AggregateFunction<MeetingTrends60sInput, MeetingTrends60sPartial, MeetingTrends60sPartial> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public MeetingTrends60sPartial createAccumulator() {
-      return new MeetingTrends60sPartial();
-    }
-
-    @Override
-    public MeetingTrends60sPartial add(MeetingTrends60sInput in, MeetingTrends60sPartial acc) {
-      if (in.active_users != null) acc.active_users.put(in.active_users, Boolean.TRUE);
-      if (in.participants_member != null) {
-        Js.presenceKeepNewer(acc.participants, in.participants_member, Js.presenceEntry(in.timestamp, in.participants_leave));
-      }
-      if (in.joins) acc.joins++;
-      if (in.leaves) acc.leaves++;
-      if (in.message_count) acc.message_count++;
-      if (in.reaction_count) acc.reaction_count++;
-      if (in.video_starts) acc.video_starts++;
-      if (in.screen_shares) acc.screen_shares++;
-      if (in.avg_latency_ms != null) acc.avg_latency_ms_values = PaneValues.append(acc.avg_latency_ms_values, acc.avg_latency_ms_count++, in.avg_latency_ms);
-      if (in.avg_packet_loss_pct != null) acc.avg_packet_loss_pct_values = PaneValues.append(acc.avg_packet_loss_pct_values, acc.avg_packet_loss_pct_count++, in.avg_packet_loss_pct);
-      return acc;
-    }
-
-    @Override
-    public MeetingTrends60sPartial getResult(MeetingTrends60sPartial acc) {
-      acc.avg_latency_ms_values = PaneValues.trim(acc.avg_latency_ms_values, acc.avg_latency_ms_count);
-      acc.avg_packet_loss_pct_values = PaneValues.trim(acc.avg_packet_loss_pct_values, acc.avg_packet_loss_pct_count);
-      return acc;
-    }
-
-    @Override
-    public MeetingTrends60sPartial merge(MeetingTrends60sPartial a, MeetingTrends60sPartial b) {
-      a.active_users.putAll(b.active_users);
-      b.participants.forEach((member, entry) -> Js.presenceKeepNewer(a.participants, member, entry));
-      a.joins += b.joins;
-      a.leaves += b.leaves;
-      a.message_count += b.message_count;
-      a.reaction_count += b.reaction_count;
-      a.video_starts += b.video_starts;
-      a.screen_shares += b.screen_shares;
-      a.avg_latency_ms_values = PaneValues.concat(a.avg_latency_ms_values, a.avg_latency_ms_count, b.avg_latency_ms_values, b.avg_latency_ms_count);
-      a.avg_latency_ms_count += b.avg_latency_ms_count;
-      a.avg_packet_loss_pct_values = PaneValues.concat(a.avg_packet_loss_pct_values, a.avg_packet_loss_pct_count, b.avg_packet_loss_pct_values, b.avg_packet_loss_pct_count);
-      a.avg_packet_loss_pct_count += b.avg_packet_loss_pct_count;
-      return a;
-    }
-
-    /** Adds a partial to a pane: the same result as adding each of its events to it, in arrival order. */
-    static MeetingTrends60sAccumulator addTo(MeetingTrends60sAccumulator acc, MeetingTrends60sPartial p) {
-      acc.active_users.putAll(p.active_users);
-      p.participants.forEach((member, entry) -> Js.presenceKeepNewer(acc.participants, member, entry));
-      acc.joins += p.joins;
-      acc.leaves += p.leaves;
-      acc.message_count += p.message_count;
-      acc.reaction_count += p.reaction_count;
-      acc.video_starts += p.video_starts;
-      acc.screen_shares += p.screen_shares;
-      acc.avg_latency_ms_sum = PaneValues.addInOrder(acc.avg_latency_ms_sum, p.avg_latency_ms_values, p.avg_latency_ms_count);
-      acc.avg_latency_ms_count += p.avg_latency_ms_count;
-      acc.avg_packet_loss_pct_sum = PaneValues.addInOrder(acc.avg_packet_loss_pct_sum, p.avg_packet_loss_pct_values, p.avg_packet_loss_pct_count);
-      acc.avg_packet_loss_pct_count += p.avg_packet_loss_pct_count;
-      return acc;
-    }
   }
 
   /** One output row of meeting_trends_60s, columns in row order (SEMANTICS.md). */
-  public static class MeetingTrends60sRow {
+  public static class MeetingTrends60sRow implements MetricRow {
     public String meeting_id;
     public long window_start;
     public long window_end;
@@ -550,13 +172,17 @@ public final class MeetingTrends60sJob {
     public double engagement_score;
     public String meeting_health;
     public String date;
-    public MeetingTrends60sRow() {}
 
     /** Avro schema of the lake rows (without the partition column). */
     public static final String AVRO_SCHEMA =
         "{\"type\":\"record\",\"name\":\"MeetingTrends60sRow\",\"namespace\":\"io.collabstream.jobs.rows\",\"fields\":[{\"name\":\"meeting_id\",\"type\":\"string\"},{\"name\":\"window_start\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"window_end\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"active_users\",\"type\":\"long\"},{\"name\":\"participants\",\"type\":\"long\"},{\"name\":\"joins\",\"type\":\"long\"},{\"name\":\"leaves\",\"type\":\"long\"},{\"name\":\"message_count\",\"type\":\"long\"},{\"name\":\"reaction_count\",\"type\":\"long\"},{\"name\":\"video_starts\",\"type\":\"long\"},{\"name\":\"screen_shares\",\"type\":\"long\"},{\"name\":\"avg_latency_ms\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"avg_packet_loss_pct\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"message_rate\",\"type\":\"double\"},{\"name\":\"churn_rate\",\"type\":\"double\"},{\"name\":\"engagement_score\",\"type\":\"double\"},{\"name\":\"meeting_health\",\"type\":\"string\"}]}";
 
-    /** The live-topic payload: one JSON object, keys in row order, numbers formatted as JavaScript does. */
+    @Override
+    public String key() {
+      return meeting_id;
+    }
+
+    @Override
     public String toJson() {
       StringBuilder json = new StringBuilder("{");
       json.append("\"meeting_id\":").append(Js.jsonString(meeting_id));
@@ -580,6 +206,7 @@ public final class MeetingTrends60sJob {
       return json.append('}').toString();
     }
 
+    @Override
     public GenericRecord toAvro(Schema schema) {
       GenericRecord record = new GenericData.Record(schema);
       record.put("meeting_id", meeting_id);
@@ -601,304 +228,313 @@ public final class MeetingTrends60sJob {
       record.put("meeting_health", meeting_health);
       return record;
     }
-  }
 
-  // jobs/meeting-measures.ts:44: (m: Measures, w: WindowInfo) => m.message_count / w.seconds
-  static double MeetingTrends60s_derived_message_rate(double m_active_users, double m_participants, double m_joins, double m_leaves, double m_message_count, double m_reaction_count, double m_video_starts, double m_screen_shares, Double m_avg_latency_ms, Double m_avg_packet_loss_pct, long w_start, long w_end, double w_seconds) {
-    return (m_message_count / w_seconds);
-  }
-
-  // jobs/meeting-measures.ts:45: (m: Measures) => (m.joins + m.leaves) / Math.max(m.active_users, 1)
-  static double MeetingTrends60s_derived_churn_rate(double m_active_users, double m_participants, double m_joins, double m_leaves, double m_message_count, double m_reaction_count, double m_video_starts, double m_screen_shares, Double m_avg_latency_ms, Double m_avg_packet_loss_pct, long w_start, long w_end, double w_seconds) {
-    return ((m_joins + m_leaves) / Math.max(m_active_users, 1.0));
-  }
-
-  // jobs/meeting-measures.ts:46: (m: Measures) => { const n = Math.max(m.active_users, 1); return ( 100 * (0.4 * Math.min(1, m.mes...
-  static double MeetingTrends60s_derived_engagement_score(double m_active_users, double m_participants, double m_joins, double m_leaves, double m_message_count, double m_reaction_count, double m_video_starts, double m_screen_shares, Double m_avg_latency_ms, Double m_avg_packet_loss_pct, long w_start, long w_end, double w_seconds) {
-    final double l_n = Math.max(m_active_users, 1.0);
-    return (100.0 * ((((0.4 * Math.min(1.0, ((m_message_count / l_n) / 2.0))) + (0.2 * Math.min(1.0, ((m_reaction_count / l_n) / 2.0)))) + (0.25 * Math.min(1.0, (m_video_starts / l_n)))) + (0.15 * Math.min(1.0, m_screen_shares))));
-  }
-
-  // jobs/meeting-measures.ts:56: (m: Measures) => { const latency = m.avg_latency_ms ?? 0; const loss = m.avg_packet_loss_pct ?? 0...
-  static String MeetingTrends60s_derived_meeting_health(double m_active_users, double m_participants, double m_joins, double m_leaves, double m_message_count, double m_reaction_count, double m_video_starts, double m_screen_shares, Double m_avg_latency_ms, Double m_avg_packet_loss_pct, long w_start, long w_end, double w_seconds) {
-    final double l_latency = Js.coalesce(m_avg_latency_ms, Double.valueOf(0.0)).doubleValue();
-    final double l_loss = Js.coalesce(m_avg_packet_loss_pct, Double.valueOf(0.0)).doubleValue();
-    if (((l_latency >= 300.0) || (l_loss >= 5.0))) {
-      return "critical";
-    }
-    if (((l_latency >= 150.0) || (l_loss >= 2.0))) {
-      return "degraded";
-    }
-    return "healthy";
-  }
-
-  /** The row of one fired window; presence states are the key's (merged and expired here, SEMANTICS.md). */
-  static MeetingTrends60sRow MeetingTrends60s_row(String key, long start, long end, MeetingTrends60sAccumulator acc, MapState<String, Long> participantsState) throws Exception {
-    MeetingTrends60sRow row = new MeetingTrends60sRow();
-    row.meeting_id = key;
-    row.window_start = start;
-    row.window_end = end;
-    row.active_users = acc.active_users.size();
-    row.participants = Js.presenceGauge(participantsState, acc.participants, end, 14400000L);
-    row.joins = acc.joins;
-    row.leaves = acc.leaves;
-    row.message_count = acc.message_count;
-    row.reaction_count = acc.reaction_count;
-    row.video_starts = acc.video_starts;
-    row.screen_shares = acc.screen_shares;
-    row.avg_latency_ms = acc.avg_latency_ms_count == 0 ? null : Double.valueOf(acc.avg_latency_ms_sum / acc.avg_latency_ms_count);
-    row.avg_packet_loss_pct = acc.avg_packet_loss_pct_count == 0 ? null : Double.valueOf(acc.avg_packet_loss_pct_sum / acc.avg_packet_loss_pct_count);
-    row.message_rate = MeetingTrends60s_derived_message_rate(row.active_users, row.participants, row.joins, row.leaves, row.message_count, row.reaction_count, row.video_starts, row.screen_shares, row.avg_latency_ms, row.avg_packet_loss_pct, row.window_start, row.window_end, 60.0);
-    row.churn_rate = MeetingTrends60s_derived_churn_rate(row.active_users, row.participants, row.joins, row.leaves, row.message_count, row.reaction_count, row.video_starts, row.screen_shares, row.avg_latency_ms, row.avg_packet_loss_pct, row.window_start, row.window_end, 60.0);
-    row.engagement_score = MeetingTrends60s_derived_engagement_score(row.active_users, row.participants, row.joins, row.leaves, row.message_count, row.reaction_count, row.video_starts, row.screen_shares, row.avg_latency_ms, row.avg_packet_loss_pct, row.window_start, row.window_end, 60.0);
-    row.meeting_health = MeetingTrends60s_derived_meeting_health(row.active_users, row.participants, row.joins, row.leaves, row.message_count, row.reaction_count, row.video_starts, row.screen_shares, row.avg_latency_ms, row.avg_packet_loss_pct, row.window_start, row.window_end, 60.0);
-    row.date = Js.utcDate(row.window_start);
-    return row;
+    public MeetingTrends60sRow() {}
   }
 
   /**
-   * Sliding windows of 60000 ms every 15000 ms computed from slide-long panes: each event is aggregated once,
-   * into a partial of its pane before keyBy (the pre-aggregation also decides lateness), and each partial once into
-   * its pane here; a window is the merge of its panes when the watermark reaches its end − 1. Same rows as Flink's
-   * SlidingEventTimeWindows (an event is late when every window it belongs to has fired), size/slide times less
-   * aggregation work, and state reads and writes per partial instead of per event.
+   * Metric meeting_trends_60s v1: Per-meeting measures over 60-second windows sliding every 15 seconds.
+   *
+   * <p>Sliding 60000 ms every 15000 ms windows by meeting_id; late events to meeting_trends_late.
    */
-  static final class MeetingTrends60sPanes extends KeyedProcessFunction<String, MeetingTrends60sPartial, MeetingTrends60sRow> implements CheckpointedFunction {
+  static final class MeetingTrends60s extends SlidingMetric<Envelope, MeetingTrends60sInput, MeetingTrends60sPartial, MeetingTrends60sAccumulator, MeetingTrends60sRow> {
     private static final long serialVersionUID = 1L;
-    static final long SIZE = 60000L;
-    static final long SLIDE = 15000L;
-    /** Events the pre-aggregation buffers at most before it sends every partial (bounds its heap). */
-    static final int PRE_AGGREGATE_MAX_EVENTS = 50000;
     static final MapStateDescriptor<String, Long> PARTICIPANTS_STATE = PresenceStates.descriptor("presence.participants", 100800000L);
-    static final MapStateDescriptor<Long, MeetingTrends60sAccumulator> PANES = new MapStateDescriptor<>("panes", Types.LONG, TypeInformation.of(MeetingTrends60sAccumulator.class));
-    private final MeetingTrends60sAggregate aggregate = new MeetingTrends60sAggregate();
-    private transient MapState<Long, MeetingTrends60sAccumulator> panes;
-    private transient Counter latePartials;
-    /** Timers after a restore are registered as before it (see WatermarkFloor). */
-    private final WatermarkFloor watermarkFloor = new WatermarkFloor("panes.watermark-floor");
 
-    MeetingTrends60sPanes() {}
-
-    /** The operator before the keyBy: lateness, and partials per (key, pane) (runtime PanePreAggregator). */
-    static PanePreAggregator<String, MeetingTrends60sInput, MeetingTrends60sPartial, MeetingTrends60sPartial> preAggregator(int maxBufferedEvents, OutputTag<MeetingTrends60sInput> lateTag) {
-      return new PanePreAggregator<>(SIZE, SLIDE, maxBufferedEvents, (MeetingTrends60sInput in) -> in.key, new MeetingTrends60sPreAggregate(), MeetingTrends60sPartial::of, lateTag, "pre-aggregate.watermark-floor");
+    MeetingTrends60s() {
+      super(
+          MetricSpec.of("meeting_trends_60s", "meeting_id", MeetingTrends60sInput.class, MeetingTrends60sAccumulator.class, MeetingTrends60sRow.class)
+              .sliding(60000L, 15000L)
+              .lateTo("meeting_trends_late")
+              .sinks(new MetricSink.LakeTable("metrics", "meeting_trends_60s"), new MetricSink.LiveTopic("meeting_trends_live")));
     }
 
     @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-      watermarkFloor.initialize(context.getOperatorStateStore(), context.isRestored());
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-      watermarkFloor.snapshot();
-    }
-
-    @Override
-    public void open(OpenContext openContext) {
-      panes = getRuntimeContext().getMapState(PANES);
-      latePartials = getRuntimeContext().getMetricGroup().counter("latePartials");
-    }
-
-    @Override
-    public void processElement(MeetingTrends60sPartial partial, Context ctx, Collector<MeetingTrends60sRow> out) throws Exception {
-      long watermark = watermarkFloor.effective(ctx.timerService().currentWatermark());
-      long pane = partial.pane;
-      if (pane + SIZE - 1 <= watermark) {
-        // Every window of the pane has fired. The pre-aggregation found its events on time and sends a pane before
-        // the watermark that fires the pane's windows, so only a watermark ahead of its own gets here (parallelism
-        // > 1, an idle input resuming behind the others): dropped and counted.
-        latePartials.inc();
-        return;
-      }
-      MeetingTrends60sAccumulator acc = panes.get(pane);
-      if (acc == null) {
-        acc = aggregate.createAccumulator();
-        // The windows that contain this pane and have not fired yet.
-        for (long end = pane + SLIDE; end <= pane + SIZE; end += SLIDE) {
-          if (end - 1 > watermark) {
-            ctx.timerService().registerEventTimeTimer(end - 1);
+    public MeetingTrends60sInput toInput(Envelope envelope) {
+      switch (envelope.topic) {
+        case "user_events": {
+          UserEvent e = envelope.user_events;
+          MeetingTrends60sInput in = new MeetingTrends60sInput();
+          in.from(envelope, e.getMeetingId(), true);
+          in.active_users = active_users_value(e);
+          if (participants_joins(e)) {
+            in.participants_member = participants_member(e);
+          } else if (participants_leaves(e)) {
+            in.participants_member = participants_member(e);
+            in.participants_leave = true;
           }
+          in.joins = joins_where(e);
+          in.leaves = leaves_where(e);
+          return in;
         }
+        case "chat_events": {
+          ChatEvent e = envelope.chat_events;
+          MeetingTrends60sInput in = new MeetingTrends60sInput();
+          in.from(envelope, e.getMeetingId(), true);
+          in.active_users = active_users_value(e);
+          in.message_count = message_count_where(e);
+          in.reaction_count = reaction_count_where(e);
+          return in;
+        }
+        case "meeting_events": {
+          MeetingEvent e = envelope.meeting_events;
+          MeetingTrends60sInput in = new MeetingTrends60sInput();
+          in.from(envelope, e.getMeetingId(), true);
+          in.active_users = active_users_value(e);
+          in.video_starts = video_starts_where(e);
+          in.screen_shares = screen_shares_where(e);
+          in.avg_latency_ms = avg_latency_ms_where(e) ? avg_latency_ms_value(e) : null;
+          in.avg_packet_loss_pct = avg_packet_loss_pct_where(e) ? avg_packet_loss_pct_value(e) : null;
+          return in;
+        }
+        default:
+          return null; // a topic this metric does not read
       }
-      panes.put(pane, MeetingTrends60sPreAggregate.addTo(acc, partial));
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MeetingTrends60sRow> out) throws Exception {
-      watermarkFloor.effective(ctx.timerService().currentWatermark());
-      long end = timestamp + 1;
-      long start = end - SIZE;
-      MeetingTrends60sAccumulator window = aggregate.createAccumulator();
-      boolean any = false;
-      // The panes in time order (SEMANTICS.md adds sums pane by pane), by point lookups. Merging into a fresh
-      // accumulator: a pane may be the state backend's own object.
-      for (long pane = start; pane < end; pane += SLIDE) {
-        MeetingTrends60sAccumulator acc = panes.get(pane);
-        if (acc != null) {
-          aggregate.merge(window, acc);
-          any = true;
-        }
+    public MeetingTrends60sAccumulator createAccumulator() {
+      return new MeetingTrends60sAccumulator();
+    }
+
+    @Override
+    public void add(MeetingTrends60sInput in, MeetingTrends60sAccumulator acc) {
+      if (in.active_users != null) acc.active_users.put(in.active_users, Boolean.TRUE);
+      if (in.participants_member != null) {
+        Js.presenceKeepNewer(acc.participants, in.participants_member, Js.presenceEntry(in.timestamp, in.participants_leave));
       }
-      // No later window contains the first pane; every pane's last window has a timer, so none is left behind.
-      panes.remove(start);
-      if (any) {
-        out.collect(MeetingTrends60s_row(ctx.getCurrentKey(), start, end, window, getRuntimeContext().getMapState(PARTICIPANTS_STATE)));
+      if (in.joins) acc.joins++;
+      if (in.leaves) acc.leaves++;
+      if (in.message_count) acc.message_count++;
+      if (in.reaction_count) acc.reaction_count++;
+      if (in.video_starts) acc.video_starts++;
+      if (in.screen_shares) acc.screen_shares++;
+      if (in.avg_latency_ms != null) {
+        acc.avg_latency_ms_sum += in.avg_latency_ms;
+        acc.avg_latency_ms_count++;
+      }
+      if (in.avg_packet_loss_pct != null) {
+        acc.avg_packet_loss_pct_sum += in.avg_packet_loss_pct;
+        acc.avg_packet_loss_pct_count++;
       }
     }
-  }
 
-  /** What defineWorkflow produces, so tests can collect it and main can attach the real sinks. */
-  public static final class Outputs {
-    public DataStream<DeadLetter> deadLetters;
-    public DataStream<MeetingTrends60sRow> meeting_trends_60s;
-    public DataStream<MeetingTrends60sInput> meeting_trends_60s_late;
-  }
-
-  /**
-   * The job over one merged, ordered stream of raw records (differential tests, benchmarks): the same decoder as
-   * the Kafka sources of {@link #main}, then {@link #defineMetrics}.
-   *
-   * @param limits validation limits per topic, see {@link #validationLimits(JobConfig)}
-   * @param perEventWatermarks true: the reference evaluator's watermark after every event (differential tests);
-   *     false: periodic watermarks, the minimum over partitions, as the Kafka sources keep them
-   */
-  public static Outputs defineWorkflow(
-      StreamExecutionEnvironment env,
-      DataStream<KafkaRawRecord> raw,
-      SchemaLookupFactory schemas,
-      Map<String, ValidationLimits> limits,
-      boolean perEventWatermarks) {
-    Map<String, Duration> bounds = TopicWatermark.bounds(WATERMARKS);
-    DataStream<Envelope> decoded =
-        raw.flatMap(new DecodeRecords<>(new Decoder(schemas, limits), Envelope.class))
-            .uid("test.decode")
-            .name("decode and validate user_events, chat_events, meeting_events")
-            .assignTimestampsAndWatermarks(perEventWatermarks
-                ? Watermarks.perSource((Envelope e) -> e.topic, bounds)
-                : Watermarks.perPartition((Envelope e) -> e.topic, (Envelope e) -> e.partition, bounds, TopicWatermark.shortestIdleAfter(WATERMARKS)))
-            .uid("test.watermarks")
-            .name("watermarks");
-    return defineMetrics(env, decoded);
-  }
-
-  /**
-   * The job without its I/O: dead letters split off, then per metric the per-event functions, keyed windows,
-   * derived measures and late outputs.
-   *
-   * @param decoded every decoded record of the job's topics (valid events and dead letters), with event-time
-   *     timestamps and watermarks
-   */
-  public static Outputs defineMetrics(StreamExecutionEnvironment env, DataStream<Envelope> decoded) {
-    if (!env.getConfig().getSerializerConfig().hasGenericTypesDisabled()) {
-      throw new IllegalStateException("generic types must be disabled (pipeline.generic-types: false): no Kryo in this job");
+    @Override
+    public void merge(MeetingTrends60sAccumulator into, MeetingTrends60sAccumulator from) {
+      into.active_users.putAll(from.active_users);
+      from.participants.forEach((member, entry) -> Js.presenceKeepNewer(into.participants, member, entry));
+      into.joins += from.joins;
+      into.leaves += from.leaves;
+      into.message_count += from.message_count;
+      into.reaction_count += from.reaction_count;
+      into.video_starts += from.video_starts;
+      into.screen_shares += from.screen_shares;
+      into.avg_latency_ms_sum += from.avg_latency_ms_sum;
+      into.avg_latency_ms_count += from.avg_latency_ms_count;
+      into.avg_packet_loss_pct_sum += from.avg_packet_loss_pct_sum;
+      into.avg_packet_loss_pct_count += from.avg_packet_loss_pct_count;
     }
-    Outputs outputs = new Outputs();
-    SingleOutputStreamOperator<Envelope> events =
-        decoded.transform("split dead letters from events", TypeInformation.of(Envelope.class), new SplitDeadLetters<Envelope>())
-            .uid("decode");
-    outputs.deadLetters = events.getSideOutput(DecodeAndValidate.DEAD_LETTERS);
 
-    // ---- meeting_trends_60s
-    OutputTag<MeetingTrends60sInput> MeetingTrends60sLateTag = new OutputTag<>("late.meeting_trends_60s", TypeInformation.of(MeetingTrends60sInput.class));
-    SingleOutputStreamOperator<MeetingTrends60sInput> MeetingTrends60sInputs =
-        events.flatMap(new MeetingTrends60sToInput())
-            .uid("metric.meeting_trends_60s.input")
-            .name("meeting_trends_60s: per-event functions");
-    SingleOutputStreamOperator<MeetingTrends60sPartial> MeetingTrends60sPartials =
-        MeetingTrends60sInputs.transform("meeting_trends_60s: pre-aggregate panes", TypeInformation.of(MeetingTrends60sPartial.class), MeetingTrends60sPanes.preAggregator(MeetingTrends60sPanes.PRE_AGGREGATE_MAX_EVENTS, MeetingTrends60sLateTag))
-            .uid("metric.meeting_trends_60s.pre_aggregate");
-    SingleOutputStreamOperator<MeetingTrends60sRow> MeetingTrends60sRows =
-        MeetingTrends60sPartials.keyBy((MeetingTrends60sPartial p) -> p.key, Types.STRING)
-            .process(new MeetingTrends60sPanes())
-            .uid("metric.meeting_trends_60s.window")
-            .name("meeting_trends_60s: window by meeting_id");
-    outputs.meeting_trends_60s = MeetingTrends60sRows;
-    outputs.meeting_trends_60s_late =
-        MeetingTrends60sPartials.getSideOutput(MeetingTrends60sLateTag)
-            .map(new LateCounter<>("meeting_trends_60s"))
-            .uid("metric.meeting_trends_60s.late")
-            .name("meeting_trends_60s: count late events (side-output)");
-    return outputs;
-  }
-
-  /**
-   * Validation limits per topic: the bounds each source declares in the DSL, unless the run overrides them
-   * ({@code validation.not-before}, {@code validation.max-ahead-of-now}); field and record sizes from the run.
-   */
-  public static Map<String, ValidationLimits> validationLimits(JobConfig config) {
-    ValidationLimits run = config.validationLimits();
-    Map<String, ValidationLimits> limits = new HashMap<>();
-    limits.put("user_events", run
-        .withNotBefore(config.has(JobConfig.VALIDATION_NOT_BEFORE) ? run.notBefore() : Instant.ofEpochMilli(946684800000L))
-        .withMaxAheadOfNow(config.has(JobConfig.VALIDATION_MAX_AHEAD) ? run.maxAheadOfNow() : Duration.ofMillis(3600000L)));
-    limits.put("chat_events", run
-        .withNotBefore(config.has(JobConfig.VALIDATION_NOT_BEFORE) ? run.notBefore() : Instant.ofEpochMilli(946684800000L))
-        .withMaxAheadOfNow(config.has(JobConfig.VALIDATION_MAX_AHEAD) ? run.maxAheadOfNow() : Duration.ofMillis(3600000L)));
-    limits.put("meeting_events", run
-        .withNotBefore(config.has(JobConfig.VALIDATION_NOT_BEFORE) ? run.notBefore() : Instant.ofEpochMilli(946684800000L))
-        .withMaxAheadOfNow(config.has(JobConfig.VALIDATION_MAX_AHEAD) ? run.maxAheadOfNow() : Duration.ofMillis(3600000L)));
-    return limits;
-  }
-
-  /** The Flink settings every run of this job needs, whatever the arguments. */
-  public static Configuration flinkConfiguration(JobConfig config) {
-    Configuration conf = config.flinkConfiguration();
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-    conf.set(PipelineOptions.NAME, JOB_ID);
-    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.checkpointIntervalMs()));
-    return conf;
-  }
-
-  public static void main(String[] args) throws Exception {
-    JobConfig config = JobConfig.fromArgs(args);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
-    String bootstrap = config.kafkaBootstrap();
-    String groupId = config.getString(JobConfig.KAFKA_GROUP_ID, "collab-" + JOB_ID);
-    Duration transactionTimeout = config.kafkaTransactionTimeout();
-    long checkpointMs = config.checkpointIntervalMs();
-    String lake = config.lakePath();
-
-    // One source per topic, decoding inside the source so that its watermarks are kept per partition.
-    Decoder decoder = new Decoder(config.schemaRegistry(), validationLimits(config));
-    DataStream<Envelope> decoded = null;
-    for (TopicWatermark source : WATERMARKS) {
-      DataStream<Envelope> one =
-          env.fromSource(
-                  KafkaConnectors.decodingSource(bootstrap, source.topic(), groupId, config.kafkaMaxPartitionFetchBytes(), decoder, Envelope.class),
-                  Watermarks.<Envelope>kafkaSource(source.maxOutOfOrder(), source.idleAfter()),
-                  "Kafka source " + source.topic())
-              .uid("source." + source.topic());
-      decoded = decoded == null ? one : decoded.union(one);
+    @Override
+    public Class<MeetingTrends60sPartial> partialClass() {
+      return MeetingTrends60sPartial.class;
     }
-    Outputs outputs = defineMetrics(env, decoded);
 
-    String deadLetterTopic = config.getString(JobConfig.DLQ_TOPIC, "collab_dead_letters");
-    outputs.deadLetters
-        .sinkTo(KafkaConnectors.deadLetterSink(bootstrap, JOB_ID, deadLetterTopic, transactionTimeout, checkpointMs))
-        .uid("sink.dead_letters")
-        .name("dead letters → " + deadLetterTopic);
-    outputs.meeting_trends_60s_late
-        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "meeting_trends_60s.late", JobSinks.lateRecordSerializer("meeting_trends_late", (MeetingTrends60sInput in) -> in.rawKey, (MeetingTrends60sInput in) -> in.rawValue), transactionTimeout, checkpointMs))
-        .uid("metric.meeting_trends_60s.sink.late")
-        .name("meeting_trends_60s: late events \u2192 meeting_trends_late");
-    Schema MeetingTrends60sSchema_meeting_trends_60s = new Schema.Parser().parse(MeetingTrends60sRow.AVRO_SCHEMA);
-    outputs.meeting_trends_60s
-        .map(row -> row.toAvro(MeetingTrends60sSchema_meeting_trends_60s))
-        .returns(new GenericRecordAvroTypeInfo(MeetingTrends60sSchema_meeting_trends_60s))
-        .uid("metric.meeting_trends_60s.to_parquet.meeting_trends_60s")
-        .name("meeting_trends_60s: rows \u2192 Avro for metrics.meeting_trends_60s")
-        .sinkTo(JobSinks.lakeSink(lake + "/metrics/meeting_trends_60s", MeetingTrends60sRow.AVRO_SCHEMA, "meeting_trends_60s"))
-        .uid("metric.meeting_trends_60s.sink.lake.meeting_trends_60s")
-        .name("meeting_trends_60s: Parquet \u2192 metrics.meeting_trends_60s");
-    outputs.meeting_trends_60s
-        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "meeting_trends_60s.live.meeting_trends_live", JobSinks.jsonRowSerializer("meeting_trends_live", (MeetingTrends60sRow row) -> row.meeting_id, MeetingTrends60sRow::toJson), transactionTimeout, checkpointMs))
-        .uid("metric.meeting_trends_60s.sink.live.meeting_trends_live")
-        .name("meeting_trends_60s: JSON rows \u2192 meeting_trends_live");
-    env.execute(JOB_ID);
+    @Override
+    public MeetingTrends60sPartial createPartial() {
+      return new MeetingTrends60sPartial();
+    }
+
+    @Override
+    public void addToPartial(MeetingTrends60sInput in, MeetingTrends60sPartial acc) {
+      if (in.active_users != null) acc.active_users.put(in.active_users, Boolean.TRUE);
+      if (in.participants_member != null) {
+        Js.presenceKeepNewer(acc.participants, in.participants_member, Js.presenceEntry(in.timestamp, in.participants_leave));
+      }
+      if (in.joins) acc.joins++;
+      if (in.leaves) acc.leaves++;
+      if (in.message_count) acc.message_count++;
+      if (in.reaction_count) acc.reaction_count++;
+      if (in.video_starts) acc.video_starts++;
+      if (in.screen_shares) acc.screen_shares++;
+      if (in.avg_latency_ms != null) acc.avg_latency_ms_values = PaneValues.append(acc.avg_latency_ms_values, acc.avg_latency_ms_count++, in.avg_latency_ms);
+      if (in.avg_packet_loss_pct != null) acc.avg_packet_loss_pct_values = PaneValues.append(acc.avg_packet_loss_pct_values, acc.avg_packet_loss_pct_count++, in.avg_packet_loss_pct);
+    }
+
+    @Override
+    public void mergePartials(MeetingTrends60sPartial into, MeetingTrends60sPartial from) {
+      into.active_users.putAll(from.active_users);
+      from.participants.forEach((member, entry) -> Js.presenceKeepNewer(into.participants, member, entry));
+      into.joins += from.joins;
+      into.leaves += from.leaves;
+      into.message_count += from.message_count;
+      into.reaction_count += from.reaction_count;
+      into.video_starts += from.video_starts;
+      into.screen_shares += from.screen_shares;
+      into.avg_latency_ms_values = PaneValues.concat(into.avg_latency_ms_values, into.avg_latency_ms_count, from.avg_latency_ms_values, from.avg_latency_ms_count);
+      into.avg_latency_ms_count += from.avg_latency_ms_count;
+      into.avg_packet_loss_pct_values = PaneValues.concat(into.avg_packet_loss_pct_values, into.avg_packet_loss_pct_count, from.avg_packet_loss_pct_values, from.avg_packet_loss_pct_count);
+      into.avg_packet_loss_pct_count += from.avg_packet_loss_pct_count;
+    }
+
+    @Override
+    public void finishPartial(MeetingTrends60sPartial acc) {
+      acc.avg_latency_ms_values = PaneValues.trim(acc.avg_latency_ms_values, acc.avg_latency_ms_count);
+      acc.avg_packet_loss_pct_values = PaneValues.trim(acc.avg_packet_loss_pct_values, acc.avg_packet_loss_pct_count);
+    }
+
+    @Override
+    public void addPartial(MeetingTrends60sAccumulator into, MeetingTrends60sPartial from) {
+      into.active_users.putAll(from.active_users);
+      from.participants.forEach((member, entry) -> Js.presenceKeepNewer(into.participants, member, entry));
+      into.joins += from.joins;
+      into.leaves += from.leaves;
+      into.message_count += from.message_count;
+      into.reaction_count += from.reaction_count;
+      into.video_starts += from.video_starts;
+      into.screen_shares += from.screen_shares;
+      into.avg_latency_ms_sum = PaneValues.addInOrder(into.avg_latency_ms_sum, from.avg_latency_ms_values, from.avg_latency_ms_count);
+      into.avg_latency_ms_count += from.avg_latency_ms_count;
+      into.avg_packet_loss_pct_sum = PaneValues.addInOrder(into.avg_packet_loss_pct_sum, from.avg_packet_loss_pct_values, from.avg_packet_loss_pct_count);
+      into.avg_packet_loss_pct_count += from.avg_packet_loss_pct_count;
+    }
+
+    @Override
+    public MeetingTrends60sRow row(String key, long start, long end, MeetingTrends60sAccumulator acc, PresenceLookup presence) throws Exception {
+      MeetingTrends60sRow row = new MeetingTrends60sRow();
+      row.meeting_id = key;
+      row.window_start = start;
+      row.window_end = end;
+      row.active_users = acc.active_users.size();
+      row.participants = Js.presenceGauge(presence.presence(PARTICIPANTS_STATE), acc.participants, end, 14400000L);
+      row.joins = acc.joins;
+      row.leaves = acc.leaves;
+      row.message_count = acc.message_count;
+      row.reaction_count = acc.reaction_count;
+      row.video_starts = acc.video_starts;
+      row.screen_shares = acc.screen_shares;
+      row.avg_latency_ms = acc.avg_latency_ms_count == 0 ? null : Double.valueOf(acc.avg_latency_ms_sum / acc.avg_latency_ms_count);
+      row.avg_packet_loss_pct = acc.avg_packet_loss_pct_count == 0 ? null : Double.valueOf(acc.avg_packet_loss_pct_sum / acc.avg_packet_loss_pct_count);
+      row.message_rate = message_rate(row);
+      row.churn_rate = churn_rate(row);
+      row.engagement_score = engagement_score(row);
+      row.meeting_health = meeting_health(row);
+      row.date = Js.utcDate(row.window_start);
+      return row;
+    }
+
+    @Override
+    public String avroSchema() {
+      return MeetingTrends60sRow.AVRO_SCHEMA;
+    }
+
+    // jobs/meeting-measures.ts:18: (e) => e.user_id
+    static String active_users_value(UserEvent e) {
+      return e.getUserId();
+    }
+
+    // jobs/meeting-measures.ts:18: (e) => e.user_id
+    static String active_users_value(ChatEvent e) {
+      return e.getUserId();
+    }
+
+    // jobs/meeting-measures.ts:18: (e) => e.user_id
+    static String active_users_value(MeetingEvent e) {
+      return e.getUserId();
+    }
+
+    // jobs/meeting-measures.ts:20: (e) => e.user_id
+    static String participants_member(UserEvent e) {
+      return e.getUserId();
+    }
+
+    // jobs/meeting-measures.ts:21: (e) => e.event_type === 'join'
+    static boolean participants_joins(UserEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "join");
+    }
+
+    // jobs/meeting-measures.ts:22: (e) => e.event_type === 'leave'
+    static boolean participants_leaves(UserEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "leave");
+    }
+
+    // jobs/meeting-measures.ts:25: (e) => e.event_type === 'join'
+    static boolean joins_where(UserEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "join");
+    }
+
+    // jobs/meeting-measures.ts:26: (e) => e.event_type === 'leave'
+    static boolean leaves_where(UserEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "leave");
+    }
+
+    // jobs/meeting-measures.ts:27: (e) => e.event_type === 'message'
+    static boolean message_count_where(ChatEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "message");
+    }
+
+    // jobs/meeting-measures.ts:30: (e) => e.event_type === 'reaction' || e.event_type === 'emoji'
+    static boolean reaction_count_where(ChatEvent e) {
+      return (java.util.Objects.equals(e.getEventType().name(), "reaction") || java.util.Objects.equals(e.getEventType().name(), "emoji"));
+    }
+
+    // jobs/meeting-measures.ts:31: (e) => e.event_type === 'video_start'
+    static boolean video_starts_where(MeetingEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "video_start");
+    }
+
+    // jobs/meeting-measures.ts:32: (e) => e.event_type === 'screen_share'
+    static boolean screen_shares_where(MeetingEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "screen_share");
+    }
+
+    // jobs/meeting-measures.ts:35: (e) => e.latency_ms
+    static Double avg_latency_ms_value(MeetingEvent e) {
+      return e.getLatencyMs();
+    }
+
+    // jobs/meeting-measures.ts:35: (e) => e.event_type === 'network_lag'
+    static boolean avg_latency_ms_where(MeetingEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "network_lag");
+    }
+
+    // jobs/meeting-measures.ts:38: (e) => e.packet_loss_pct
+    static Double avg_packet_loss_pct_value(MeetingEvent e) {
+      return e.getPacketLossPct();
+    }
+
+    // jobs/meeting-measures.ts:38: (e) => e.event_type === 'network_lag'
+    static boolean avg_packet_loss_pct_where(MeetingEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "network_lag");
+    }
+
+    // jobs/meeting-measures.ts:44: (m: Measures, w: WindowInfo) => m.message_count / w.seconds
+    static double message_rate(MeetingTrends60sRow m) {
+      return (((double) m.message_count) / 60.0);
+    }
+
+    // jobs/meeting-measures.ts:45: (m: Measures) => (m.joins + m.leaves) / Math.max(m.active_users, 1)
+    static double churn_rate(MeetingTrends60sRow m) {
+      return ((((double) m.joins) + ((double) m.leaves)) / Math.max(((double) m.active_users), 1.0));
+    }
+
+    // jobs/meeting-measures.ts:46: (m: Measures) => { const n = Math.max(m.active_users, 1); return ( 100 * (0.4 * Math.min(1, m.mes...
+    static double engagement_score(MeetingTrends60sRow m) {
+      final double l_n = Math.max(((double) m.active_users), 1.0);
+      return (100.0 * ((((0.4 * Math.min(1.0, ((((double) m.message_count) / l_n) / 2.0))) + (0.2 * Math.min(1.0, ((((double) m.reaction_count) / l_n) / 2.0)))) + (0.25 * Math.min(1.0, (((double) m.video_starts) / l_n)))) + (0.15 * Math.min(1.0, ((double) m.screen_shares)))));
+    }
+
+    // jobs/meeting-measures.ts:56: (m: Measures) => { const latency = m.avg_latency_ms ?? 0; const loss = m.avg_packet_loss_pct ?? 0...
+    static String meeting_health(MeetingTrends60sRow m) {
+      final double l_latency = Js.coalesce(m.avg_latency_ms, Double.valueOf(0.0)).doubleValue();
+      final double l_loss = Js.coalesce(m.avg_packet_loss_pct, Double.valueOf(0.0)).doubleValue();
+      if (((l_latency >= 300.0) || (l_loss >= 5.0))) {
+        return "critical";
+      }
+      if (((l_latency >= 150.0) || (l_loss >= 2.0))) {
+        return "degraded";
+      }
+      return "healthy";
+    }
   }
-
 }

@@ -4,236 +4,88 @@ package io.collabstream.jobs;
 
 import io.collabstream.events.ChatEvent;
 import io.collabstream.events.MeetingEvent;
-import io.collabstream.runtime.ConfluentAvroDecoder;
-import io.collabstream.runtime.DeadLetter;
-import io.collabstream.runtime.DecodeAndValidate;
-import io.collabstream.runtime.DecodeCounters;
-import io.collabstream.runtime.DecodeRecords;
-import io.collabstream.runtime.DecodeResult;
-import io.collabstream.runtime.Decoded;
-import io.collabstream.runtime.EventValidator;
-import io.collabstream.runtime.JobConfig;
-import io.collabstream.runtime.JobSinks;
-import io.collabstream.runtime.KafkaConnectors;
-import io.collabstream.runtime.KafkaRawRecord;
-import io.collabstream.runtime.LateCounter;
-import io.collabstream.runtime.LateGate;
-import io.collabstream.runtime.PresenceStates;
-import io.collabstream.runtime.RecordDecoder;
-import io.collabstream.runtime.SchemaLookup;
-import io.collabstream.runtime.SchemaLookupFactory;
-import io.collabstream.runtime.SplitDeadLetters;
-import io.collabstream.runtime.TopicWatermark;
-import io.collabstream.runtime.ValidationLimits;
-import io.collabstream.runtime.WatermarkFloor;
-import io.collabstream.runtime.Watermarks;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import io.collabstream.runtime.EventEnvelope;
+import io.collabstream.runtime.GeneratedJob;
+import io.collabstream.runtime.JobRunner;
+import io.collabstream.runtime.JobSource;
+import io.collabstream.runtime.Js;
+import io.collabstream.runtime.MetricInput;
+import io.collabstream.runtime.MetricRow;
+import io.collabstream.runtime.MetricSink;
+import io.collabstream.runtime.MetricSpec;
+import io.collabstream.runtime.PresenceLookup;
+import io.collabstream.runtime.TumblingMetric;
+import io.collabstream.runtime.WindowedMetric;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.flink.api.common.functions.AggregateFunction;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Job chat_quality: Golden test job.
  *
- * <p>Metrics: chat_quality_1m v2. Operator uids derive from metric ids and topics
- * (see generated-java/manifests), so adding a metric keeps the state of the others.
+ * <p>Metrics: chat_quality_1m v2. Operator uids derive from metric ids and
+ * topics (see generated-java/manifests), so adding a metric keeps the state of the others.
  */
-@SuppressWarnings({"unused", "unchecked", "rawtypes"})
-public final class ChatQualityJob {
-  public static final String JOB_ID = "chat_quality";
-  public static final List<String> TOPICS = List.of("chat_events", "meeting_events");
-  /** The watermark each source declares for its topic. */
-  public static final List<TopicWatermark> WATERMARKS = List.of(
-      new TopicWatermark("chat_events", Duration.ofMillis(5000L), Duration.ofMillis(60000L)),
-      new TopicWatermark("meeting_events", Duration.ofMillis(5000L), Duration.ofMillis(60000L)));
+public final class ChatQualityJob implements GeneratedJob<ChatQualityJob.Envelope> {
+  private static final long serialVersionUID = 1L;
 
-  private ChatQualityJob() {}
-
-  /** One decoded record of any of the job's topics: a valid event (exactly one event field set) or a dead letter. */
-  public static class Envelope implements Decoded {
-    public String topic;
-    public int partition;
-    /** Event time, epoch milliseconds UTC. */
-    public long timestamp;
-    public byte[] rawKey;
-    public byte[] rawValue;
-    public ChatEvent chat_events;
-    public MeetingEvent meeting_events;
-    /** Set when the record failed decoding or validation. */
-    public DeadLetter deadLetter;
-
-    public Envelope() {}
-
-    @Override
-    public DeadLetter deadLetter() {
-      return deadLetter;
-    }
-
-    @Override
-    public long eventTimeMillis() {
-      return timestamp;
-    }
+  public static void main(String[] args) throws Exception {
+    JobRunner.run(new ChatQualityJob(), args);
   }
 
-  /** Decodes and validates every topic of the job: inside the Kafka sources in production, in a flatMap in tests. */
-  static final class Decoder implements RecordDecoder<Envelope> {
-    private static final long serialVersionUID = 1L;
-    private final SchemaLookupFactory schemas;
-    private final Map<String, ValidationLimits> limits;
-    private transient ConfluentAvroDecoder<ChatEvent> chat_eventsDecoder;
-    private transient EventValidator<ChatEvent> chat_eventsValidator;
-    private transient ConfluentAvroDecoder<MeetingEvent> meeting_eventsDecoder;
-    private transient EventValidator<MeetingEvent> meeting_eventsValidator;
-    private transient DecodeCounters counters;
+  /** One decoded record of any of the job's topics: a dead letter, or exactly one event field set. */
+  public static class Envelope extends EventEnvelope {
+    public ChatEvent chat_events;
+    public MeetingEvent meeting_events;
 
-    Decoder(SchemaLookupFactory schemas, Map<String, ValidationLimits> limits) {
-      this.schemas = schemas;
-      this.limits = new HashMap<>(limits);
-    }
+    public Envelope() {}
+  }
 
-    @Override
-    public void open(MetricGroup metrics) {
-      SchemaLookup lookup = schemas.create();
-      ValidationLimits chat_eventsLimits = limits.get("chat_events");
-      chat_eventsDecoder = new ConfluentAvroDecoder<>(ChatEvent.class, lookup, chat_eventsLimits.maxRecordBytes());
-      chat_eventsValidator = EventValidator.forClass(ChatEvent.class, List.of("meeting_id"), "timestamp", chat_eventsLimits, Clock.systemUTC());
-      ValidationLimits meeting_eventsLimits = limits.get("meeting_events");
-      meeting_eventsDecoder = new ConfluentAvroDecoder<>(MeetingEvent.class, lookup, meeting_eventsLimits.maxRecordBytes());
-      meeting_eventsValidator = EventValidator.forClass(MeetingEvent.class, List.of("meeting_id"), "timestamp", meeting_eventsLimits, Clock.systemUTC());
-      counters = new DecodeCounters(metrics);
-    }
+  @Override
+  public String id() {
+    return "chat_quality";
+  }
 
-    @Override
-    public Envelope decode(KafkaRawRecord raw) {
-      Envelope envelope = new Envelope();
-      envelope.topic = raw.topic;
-      envelope.partition = raw.partition;
-      envelope.rawKey = raw.key;
-      envelope.rawValue = raw.value;
-      DecodeResult<?> failure;
-      switch (raw.topic) {
-        case "chat_events": {
-          DecodeResult<ChatEvent> result = chat_eventsDecoder.decode(raw.value);
-          if (result.isOk()) result = chat_eventsValidator.validate(result.value());
-          if (result.isOk()) {
-            envelope.chat_events = result.value();
-            envelope.timestamp = result.value().getTimestamp().toEpochMilli();
-            counters.accepted();
-            return envelope;
-          }
-          failure = result;
-          break;
-        }
-        case "meeting_events": {
-          DecodeResult<MeetingEvent> result = meeting_eventsDecoder.decode(raw.value);
-          if (result.isOk()) result = meeting_eventsValidator.validate(result.value());
-          if (result.isOk()) {
-            envelope.meeting_events = result.value();
-            envelope.timestamp = result.value().getTimestamp().toEpochMilli();
-            counters.accepted();
-            return envelope;
-          }
-          failure = result;
-          break;
-        }
-        default:
-          return null; // not a topic of this job
-      }
-      counters.deadLettered(failure.reason());
-      envelope.deadLetter = DeadLetter.of(raw, failure.reason(), failure.detail());
-      return envelope;
-    }
+  @Override
+  public String deadLetterTopic() {
+    return "collab_dead_letters";
+  }
+
+  @Override
+  public Class<Envelope> envelopeClass() {
+    return Envelope.class;
+  }
+
+  @Override
+  public Envelope newEnvelope() {
+    return new Envelope();
+  }
+
+  @Override
+  public List<JobSource<Envelope, ?>> sources() {
+    return List.of(
+        JobSource.of("chat_events", ChatEvent.class, "timestamp", ChatEvent::getTimestamp, (Envelope envelope, ChatEvent event) -> envelope.chat_events = event)
+            .withKeys("meeting_id")
+            .withWatermark(5000L, 60000L)
+            .withValidTimes(946684800000L, 3600000L),
+        JobSource.of("meeting_events", MeetingEvent.class, "timestamp", MeetingEvent::getTimestamp, (Envelope envelope, MeetingEvent event) -> envelope.meeting_events = event)
+            .withKeys("meeting_id")
+            .withWatermark(5000L, 60000L)
+            .withValidTimes(946684800000L, 3600000L));
+  }
+
+  @Override
+  public List<WindowedMetric<Envelope, ?, ?, ?>> metrics() {
+    return List.of(new ChatQuality1m());
   }
 
   // ======== metric chat_quality_1m v2 ========
 
-  // codegen/test/cases/ok-expressions/input/job.ts:18: (e) => e.user_id.trim().toLowerCase()
-  static String ChatQuality1m_senders_value__chat_events(ChatEvent e) {
-    return Js.trim(e.getUserId()).toLowerCase(java.util.Locale.ROOT);
-  }
-
-  // codegen/test/cases/ok-expressions/input/job.ts:18: (e) => e.user_id.trim().toLowerCase()
-  static String ChatQuality1m_senders_value__meeting_events(MeetingEvent e) {
-    return Js.trim(e.getUserId()).toLowerCase(java.util.Locale.ROOT);
-  }
-
-  // codegen/test/cases/ok-expressions/input/job.ts:19: (e) => e.message_length
-  static double ChatQuality1m_chars_value__chat_events(ChatEvent e) {
-    return ((double) e.getMessageLength());
-  }
-
-  // codegen/test/cases/ok-expressions/input/job.ts:19: (e) => e.event_type === 'message'
-  static boolean ChatQuality1m_chars_where__chat_events(ChatEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "message");
-  }
-
-  // codegen/test/cases/ok-expressions/input/job.ts:22: (e) => e.message_length >= LONG_MESSAGE && !e.user_id.startsWith('bot-')
-  static boolean ChatQuality1m_long_messages_where__chat_events(ChatEvent e) {
-    return ((((double) e.getMessageLength()) >= 280.0) && !e.getUserId().startsWith("bot-"));
-  }
-
-  // codegen/test/cases/ok-expressions/input/job.ts:25: (e) => e.emoji !== null && (e.emoji.includes('🎉') || e.emoji.length > 4)
-  static boolean ChatQuality1m_party_emoji_where__chat_events(ChatEvent e) {
-    return (!(e.getEmoji() == null) && (e.getEmoji().contains("\ud83c\udf89") || (((double) e.getEmoji().length()) > 4.0)));
-  }
-
-  // codegen/test/cases/ok-expressions/input/job.ts:26: (e) => e.jitter_ms
-  static Double ChatQuality1m_max_jitter_value__meeting_events(MeetingEvent e) {
-    return e.getJitterMs();
-  }
-
-  // codegen/test/cases/ok-expressions/input/job.ts:27: (e) => (e.latency_ms === null ? null : Math.round(e.latency_ms))
-  static Double ChatQuality1m_min_latency_value__meeting_events(MeetingEvent e) {
-    return ((e.getLatencyMs() == null) ? (Double) null : Double.valueOf(Js.round(e.getLatencyMs().doubleValue())));
-  }
-
-  // codegen/test/cases/ok-expressions/input/job.ts:28: (e) => e.event_type === 'network_lag'
-  static boolean ChatQuality1m_min_latency_where__meeting_events(MeetingEvent e) {
-    return java.util.Objects.equals(e.getEventType().name(), "network_lag");
-  }
-
-  /** One event of chat_quality_1m, reduced to its key, time and per-measure contributions (computed before keyBy). */
-  public static class ChatQuality1mInput {
-    public String key;
-    public long timestamp;
-    public String topic;
-    /** Kafka partition of the source record: watermarks are kept per partition. */
-    public int partition;
-    /** The original Kafka record, kept for the late side output. */
-    public byte[] rawKey;
-    public byte[] rawValue;
+  /** One event of chat_quality_1m, reduced to its key, time and per-measure contributions. */
+  public static class ChatQuality1mInput extends MetricInput {
     public String senders;
     /** null when the event does not take part or its value is null. */
     public Double chars;
@@ -243,46 +95,11 @@ public final class ChatQualityJob {
     public Double max_jitter;
     /** null when the event does not take part or its value is null. */
     public Double min_latency;
+
     public ChatQuality1mInput() {}
   }
 
-  static final class ChatQuality1mToInput implements FlatMapFunction<Envelope, ChatQuality1mInput> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public void flatMap(Envelope envelope, Collector<ChatQuality1mInput> out) {
-      ChatQuality1mInput in = new ChatQuality1mInput();
-      in.timestamp = envelope.timestamp;
-      in.topic = envelope.topic;
-      in.partition = envelope.partition;
-      in.rawKey = envelope.rawKey;
-      in.rawValue = envelope.rawValue;
-      switch (envelope.topic) {
-        case "chat_events": {
-          ChatEvent e = envelope.chat_events;
-          in.key = e.getMeetingId();
-          in.senders = ChatQuality1m_senders_value__chat_events(e);
-          in.chars = ChatQuality1m_chars_where__chat_events(e) ? Double.valueOf(ChatQuality1m_chars_value__chat_events(e)) : null;
-          in.long_messages = ChatQuality1m_long_messages_where__chat_events(e);
-          in.party_emoji = ChatQuality1m_party_emoji_where__chat_events(e);
-          break;
-        }
-        case "meeting_events": {
-          MeetingEvent e = envelope.meeting_events;
-          in.key = e.getMeetingId();
-          in.senders = ChatQuality1m_senders_value__meeting_events(e);
-          in.max_jitter = ChatQuality1m_max_jitter_value__meeting_events(e);
-          in.min_latency = ChatQuality1m_min_latency_where__meeting_events(e) ? ChatQuality1m_min_latency_value__meeting_events(e) : null;
-          break;
-        }
-        default:
-          return; // a topic this metric does not read
-      }
-      out.collect(in);
-    }
-  }
-
-  /** Window state of chat_quality_1m: one mergeable accumulator per key and window. */
+  /** Window state of chat_quality_1m: one mergeable accumulator per key and window (in every savepoint). */
   public static class ChatQuality1mAccumulator {
     public Map<String, Boolean> senders = new HashMap<>();
     public double chars;
@@ -290,47 +107,12 @@ public final class ChatQualityJob {
     public long party_emoji;
     public Double max_jitter;
     public Double min_latency;
+
     public ChatQuality1mAccumulator() {}
   }
 
-  static final class ChatQuality1mAggregate implements AggregateFunction<ChatQuality1mInput, ChatQuality1mAccumulator, ChatQuality1mAccumulator> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public ChatQuality1mAccumulator createAccumulator() {
-      return new ChatQuality1mAccumulator();
-    }
-
-    @Override
-    public ChatQuality1mAccumulator add(ChatQuality1mInput in, ChatQuality1mAccumulator acc) {
-      if (in.senders != null) acc.senders.put(in.senders, Boolean.TRUE);
-      if (in.chars != null) acc.chars += in.chars;
-      if (in.long_messages) acc.long_messages++;
-      if (in.party_emoji) acc.party_emoji++;
-      if (in.max_jitter != null) acc.max_jitter = acc.max_jitter == null ? in.max_jitter : Double.valueOf(Math.max(acc.max_jitter, in.max_jitter));
-      if (in.min_latency != null) acc.min_latency = acc.min_latency == null ? in.min_latency : Double.valueOf(Math.min(acc.min_latency, in.min_latency));
-      return acc;
-    }
-
-    @Override
-    public ChatQuality1mAccumulator getResult(ChatQuality1mAccumulator acc) {
-      return acc;
-    }
-
-    @Override
-    public ChatQuality1mAccumulator merge(ChatQuality1mAccumulator a, ChatQuality1mAccumulator b) {
-      a.senders.putAll(b.senders);
-      a.chars += b.chars;
-      a.long_messages += b.long_messages;
-      a.party_emoji += b.party_emoji;
-      if (b.max_jitter != null) a.max_jitter = a.max_jitter == null ? b.max_jitter : Double.valueOf(Math.max(a.max_jitter, b.max_jitter));
-      if (b.min_latency != null) a.min_latency = a.min_latency == null ? b.min_latency : Double.valueOf(Math.min(a.min_latency, b.min_latency));
-      return a;
-    }
-  }
-
   /** One output row of chat_quality_1m, columns in row order (SEMANTICS.md). */
-  public static class ChatQuality1mRow {
+  public static class ChatQuality1mRow implements MetricRow {
     public String meeting_id;
     public long window_start;
     public long window_end;
@@ -346,13 +128,17 @@ public final class ChatQualityJob {
     public boolean quiet;
     public double floor_minutes;
     public String date;
-    public ChatQuality1mRow() {}
 
     /** Avro schema of the lake rows (without the partition column). */
     public static final String AVRO_SCHEMA =
         "{\"type\":\"record\",\"name\":\"ChatQuality1mRow\",\"namespace\":\"io.collabstream.jobs.rows\",\"fields\":[{\"name\":\"meeting_id\",\"type\":\"string\"},{\"name\":\"window_start\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"window_end\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"senders\",\"type\":\"long\"},{\"name\":\"chars\",\"type\":\"double\"},{\"name\":\"long_messages\",\"type\":\"long\"},{\"name\":\"party_emoji\",\"type\":\"long\"},{\"name\":\"max_jitter\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"min_latency\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"chars_per_sender\",\"type\":\"double\"},{\"name\":\"jitter_band\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"latency_level\",\"type\":\"double\"},{\"name\":\"quiet\",\"type\":\"boolean\"},{\"name\":\"floor_minutes\",\"type\":\"double\"}]}";
 
-    /** The live-topic payload: one JSON object, keys in row order, numbers formatted as JavaScript does. */
+    @Override
+    public String key() {
+      return meeting_id;
+    }
+
+    @Override
     public String toJson() {
       StringBuilder json = new StringBuilder("{");
       json.append("\"meeting_id\":").append(Js.jsonString(meeting_id));
@@ -373,6 +159,7 @@ public final class ChatQualityJob {
       return json.append('}').toString();
     }
 
+    @Override
     public GenericRecord toAvro(Schema schema) {
       GenericRecord record = new GenericData.Record(schema);
       record.put("meeting_id", meeting_id);
@@ -391,222 +178,179 @@ public final class ChatQualityJob {
       record.put("floor_minutes", floor_minutes);
       return record;
     }
+
+    public ChatQuality1mRow() {}
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:32: (m) => m.chars / Math.max(m.senders, 1)
-  static double ChatQuality1m_derived_chars_per_sender(double m_senders, double m_chars, double m_long_messages, double m_party_emoji, Double m_max_jitter, Double m_min_latency, long w_start, long w_end, double w_seconds) {
-    return (m_chars / Math.max(m_senders, 1.0));
-  }
-
-  // codegen/test/cases/ok-expressions/input/job.ts:33: (m) => { const jitter = m.max_jitter ?? -1; if (jitter < 0) return null; if (jitter >= THRESHOLDS...
-  static String ChatQuality1m_derived_jitter_band(double m_senders, double m_chars, double m_long_messages, double m_party_emoji, Double m_max_jitter, Double m_min_latency, long w_start, long w_end, double w_seconds) {
-    final double l_jitter = Js.coalesce(m_max_jitter, Double.valueOf(-1.0)).doubleValue();
-    if ((l_jitter < 0.0)) {
-      return (String) null;
-    }
-    if ((l_jitter >= 30.0)) {
-      return "high";
-    }
-    return "ok";
-  }
-
-  // codegen/test/cases/ok-expressions/input/job.ts:39: (m) => m.min_latency === null ? 0 : m.min_latency >= CRITICAL_LATENCY_MS ? 2 : m.min_latency >= D...
-  static double ChatQuality1m_derived_latency_level(double m_senders, double m_chars, double m_long_messages, double m_party_emoji, Double m_max_jitter, Double m_min_latency, long w_start, long w_end, double w_seconds) {
-    return ((m_min_latency == null) ? 0.0 : ((m_min_latency.doubleValue() >= 300.0) ? 2.0 : ((m_min_latency.doubleValue() >= 150.0) ? 1.0 : 0.0)));
-  }
-
-  // codegen/test/cases/ok-expressions/input/job.ts:47: (m, w) => m.chars === 0 && w.seconds % 2 === 0
-  static boolean ChatQuality1m_derived_quiet(double m_senders, double m_chars, double m_long_messages, double m_party_emoji, Double m_max_jitter, Double m_min_latency, long w_start, long w_end, double w_seconds) {
-    return ((m_chars == 0.0) && ((w_seconds % 2.0) == 0.0));
-  }
-
-  // codegen/test/cases/ok-expressions/input/job.ts:48: (_m, w) => Math.floor((w.end - w.start) / 60000) + Math.abs(-0) + Math.ceil(0.5)
-  static double ChatQuality1m_derived_floor_minutes(double m_senders, double m_chars, double m_long_messages, double m_party_emoji, Double m_max_jitter, Double m_min_latency, long w_start, long w_end, double w_seconds) {
-    return ((Math.floor(((((double) w_end) - ((double) w_start)) / 60000.0)) + Math.abs(-0.0)) + Math.ceil(0.5));
-  }
-
-  /** The row of one fired window; presence states are the key's (merged and expired here, SEMANTICS.md). */
-  static ChatQuality1mRow ChatQuality1m_row(String key, long start, long end, ChatQuality1mAccumulator acc) throws Exception {
-    ChatQuality1mRow row = new ChatQuality1mRow();
-    row.meeting_id = key;
-    row.window_start = start;
-    row.window_end = end;
-    row.senders = acc.senders.size();
-    row.chars = acc.chars;
-    row.long_messages = acc.long_messages;
-    row.party_emoji = acc.party_emoji;
-    row.max_jitter = acc.max_jitter;
-    row.min_latency = acc.min_latency;
-    row.chars_per_sender = ChatQuality1m_derived_chars_per_sender(row.senders, row.chars, row.long_messages, row.party_emoji, row.max_jitter, row.min_latency, row.window_start, row.window_end, 60.0);
-    row.jitter_band = ChatQuality1m_derived_jitter_band(row.senders, row.chars, row.long_messages, row.party_emoji, row.max_jitter, row.min_latency, row.window_start, row.window_end, 60.0);
-    row.latency_level = ChatQuality1m_derived_latency_level(row.senders, row.chars, row.long_messages, row.party_emoji, row.max_jitter, row.min_latency, row.window_start, row.window_end, 60.0);
-    row.quiet = ChatQuality1m_derived_quiet(row.senders, row.chars, row.long_messages, row.party_emoji, row.max_jitter, row.min_latency, row.window_start, row.window_end, 60.0);
-    row.floor_minutes = ChatQuality1m_derived_floor_minutes(row.senders, row.chars, row.long_messages, row.party_emoji, row.max_jitter, row.min_latency, row.window_start, row.window_end, 60.0);
-    row.date = Js.utcDate(row.window_start);
-    return row;
-  }
-
-  /** Fires a tumbling window: Flink's window operator has aggregated it incrementally. */
-  static final class ChatQuality1mFire extends ProcessWindowFunction<ChatQuality1mAccumulator, ChatQuality1mRow, String, TimeWindow> {
+  /**
+   * Metric chat_quality_1m v2
+   *
+   * <p>Tumbling 60000 ms windows by meeting_id; late events to chat_quality_late.
+   */
+  static final class ChatQuality1m extends TumblingMetric<Envelope, ChatQuality1mInput, ChatQuality1mAccumulator, ChatQuality1mRow> {
     private static final long serialVersionUID = 1L;
 
+    ChatQuality1m() {
+      super(
+          MetricSpec.of("chat_quality_1m", "meeting_id", ChatQuality1mInput.class, ChatQuality1mAccumulator.class, ChatQuality1mRow.class)
+              .tumbling(60000L)
+              .lateTo("chat_quality_late")
+              .sinks(new MetricSink.LakeTable("quality", "chat_quality_1m"), new MetricSink.LiveTopic("chat_quality_live")));
+    }
+
     @Override
-    public void process(String key, Context context, Iterable<ChatQuality1mAccumulator> elements, Collector<ChatQuality1mRow> out) throws Exception {
-      TimeWindow window = context.window();
-      out.collect(ChatQuality1m_row(key, window.getStart(), window.getEnd(), elements.iterator().next()));
+    public ChatQuality1mInput toInput(Envelope envelope) {
+      switch (envelope.topic) {
+        case "chat_events": {
+          ChatEvent e = envelope.chat_events;
+          ChatQuality1mInput in = new ChatQuality1mInput();
+          in.from(envelope, e.getMeetingId(), true);
+          in.senders = senders_value(e);
+          in.chars = chars_where(e) ? Double.valueOf(chars_value(e)) : null;
+          in.long_messages = long_messages_where(e);
+          in.party_emoji = party_emoji_where(e);
+          return in;
+        }
+        case "meeting_events": {
+          MeetingEvent e = envelope.meeting_events;
+          ChatQuality1mInput in = new ChatQuality1mInput();
+          in.from(envelope, e.getMeetingId(), true);
+          in.senders = senders_value(e);
+          in.max_jitter = max_jitter_value(e);
+          in.min_latency = min_latency_where(e) ? min_latency_value(e) : null;
+          return in;
+        }
+        default:
+          return null; // a topic this metric does not read
+      }
+    }
+
+    @Override
+    public ChatQuality1mAccumulator createAccumulator() {
+      return new ChatQuality1mAccumulator();
+    }
+
+    @Override
+    public void add(ChatQuality1mInput in, ChatQuality1mAccumulator acc) {
+      if (in.senders != null) acc.senders.put(in.senders, Boolean.TRUE);
+      if (in.chars != null) acc.chars += in.chars;
+      if (in.long_messages) acc.long_messages++;
+      if (in.party_emoji) acc.party_emoji++;
+      if (in.max_jitter != null) acc.max_jitter = acc.max_jitter == null ? in.max_jitter : Double.valueOf(Math.max(acc.max_jitter, in.max_jitter));
+      if (in.min_latency != null) acc.min_latency = acc.min_latency == null ? in.min_latency : Double.valueOf(Math.min(acc.min_latency, in.min_latency));
+    }
+
+    @Override
+    public void merge(ChatQuality1mAccumulator into, ChatQuality1mAccumulator from) {
+      into.senders.putAll(from.senders);
+      into.chars += from.chars;
+      into.long_messages += from.long_messages;
+      into.party_emoji += from.party_emoji;
+      if (from.max_jitter != null) into.max_jitter = into.max_jitter == null ? from.max_jitter : Double.valueOf(Math.max(into.max_jitter, from.max_jitter));
+      if (from.min_latency != null) into.min_latency = into.min_latency == null ? from.min_latency : Double.valueOf(Math.min(into.min_latency, from.min_latency));
+    }
+
+    @Override
+    public ChatQuality1mRow row(String key, long start, long end, ChatQuality1mAccumulator acc, PresenceLookup presence) {
+      ChatQuality1mRow row = new ChatQuality1mRow();
+      row.meeting_id = key;
+      row.window_start = start;
+      row.window_end = end;
+      row.senders = acc.senders.size();
+      row.chars = acc.chars;
+      row.long_messages = acc.long_messages;
+      row.party_emoji = acc.party_emoji;
+      row.max_jitter = acc.max_jitter;
+      row.min_latency = acc.min_latency;
+      row.chars_per_sender = chars_per_sender(row);
+      row.jitter_band = jitter_band(row);
+      row.latency_level = latency_level(row);
+      row.quiet = quiet(row);
+      row.floor_minutes = floor_minutes(row);
+      row.date = Js.utcDate(row.window_start);
+      return row;
+    }
+
+    @Override
+    public String avroSchema() {
+      return ChatQuality1mRow.AVRO_SCHEMA;
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:18: (e) => e.user_id.trim().toLowerCase()
+    static String senders_value(ChatEvent e) {
+      return Js.trim(e.getUserId()).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:18: (e) => e.user_id.trim().toLowerCase()
+    static String senders_value(MeetingEvent e) {
+      return Js.trim(e.getUserId()).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:19: (e) => e.message_length
+    static double chars_value(ChatEvent e) {
+      return ((double) e.getMessageLength());
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:19: (e) => e.event_type === 'message'
+    static boolean chars_where(ChatEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "message");
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:22: (e) => e.message_length >= LONG_MESSAGE && !e.user_id.startsWith('bot-')
+    static boolean long_messages_where(ChatEvent e) {
+      return ((((double) e.getMessageLength()) >= 280.0) && !e.getUserId().startsWith("bot-"));
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:25: (e) => e.emoji !== null && (e.emoji.includes('🎉') || e.emoji.length > 4)
+    static boolean party_emoji_where(ChatEvent e) {
+      return (!(e.getEmoji() == null) && (e.getEmoji().contains("\ud83c\udf89") || (((double) e.getEmoji().length()) > 4.0)));
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:26: (e) => e.jitter_ms
+    static Double max_jitter_value(MeetingEvent e) {
+      return e.getJitterMs();
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:27: (e) => (e.latency_ms === null ? null : Math.round(e.latency_ms))
+    static Double min_latency_value(MeetingEvent e) {
+      return ((e.getLatencyMs() == null) ? (Double) null : Double.valueOf(Js.round(e.getLatencyMs().doubleValue())));
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:28: (e) => e.event_type === 'network_lag'
+    static boolean min_latency_where(MeetingEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "network_lag");
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:32: (m) => m.chars / Math.max(m.senders, 1)
+    static double chars_per_sender(ChatQuality1mRow m) {
+      return (m.chars / Math.max(((double) m.senders), 1.0));
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:33: (m) => { const jitter = m.max_jitter ?? -1; if (jitter < 0) return null; if (jitter >= THRESHOLDS...
+    static String jitter_band(ChatQuality1mRow m) {
+      final double l_jitter = Js.coalesce(m.max_jitter, Double.valueOf(-1.0)).doubleValue();
+      if ((l_jitter < 0.0)) {
+        return (String) null;
+      }
+      if ((l_jitter >= 30.0)) {
+        return "high";
+      }
+      return "ok";
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:39: (m) => m.min_latency === null ? 0 : m.min_latency >= CRITICAL_LATENCY_MS ? 2 : m.min_latency >= D...
+    static double latency_level(ChatQuality1mRow m) {
+      return ((m.min_latency == null) ? 0.0 : ((m.min_latency.doubleValue() >= 300.0) ? 2.0 : ((m.min_latency.doubleValue() >= 150.0) ? 1.0 : 0.0)));
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:47: (m, w) => m.chars === 0 && w.seconds % 2 === 0
+    static boolean quiet(ChatQuality1mRow m) {
+      return ((m.chars == 0.0) && ((60.0 % 2.0) == 0.0));
+    }
+
+    // codegen/test/cases/ok-expressions/input/job.ts:48: (_m, w) => Math.floor((w.end - w.start) / 60000) + Math.abs(-0) + Math.ceil(0.5)
+    static double floor_minutes(ChatQuality1mRow m) {
+      return ((Math.floor(((((double) m.window_end) - ((double) m.window_start)) / 60000.0)) + Math.abs(-0.0)) + Math.ceil(0.5));
     }
   }
-
-  /** What defineWorkflow produces, so tests can collect it and main can attach the real sinks. */
-  public static final class Outputs {
-    public DataStream<DeadLetter> deadLetters;
-    public DataStream<ChatQuality1mRow> chat_quality_1m;
-    public DataStream<ChatQuality1mInput> chat_quality_1m_late;
-  }
-
-  /**
-   * The job over one merged, ordered stream of raw records (differential tests, benchmarks): the same decoder as
-   * the Kafka sources of {@link #main}, then {@link #defineMetrics}.
-   *
-   * @param limits validation limits per topic, see {@link #validationLimits(JobConfig)}
-   * @param perEventWatermarks true: the reference evaluator's watermark after every event (differential tests);
-   *     false: periodic watermarks, the minimum over partitions, as the Kafka sources keep them
-   */
-  public static Outputs defineWorkflow(
-      StreamExecutionEnvironment env,
-      DataStream<KafkaRawRecord> raw,
-      SchemaLookupFactory schemas,
-      Map<String, ValidationLimits> limits,
-      boolean perEventWatermarks) {
-    Map<String, Duration> bounds = TopicWatermark.bounds(WATERMARKS);
-    DataStream<Envelope> decoded =
-        raw.flatMap(new DecodeRecords<>(new Decoder(schemas, limits), Envelope.class))
-            .uid("test.decode")
-            .name("decode and validate chat_events, meeting_events")
-            .assignTimestampsAndWatermarks(perEventWatermarks
-                ? Watermarks.perSource((Envelope e) -> e.topic, bounds)
-                : Watermarks.perPartition((Envelope e) -> e.topic, (Envelope e) -> e.partition, bounds, TopicWatermark.shortestIdleAfter(WATERMARKS)))
-            .uid("test.watermarks")
-            .name("watermarks");
-    return defineMetrics(env, decoded);
-  }
-
-  /**
-   * The job without its I/O: dead letters split off, then per metric the per-event functions, keyed windows,
-   * derived measures and late outputs.
-   *
-   * @param decoded every decoded record of the job's topics (valid events and dead letters), with event-time
-   *     timestamps and watermarks
-   */
-  public static Outputs defineMetrics(StreamExecutionEnvironment env, DataStream<Envelope> decoded) {
-    if (!env.getConfig().getSerializerConfig().hasGenericTypesDisabled()) {
-      throw new IllegalStateException("generic types must be disabled (pipeline.generic-types: false): no Kryo in this job");
-    }
-    Outputs outputs = new Outputs();
-    SingleOutputStreamOperator<Envelope> events =
-        decoded.transform("split dead letters from events", TypeInformation.of(Envelope.class), new SplitDeadLetters<Envelope>())
-            .uid("decode");
-    outputs.deadLetters = events.getSideOutput(DecodeAndValidate.DEAD_LETTERS);
-
-    // ---- chat_quality_1m
-    OutputTag<ChatQuality1mInput> ChatQuality1mLateTag = new OutputTag<>("late.chat_quality_1m", TypeInformation.of(ChatQuality1mInput.class));
-    SingleOutputStreamOperator<ChatQuality1mInput> ChatQuality1mInputs =
-        events.flatMap(new ChatQuality1mToInput())
-            .uid("metric.chat_quality_1m.input")
-            .name("chat_quality_1m: per-event functions");
-    SingleOutputStreamOperator<ChatQuality1mInput> ChatQuality1mGated =
-        ChatQuality1mInputs.transform("chat_quality_1m: late after restore", TypeInformation.of(ChatQuality1mInput.class), new LateGate<>(60000L, 60000L, ChatQuality1mLateTag))
-            .uid("metric.chat_quality_1m.late_gate");
-    SingleOutputStreamOperator<ChatQuality1mRow> ChatQuality1mRows =
-        ChatQuality1mGated.keyBy((ChatQuality1mInput in) -> in.key, Types.STRING)
-            .window(TumblingEventTimeWindows.of(Duration.ofMillis(60000L)))
-            .sideOutputLateData(ChatQuality1mLateTag)
-            .aggregate(new ChatQuality1mAggregate(), new ChatQuality1mFire())
-            .uid("metric.chat_quality_1m.window")
-            .name("chat_quality_1m: window by meeting_id");
-    outputs.chat_quality_1m = ChatQuality1mRows;
-    outputs.chat_quality_1m_late =
-        ChatQuality1mGated.getSideOutput(ChatQuality1mLateTag).union(ChatQuality1mRows.getSideOutput(ChatQuality1mLateTag))
-            .map(new LateCounter<>("chat_quality_1m"))
-            .uid("metric.chat_quality_1m.late")
-            .name("chat_quality_1m: count late events (side-output)");
-    return outputs;
-  }
-
-  /**
-   * Validation limits per topic: the bounds each source declares in the DSL, unless the run overrides them
-   * ({@code validation.not-before}, {@code validation.max-ahead-of-now}); field and record sizes from the run.
-   */
-  public static Map<String, ValidationLimits> validationLimits(JobConfig config) {
-    ValidationLimits run = config.validationLimits();
-    Map<String, ValidationLimits> limits = new HashMap<>();
-    limits.put("chat_events", run
-        .withNotBefore(config.has(JobConfig.VALIDATION_NOT_BEFORE) ? run.notBefore() : Instant.ofEpochMilli(946684800000L))
-        .withMaxAheadOfNow(config.has(JobConfig.VALIDATION_MAX_AHEAD) ? run.maxAheadOfNow() : Duration.ofMillis(3600000L)));
-    limits.put("meeting_events", run
-        .withNotBefore(config.has(JobConfig.VALIDATION_NOT_BEFORE) ? run.notBefore() : Instant.ofEpochMilli(946684800000L))
-        .withMaxAheadOfNow(config.has(JobConfig.VALIDATION_MAX_AHEAD) ? run.maxAheadOfNow() : Duration.ofMillis(3600000L)));
-    return limits;
-  }
-
-  /** The Flink settings every run of this job needs, whatever the arguments. */
-  public static Configuration flinkConfiguration(JobConfig config) {
-    Configuration conf = config.flinkConfiguration();
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-    conf.set(PipelineOptions.NAME, JOB_ID);
-    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.checkpointIntervalMs()));
-    return conf;
-  }
-
-  public static void main(String[] args) throws Exception {
-    JobConfig config = JobConfig.fromArgs(args);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
-    String bootstrap = config.kafkaBootstrap();
-    String groupId = config.getString(JobConfig.KAFKA_GROUP_ID, "collab-" + JOB_ID);
-    Duration transactionTimeout = config.kafkaTransactionTimeout();
-    long checkpointMs = config.checkpointIntervalMs();
-    String lake = config.lakePath();
-
-    // One source per topic, decoding inside the source so that its watermarks are kept per partition.
-    Decoder decoder = new Decoder(config.schemaRegistry(), validationLimits(config));
-    DataStream<Envelope> decoded = null;
-    for (TopicWatermark source : WATERMARKS) {
-      DataStream<Envelope> one =
-          env.fromSource(
-                  KafkaConnectors.decodingSource(bootstrap, source.topic(), groupId, config.kafkaMaxPartitionFetchBytes(), decoder, Envelope.class),
-                  Watermarks.<Envelope>kafkaSource(source.maxOutOfOrder(), source.idleAfter()),
-                  "Kafka source " + source.topic())
-              .uid("source." + source.topic());
-      decoded = decoded == null ? one : decoded.union(one);
-    }
-    Outputs outputs = defineMetrics(env, decoded);
-
-    String deadLetterTopic = config.getString(JobConfig.DLQ_TOPIC, "collab_dead_letters");
-    outputs.deadLetters
-        .sinkTo(KafkaConnectors.deadLetterSink(bootstrap, JOB_ID, deadLetterTopic, transactionTimeout, checkpointMs))
-        .uid("sink.dead_letters")
-        .name("dead letters → " + deadLetterTopic);
-    outputs.chat_quality_1m_late
-        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "chat_quality_1m.late", JobSinks.lateRecordSerializer("chat_quality_late", (ChatQuality1mInput in) -> in.rawKey, (ChatQuality1mInput in) -> in.rawValue), transactionTimeout, checkpointMs))
-        .uid("metric.chat_quality_1m.sink.late")
-        .name("chat_quality_1m: late events \u2192 chat_quality_late");
-    Schema ChatQuality1mSchema_chat_quality_1m = new Schema.Parser().parse(ChatQuality1mRow.AVRO_SCHEMA);
-    outputs.chat_quality_1m
-        .map(row -> row.toAvro(ChatQuality1mSchema_chat_quality_1m))
-        .returns(new GenericRecordAvroTypeInfo(ChatQuality1mSchema_chat_quality_1m))
-        .uid("metric.chat_quality_1m.to_parquet.chat_quality_1m")
-        .name("chat_quality_1m: rows \u2192 Avro for quality.chat_quality_1m")
-        .sinkTo(JobSinks.lakeSink(lake + "/quality/chat_quality_1m", ChatQuality1mRow.AVRO_SCHEMA, "chat_quality_1m"))
-        .uid("metric.chat_quality_1m.sink.lake.chat_quality_1m")
-        .name("chat_quality_1m: Parquet \u2192 quality.chat_quality_1m");
-    outputs.chat_quality_1m
-        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "chat_quality_1m.live.chat_quality_live", JobSinks.jsonRowSerializer("chat_quality_live", (ChatQuality1mRow row) -> row.meeting_id, ChatQuality1mRow::toJson), transactionTimeout, checkpointMs))
-        .uid("metric.chat_quality_1m.sink.live.chat_quality_live")
-        .name("chat_quality_1m: JSON rows \u2192 chat_quality_live");
-    env.execute(JOB_ID);
-  }
-
 }

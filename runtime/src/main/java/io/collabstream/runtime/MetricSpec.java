@@ -1,0 +1,66 @@
+package io.collabstream.runtime;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What a generated metric declares besides its logic: identity, key, window, late policy, sinks and
+ * the classes that carry its data. Operator uids and names derive from it (see {@link
+ * OperatorIds}), so they match the compiler's state manifest.
+ *
+ * @param slideMs equal to {@code sizeMs} for a tumbling window
+ * @param lateTopic the side-output topic of late events; null: dropped and counted
+ */
+public record MetricSpec<I, A, R>(
+    String id,
+    String keyColumn,
+    long sizeMs,
+    long slideMs,
+    String lateTopic,
+    List<MetricSink> sinks,
+    Class<I> inputClass,
+    Class<A> accumulatorClass,
+    Class<R> rowClass)
+    implements Serializable {
+
+  public static <I, A, R> MetricSpec<I, A, R> of(
+      String id, String keyColumn, Class<I> input, Class<A> accumulator, Class<R> row) {
+    return new MetricSpec<>(id, keyColumn, 0, 0, null, List.of(), input, accumulator, row);
+  }
+
+  public MetricSpec<I, A, R> tumbling(long sizeMs) {
+    return window(sizeMs, sizeMs);
+  }
+
+  public MetricSpec<I, A, R> sliding(long sizeMs, long slideMs) {
+    return window(sizeMs, slideMs);
+  }
+
+  public MetricSpec<I, A, R> lateTo(String topic) {
+    return new MetricSpec<>(
+        id, keyColumn, sizeMs, slideMs, topic, sinks, inputClass, accumulatorClass, rowClass);
+  }
+
+  public MetricSpec<I, A, R> sinks(MetricSink... all) {
+    return new MetricSpec<>(
+        id,
+        keyColumn,
+        sizeMs,
+        slideMs,
+        lateTopic,
+        List.of(all),
+        inputClass,
+        accumulatorClass,
+        rowClass);
+  }
+
+  private MetricSpec<I, A, R> window(long size, long slide) {
+    return new MetricSpec<>(
+        id, keyColumn, size, slide, lateTopic, sinks, inputClass, accumulatorClass, rowClass);
+  }
+
+  /** The late policy as the DSL names it. */
+  public String latePolicy() {
+    return lateTopic == null ? "drop-and-count" : "side-output";
+  }
+}

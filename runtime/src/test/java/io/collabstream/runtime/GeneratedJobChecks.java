@@ -1,0 +1,209 @@
+package io.collabstream.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.util.CloseableIterator;
+
+/**
+ * The checks every generated job's test runs (the test jar of the runtime): Flink serializes every
+ * exchanged type as a POJO, the production graph is the topology of the job's state manifest, and
+ * the job turns one event of each topic into rows on a MiniCluster.
+ */
+public final class GeneratedJobChecks {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private GeneratedJobChecks() {}
+
+  /** A local environment as production configures one: no Kryo, no generated uids. */
+  public static StreamExecutionEnvironment environment() {
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(1);
+    return env;
+  }
+
+  public static void assertEveryExchangedTypeIsAPojo(GeneratedJob<?> job) {
+    List<Class<?>> types = new ArrayList<>(List.of(job.envelopeClass(), KafkaRawRecord.class));
+    types.add(DeadLetter.class);
+    for (WindowedMetric<?, ?, ?, ?> metric : job.metrics()) {
+      types.add(metric.spec().inputClass());
+      types.add(metric.spec().accumulatorClass());
+      types.add(metric.spec().rowClass());
+      if (metric instanceof SlidingMetric<?, ?, ?, ?, ?> sliding) {
+        types.add(sliding.partialClass());
+      }
+    }
+    SerializerConfigImpl noGenericTypes = new SerializerConfigImpl();
+    noGenericTypes.setGenericTypes(false);
+    for (Class<?> type : types) {
+      TypeInformation<?> info = TypeInformation.of(type);
+      assertInstanceOf(PojoTypeInfo.class, info, type + " must be a Flink POJO");
+      // Throws UnsupportedOperationException if any field, at any depth, would need Kryo.
+      info.createSerializer(noGenericTypes);
+    }
+  }
+
+  /**
+   * The production graph's operators are the manifest's: the same uids with the same names (Flink
+   * adds "Source: " to sources and splits each sink into a writer and a committer).
+   */
+  public static void assertProductionGraphIsTheManifest(GeneratedJob<?> job, Path manifest)
+      throws Exception {
+    Map<String, String> expected = new TreeMap<>();
+    for (JsonNode op : JSON.readTree(manifest.toFile()).get("operators")) {
+      String uid = op.get("uid").asText();
+      String name = op.get("name").asText();
+      switch (op.get("kind").asText()) {
+        case "kafka-source" -> expected.put(uid, "Source: " + name);
+        case "kafka-sink", "file-sink" -> {
+          expected.put(uid, name + ": Writer");
+          expected.put("Sink Committer: " + uid, name + ": Committer");
+        }
+        default -> expected.put(uid, name);
+      }
+    }
+    StreamExecutionEnvironment env = environment();
+    JobConfig config =
+        JobConfig.of(
+            Map.of(
+                JobConfig.KAFKA_BOOTSTRAP, "127.0.0.1:1",
+                JobConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1",
+                JobConfig.LAKE_PATH, "file:///tmp/collab-stream-graph-check"),
+            Map.of());
+    JobRunner.define(env, job, config);
+    Map<String, String> actual = new TreeMap<>();
+    for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
+      actual.put(node.getTransformationUID(), node.getOperatorName());
+    }
+    assertEquals(expected, actual);
+  }
+
+  /**
+   * One valid event per topic (all at the same time, in one window) and one undecodable record: one
+   * dead letter, and each metric's rows for that key (one per window containing the time).
+   */
+  public static void assertRunsOnAMiniCluster(GeneratedJob<?> job, Path registry) throws Exception {
+    long eventTime = (System.currentTimeMillis() / 3_600_000L) * 3_600_000L - 3_600_000L;
+    List<KafkaRawRecord> input = new ArrayList<>();
+    long offset = 0;
+    for (JobSource<?, ?> source : job.sources()) {
+      SpecificRecordBase event =
+          (SpecificRecordBase) source.eventClass().getDeclaredConstructor().newInstance();
+      byte[] value = framed(readerSchemaId(registry, source.topic()), sample(event, eventTime));
+      input.add(new KafkaRawRecord(source.topic(), 0, offset++, 0L, null, value));
+    }
+    String firstTopic = job.sources().get(0).topic();
+    input.add(new KafkaRawRecord(firstTopic, 0, offset, 0L, null, new byte[] {1, 2}));
+    StreamExecutionEnvironment env = environment();
+    DataStream<KafkaRawRecord> raw =
+        env.fromData(input, TypeInformation.of(KafkaRawRecord.class)).uid("test.source");
+    JobOutputs outputs =
+        JobWorkflow.defineWorkflow(
+            job,
+            raw,
+            StaticSchemaLookup.fromRegistryJson(registry),
+            job.validationLimits(JobConfig.of(Map.of(), Map.of())),
+            true);
+    DataStream<String> all =
+        outputs.deadLetters().map(d -> "dead-letter " + d.reason).uid("test.dead_letters");
+    for (MetricOutput<?, ?> metric : outputs.metrics()) {
+      String id = metric.spec().id();
+      all = all.union(metric.rows().map(row -> id + " " + row.toJson()).uid("test.rows." + id));
+    }
+    List<String> seen = new ArrayList<>();
+    try (CloseableIterator<String> results = all.executeAndCollect()) {
+      results.forEachRemaining(seen::add);
+    }
+    assertTrue(seen.contains("dead-letter not-confluent-framed"), seen.toString());
+    int rows = 1;
+    for (WindowedMetric<?, ?, ?, ?> metric : job.metrics()) {
+      MetricSpec<?, ?, ?> spec = metric.spec();
+      String prefix = spec.id() + " {\"" + spec.keyColumn() + "\":\"m1\"";
+      long expected = spec.sizeMs() / spec.slideMs();
+      assertEquals(
+          expected, seen.stream().filter(s -> s.startsWith(prefix)).count(), seen.toString());
+      rows += (int) expected;
+    }
+    assertEquals(rows, seen.size(), seen.toString());
+  }
+
+  /** Confluent framing: magic byte 0, the schema id (big-endian), then the Avro binary body. */
+  static byte[] framed(int schemaId, SpecificRecordBase record) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0);
+    out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new SpecificDatumWriter<SpecificRecordBase>(record.getSchema()).write(record, encoder);
+    encoder.flush();
+    return out.toByteArray();
+  }
+
+  /**
+   * A valid record: strings "m1", the first enum symbol, numbers 0, nulls where allowed, times =
+   * eventTime.
+   */
+  static <T extends SpecificRecordBase> T sample(T record, long eventTime) {
+    for (Schema.Field field : record.getSchema().getFields()) {
+      Schema schema = field.schema();
+      Object value =
+          switch (schema.getType()) {
+            case UNION -> null;
+            case STRING -> "m1";
+            case ENUM ->
+                record.getSpecificData().createEnum(schema.getEnumSymbols().get(0), schema);
+            case INT -> 0;
+            case LONG ->
+                "timestamp-millis".equals(schema.getProp("logicalType"))
+                    ? (Object) Instant.ofEpochMilli(eventTime)
+                    : (Object) 0L;
+            case DOUBLE -> 0.0;
+            case BOOLEAN -> false;
+            default -> throw new IllegalStateException("no sample for " + field);
+          };
+      record.put(field.pos(), value);
+    }
+    return record;
+  }
+
+  /** Ids in registration order of schemas/registry.json; the reader is its topic's last version. */
+  static int readerSchemaId(Path registry, String topic) throws Exception {
+    JsonNode topics = JSON.readTree(registry.toFile()).get("topics");
+    int id = 0;
+    for (Iterator<String> names = topics.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      id += topics.get(name).get("versions").size();
+      if (name.equals(topic)) {
+        return id;
+      }
+    }
+    throw new IllegalArgumentException(topic);
+  }
+}
