@@ -90,7 +90,9 @@ const inOrderValues = (sum: (m: Measure) => string, count: (m: Measure) => strin
     `into.${m.name}_values = PaneValues.concat(into.${m.name}_values, into.${m.name}_count, from.${m.name}_values, from.${m.name}_count);`,
     `into.${m.name}_count += from.${m.name}_count;`,
   ],
-  finish: (m: Measure) => [`acc.${m.name}_values = PaneValues.trim(acc.${m.name}_values, acc.${m.name}_count);`],
+  finish: (m: Measure) => [
+    `acc.${m.name}_values = PaneValues.trim(acc.${m.name}_values, acc.${m.name}_count);`,
+  ],
   addTo: (m: Measure) => [
     `${sum(m)} = PaneValues.addInOrder(${sum(m)}, from.${m.name}_values, from.${m.name}_count);`,
     ...count(m),
@@ -137,7 +139,8 @@ const ACTIVITY: Readonly<Record<ActivityAggregation, Aggregation>> = {
     accumulator: (m) => [
       {
         type: `Map<${(m as Extract<Measure, { kind: 'activity' }>).value!.result.base === 'number' ? 'Double' : 'String'}, Boolean>`,
-        name: m.name, init: 'new HashMap<>()',
+        name: m.name,
+        init: 'new HashMap<>()',
       },
     ],
     add: (m) => [
@@ -174,8 +177,12 @@ const ACTIVITY: Readonly<Record<ActivityAggregation, Aggregation>> = {
       `  acc.${m.name}_count++;`,
       '}',
     ],
-    merge: (m) => [`into.${m.name}_sum += from.${m.name}_sum;`, `into.${m.name}_count += from.${m.name}_count;`],
-    result: (m) => `acc.${m.name}_count == 0 ? null : Double.valueOf(acc.${m.name}_sum / acc.${m.name}_count)`,
+    merge: (m) => [
+      `into.${m.name}_sum += from.${m.name}_sum;`,
+      `into.${m.name}_count += from.${m.name}_count;`,
+    ],
+    result: (m) =>
+      `acc.${m.name}_count == 0 ? null : Double.valueOf(acc.${m.name}_sum / acc.${m.name}_count)`,
     partial: inOrderValues(
       (m) => `into.${m.name}_sum`,
       (m) => [`into.${m.name}_count += from.${m.name}_count;`],
@@ -196,7 +203,11 @@ const PRESENCE: Aggregation = {
     ];
   },
   input: (m) => [
-    { type: 'String', name: `${m.name}_member`, doc: 'Member of a join or leave, null when the event is neither.' },
+    {
+      type: 'String',
+      name: `${m.name}_member`,
+      doc: 'Member of a join or leave, null when the event is neither.',
+    },
     { type: 'boolean', name: `${m.name}_leave` },
   ],
   // An event that is both a join and a leave counts as a join (joins are tested first).
@@ -214,7 +225,9 @@ const PRESENCE: Aggregation = {
     `  Js.presenceKeepNewer(acc.${m.name}, in.${m.name}_member, Js.presenceEntry(in.timestamp, in.${m.name}_leave));`,
     '}',
   ],
-  merge: (m) => [`from.${m.name}.forEach((member, entry) -> Js.presenceKeepNewer(into.${m.name}, member, entry));`],
+  merge: (m) => [
+    `from.${m.name}.forEach((member, entry) -> Js.presenceKeepNewer(into.${m.name}, member, entry));`,
+  ],
   result: (m) =>
     `Js.presenceGauge(presence.presence(${presenceStateField(m.name)}), acc.${m.name}, end, ${(m as PresenceMeasure).ttlMs}L)`,
 };

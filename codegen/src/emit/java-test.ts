@@ -28,20 +28,24 @@ export function emitJavaTest(job: Job, plan: Plan): string {
     out.line();
     out.line('@Test');
     out.block('void runsOnAMiniCluster() throws Exception', () =>
-      out.line('GeneratedJobChecks.assertRunsOnAMiniCluster(JOB, Path.of("..", "schemas", "registry.json"));'),
+      out.line(
+        'GeneratedJobChecks.assertRunsOnAMiniCluster(JOB, Path.of("..", "schemas", "registry.json"));',
+      ),
     );
     for (const metric of job.metrics) {
       if (metric.window.kind !== 'sliding') continue;
       const P = pascalCase(metric.id);
       out.line();
       out.line('@Test');
-      out.block(`void ${P.charAt(0).toLowerCase()}${P.slice(1)}PanesEqualFlinkSlidingWindows() throws Exception`, () =>
-        out.line(`SlidingChecks.assertPanesEqualFlinkSlidingWindows(JOB, new ${C}.${P}());`),
+      out.block(
+        `void ${P.charAt(0).toLowerCase()}${P.slice(1)}PanesEqualFlinkSlidingWindows() throws Exception`,
+        () => out.line(`SlidingChecks.assertPanesEqualFlinkSlidingWindows(JOB, new ${C}.${P}());`),
       );
       out.line();
       out.line('@Test');
-      out.block(`void ${P.charAt(0).toLowerCase()}${P.slice(1)}RowsDoNotDependOnPartials() throws Exception`, () =>
-        out.line(`SlidingChecks.assertRowsDoNotDependOnPartials(JOB, new ${C}.${P}());`),
+      out.block(
+        `void ${P.charAt(0).toLowerCase()}${P.slice(1)}RowsDoNotDependOnPartials() throws Exception`,
+        () => out.line(`SlidingChecks.assertRowsDoNotDependOnPartials(JOB, new ${C}.${P}());`),
       );
     }
   });

@@ -83,7 +83,12 @@ function derivedEnv(metric: Metric): JavaEnv {
       return { code: measure.column === 'bigint' ? `((double) m.${name})` : `m.${name}`, kind: 'double' };
     },
     window: (name) => ({
-      code: name === 'seconds' ? (seconds.includes('.') ? seconds : `${seconds}.0`) : `((double) m.window_${name})`,
+      code:
+        name === 'seconds'
+          ? seconds.includes('.')
+            ? seconds
+            : `${seconds}.0`
+          : `((double) m.window_${name})`,
       kind: 'double',
     }),
   };
@@ -192,7 +197,9 @@ function emitRow(out: JavaWriter, metric: Metric, names: MetricNames): void {
       for (const column of metric.columns) out.line(`public ${rowJavaType(column)} ${column.name};`);
       out.line();
       out.doc('Avro schema of the lake rows (without the partition column).');
-      out.continued('public static final String AVRO_SCHEMA =', [`${javaString(rowAvroSchema(metric, names.row))};`]);
+      out.continued('public static final String AVRO_SCHEMA =', [
+        `${javaString(rowAvroSchema(metric, names.row))};`,
+      ]);
       out.line();
       out.line('@Override');
       out.block('public String key()', () => out.line(`return ${metric.key};`));
@@ -305,7 +312,9 @@ function emitToInput(out: JavaWriter, job: Job, metric: Metric, names: MetricNam
 
 function emitAccumulation(out: JavaWriter, metric: Metric, names: MetricNames): void {
   out.line('@Override');
-  out.block(`public ${names.accumulator} createAccumulator()`, () => out.line(`return new ${names.accumulator}();`));
+  out.block(`public ${names.accumulator} createAccumulator()`, () =>
+    out.line(`return new ${names.accumulator}();`),
+  );
   out.line();
   out.line('@Override');
   out.block(`public void add(${names.input} in, ${names.accumulator} acc)`, () => {
@@ -344,7 +353,10 @@ function emitPartialLogic(out: JavaWriter, metric: Metric, names: MetricNames): 
   );
   out.line();
   out.line('@Override');
-  out.block(`public void finishPartial(${P} acc)`, each((m) => partial(m)?.finish(m) ?? []));
+  out.block(
+    `public void finishPartial(${P} acc)`,
+    each((m) => partial(m)?.finish(m) ?? []),
+  );
   out.line();
   out.line('@Override');
   out.block(
@@ -465,45 +477,50 @@ export function emitJavaJob(job: Job, plan: Plan): string {
     `<p>Metrics: ${job.metrics.map((m) => `${m.id} v${m.version}`).join(', ')}. Operator uids derive from metric ids and`,
     'topics (see generated-java/manifests), so adding a metric keeps the state of the others.',
   );
-  body.block(`public final class ${plan.className} implements GeneratedJob<${plan.className}.Envelope>`, () => {
-    body.line('private static final long serialVersionUID = 1L;');
-    body.line();
-    body.block('public static void main(String[] args) throws Exception', () =>
-      body.line(`JobRunner.run(new ${plan.className}(), args);`),
-    );
-    body.line();
-    pojo(
-      body,
-      "One decoded record of any of the job's topics: a dead letter, or exactly one event field set.",
-      ' extends EventEnvelope',
-      'Envelope',
-      () => {
-        for (const s of job.sources) body.line(`public ${simpleClass(s.schema.record)} ${s.topic};`);
-      },
-    );
-    body.line('@Override');
-    body.block('public String id()', () => body.line(`return ${javaString(job.id)};`));
-    body.line();
-    body.line('@Override');
-    body.block('public String deadLetterTopic()', () => body.line(`return ${javaString(job.deadLetterTopic)};`));
-    body.line();
-    body.line('@Override');
-    body.block('public Class<Envelope> envelopeClass()', () => body.line('return Envelope.class;'));
-    body.line();
-    body.line('@Override');
-    body.block('public Envelope newEnvelope()', () => body.line('return new Envelope();'));
-    body.line();
-    emitSources(body, job);
-    body.line('@Override');
-    body.block('public List<WindowedMetric<Envelope, ?, ?, ?>> metrics()', () =>
-      body.line(`return List.of(${all.map(({ names }) => `new ${names.metric}()`).join(', ')});`),
-    );
-    for (const { metric, names } of all) {
+  body.block(
+    `public final class ${plan.className} implements GeneratedJob<${plan.className}.Envelope>`,
+    () => {
+      body.line('private static final long serialVersionUID = 1L;');
       body.line();
-      emitMetricClasses(body, metric, names);
-      emitMetricClass(body, job, metric, names);
-    }
-  });
+      body.block('public static void main(String[] args) throws Exception', () =>
+        body.line(`JobRunner.run(new ${plan.className}(), args);`),
+      );
+      body.line();
+      pojo(
+        body,
+        "One decoded record of any of the job's topics: a dead letter, or exactly one event field set.",
+        ' extends EventEnvelope',
+        'Envelope',
+        () => {
+          for (const s of job.sources) body.line(`public ${simpleClass(s.schema.record)} ${s.topic};`);
+        },
+      );
+      body.line('@Override');
+      body.block('public String id()', () => body.line(`return ${javaString(job.id)};`));
+      body.line();
+      body.line('@Override');
+      body.block('public String deadLetterTopic()', () =>
+        body.line(`return ${javaString(job.deadLetterTopic)};`),
+      );
+      body.line();
+      body.line('@Override');
+      body.block('public Class<Envelope> envelopeClass()', () => body.line('return Envelope.class;'));
+      body.line();
+      body.line('@Override');
+      body.block('public Envelope newEnvelope()', () => body.line('return new Envelope();'));
+      body.line();
+      emitSources(body, job);
+      body.line('@Override');
+      body.block('public List<WindowedMetric<Envelope, ?, ?, ?>> metrics()', () =>
+        body.line(`return List.of(${all.map(({ names }) => `new ${names.metric}()`).join(', ')});`),
+      );
+      for (const { metric, names } of all) {
+        body.line();
+        emitMetricClasses(body, metric, names);
+        emitMetricClass(body, job, metric, names);
+      }
+    },
+  );
   // Members end with a blank line to separate them; the last one before a closing brace goes.
   const code = body.toString().replace(/\n\n(\s*})/g, '\n$1');
   const events = Object.fromEntries(

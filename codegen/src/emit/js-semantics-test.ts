@@ -90,7 +90,7 @@ export function emitJsSemanticsTest(): string {
     'import io.collabstream.runtime.Js;',
     'import org.junit.jupiter.api.Test;',
     '',
-    '/** The runtime\'s Js against values JavaScript computed when this test was generated. */',
+    "/** The runtime's Js against values JavaScript computed when this test was generated. */",
     'class JsSemanticsTest {',
     '  private static void same(double expected, double actual, String what) {',
     '    // Double.compare tells -0 from 0 and treats NaN as equal to itself.',

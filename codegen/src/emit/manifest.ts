@@ -1,6 +1,6 @@
-// The state manifest (DESIGN §6): operator uid → the state it keeps and its types, one JSON file per job. The
-// `plan` CLI step compares the manifest of a change with the deployed one to say whether the saved state stays
-// usable (same uid, same state kinds and types) before anyone deploys.
+// The state manifest (DESIGN §6): operator uid → name, kind and the state it keeps with its types, one JSON file per
+// job: the topology of the generated job (its test checks its production graph against it), and what a comparison
+// with the deployed manifest reads to say whether saved state stays usable (same uid, same state kinds and types).
 import type { Job } from '../ir';
 import type { Plan } from '../plan';
 

@@ -78,20 +78,32 @@ public final class MetricStreams {
           SingleOutputStreamOperator<I> inputs,
           SlidingMetric<?, I, P, A, R> metric,
           OutputTag<I> late) {
-    MetricSpec<I, A, R> spec = metric.spec();
     SingleOutputStreamOperator<P> partials =
-        inputs
-            .transform(
-                OperatorIds.preAggregateName(spec.id()),
-                TypeInformation.of(metric.partialClass()),
-                SlidingPanes.preAggregator(metric, SlidingMetric.PRE_AGGREGATE_MAX_EVENTS, late))
-            .uid(OperatorIds.preAggregateUid(spec.id()));
-    SingleOutputStreamOperator<R> rows =
-        partials
-            .keyBy((P partial) -> partial.key, Types.STRING)
-            .process(new SlidingPanes<>(metric), TypeInformation.of(spec.rowClass()))
-            .uid(OperatorIds.windowUid(spec.id()))
-            .name(OperatorIds.windowName(spec));
-    return new Windowed<>(rows, partials.getSideOutput(late));
+        preAggregate(inputs, metric, SlidingMetric.PRE_AGGREGATE_MAX_EVENTS, late);
+    return new Windowed<>(panes(partials, metric), partials.getSideOutput(late));
+  }
+
+  static <I extends MetricInput, P extends PanePartial> SingleOutputStreamOperator<P> preAggregate(
+      DataStream<I> inputs,
+      SlidingMetric<?, I, P, ?, ?> metric,
+      int maxBuffered,
+      OutputTag<I> late) {
+    String id = metric.spec().id();
+    return inputs
+        .transform(
+            OperatorIds.preAggregateName(id),
+            TypeInformation.of(metric.partialClass()),
+            SlidingPanes.preAggregator(metric, maxBuffered, late))
+        .uid(OperatorIds.preAggregateUid(id));
+  }
+
+  static <P extends PanePartial, R extends MetricRow> SingleOutputStreamOperator<R> panes(
+      DataStream<P> partials, SlidingMetric<?, ?, P, ?, R> metric) {
+    MetricSpec<?, ?, R> spec = metric.spec();
+    return partials
+        .keyBy((P partial) -> partial.key, Types.STRING)
+        .process(new SlidingPanes<>(metric), TypeInformation.of(spec.rowClass()))
+        .uid(OperatorIds.windowUid(spec.id()))
+        .name(OperatorIds.windowName(spec));
   }
 }

@@ -43,17 +43,8 @@ public final class SlidingChecks {
     OutputTag<I> panesLate = new OutputTag<>("panes-late", inputType);
     OutputTag<I> flinkLate = new OutputTag<>("flink-late", inputType);
     SingleOutputStreamOperator<P> partials =
-        events
-            .transform(
-                "pre-aggregate",
-                TypeInformation.of(metric.partialClass()),
-                SlidingPanes.preAggregator(metric, 5, panesLate))
-            .uid("test.pre_aggregate");
-    SingleOutputStreamOperator<R> panes =
-        partials
-            .keyBy((P p) -> p.key, Types.STRING)
-            .process(new SlidingPanes<>(metric), TypeInformation.of(spec.rowClass()))
-            .uid("test.panes");
+        MetricStreams.preAggregate(events, metric, 5, panesLate);
+    SingleOutputStreamOperator<R> panes = MetricStreams.panes(partials, metric);
     TypeInformation<A> accumulator = TypeInformation.of(spec.accumulatorClass());
     SingleOutputStreamOperator<R> flink =
         events
@@ -120,17 +111,9 @@ public final class SlidingChecks {
     StreamExecutionEnvironment env = GeneratedJobChecks.environment();
     OutputTag<I> late = new OutputTag<>("late", TypeInformation.of(metric.spec().inputClass()));
     SingleOutputStreamOperator<P> partials =
-        timed(env, job, input)
-            .transform(
-                "pre-aggregate",
-                TypeInformation.of(metric.partialClass()),
-                SlidingPanes.preAggregator(metric, maxBuffered, late))
-            .uid("test.pre_aggregate");
+        MetricStreams.preAggregate(timed(env, job, input), metric, maxBuffered, late);
     DataStream<String> all =
-        partials
-            .keyBy((P p) -> p.key, Types.STRING)
-            .process(new SlidingPanes<>(metric), TypeInformation.of(metric.spec().rowClass()))
-            .uid("test.panes")
+        MetricStreams.panes(partials, metric)
             .map(MetricRow::toJson)
             .uid("test.rows")
             .union(
