@@ -49,7 +49,7 @@ describe('definitions', () => {
   it.each([
     ['not-snake-case', { id: 'ChatCounts' }],
     ['bad-version', { version: 0 }],
-    ['missing-late-policy', { late: undefined }],
+    ['missing-property', { late: undefined }],
     ['no-sources', { sources: [] }],
     ['duplicate-column', { measures: (m: { count(): unknown }) => ({ date: m.count() }) }],
     ['not-snake-case', { measures: (m: { count(): unknown }) => ({ 'Bad Name': m.count() }) }],
