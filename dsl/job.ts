@@ -1,11 +1,12 @@
 import type { Metric } from './metric';
-import { writtenTables, writtenTopics } from './metric';
+import { readTopics, writtenTables, writtenTopics } from './metric';
 import {
   conflictingSource,
   duplicateMetrics,
   enforce,
   enforceAll,
   lakeTables,
+  missingProperty,
   nonEmpty,
   snakeCase,
   topics,
@@ -42,6 +43,7 @@ export function job(def: {
   deadLetterTopic: string;
 }): Job {
   enforce(snakeCase('job id', def.id));
+  if (typeof def.deadLetterTopic !== 'string') enforce(missingProperty('deadLetterTopic'));
   enforce(nonEmpty('no-metrics', def.id, def.metrics));
   enforceAll(
     duplicateMetrics(
@@ -60,11 +62,10 @@ export function job(def: {
     }
   }
   enforceAll(lakeTables(def.metrics.flatMap(writtenTables)));
-  const owner = `job ${def.id}`;
   enforceAll(
     topics([
-      ...[...sources.keys()].map((topic) => ({ topic, role: 'source' as const, owner, at: null })),
-      { topic: def.deadLetterTopic, role: 'dead-letter topic', owner, at: null },
+      ...def.metrics.flatMap(readTopics),
+      { topic: def.deadLetterTopic, role: 'dead-letter topic', owner: `job ${def.id}`, at: null },
       ...def.metrics.flatMap(writtenTopics),
     ]),
   );

@@ -13,6 +13,7 @@ import {
   enforceAll,
   lakeTables,
   measureSource,
+  missingProperty,
   nonEmpty,
   snakeCase,
   topics,
@@ -77,6 +78,16 @@ export interface Metric {
   readonly sinks: readonly Sink[];
 }
 
+/** The topics a metric reads, for the topic rules of its job. */
+export function readTopics(metric: Pick<Metric, 'id' | 'sources'>): TopicUse<null>[] {
+  return metric.sources.map((s) => ({
+    topic: s.topic,
+    role: 'source',
+    owner: `metric ${metric.id}`,
+    at: null,
+  }));
+}
+
 /** The topics a metric writes (late output, live sinks), for the topic rules of its job. */
 export function writtenTopics(metric: Pick<Metric, 'id' | 'late' | 'sinks'>): TopicUse<null>[] {
   const owner = `metric ${metric.id}`;
@@ -122,8 +133,7 @@ export function metric<const S extends readonly Source[], M extends Record<strin
   enforce(snakeCase('metric id', def.id));
   enforce(version(def.id, def.version));
   enforce(nonEmpty('no-sources', def.id, def.sources));
-  if (!def.late)
-    enforce({ code: 'missing-property', message: `metric ${def.id} declares no late-data policy ('late')` });
+  if (!def.late) enforce(missingProperty('late'));
   windowGeometry(def.window);
   const measures = def.measures(aggregations(null));
   const derived = (def.derived ?? {}) as Record<string, Derived<M>>;
@@ -133,13 +143,7 @@ export function metric<const S extends readonly Source[], M extends Record<strin
   for (const [name, measure] of Object.entries(measures))
     if (measure.from !== null) enforce(measureSource(def.id, name, measure.from, sourceTopics));
   enforceAll(lakeTables(writtenTables(def)));
-  const sourceUses = sourceTopics.map((topic) => ({
-    topic,
-    role: 'source' as const,
-    owner: `metric ${def.id}`,
-    at: null,
-  }));
-  enforceAll(topics([...sourceUses, ...writtenTopics(def)]));
+  enforceAll(topics([...readTopics(def), ...writtenTopics(def)]));
   return Object.freeze({
     kind: 'metric' as const,
     id: def.id,

@@ -44,6 +44,11 @@ export class DslError extends Error {
   }
 }
 
+/** A property the definition needs is absent (the type checker requires it; a cast can hide that). */
+export function missingProperty(property: string): Violation {
+  return { code: 'missing-property', message: `'${property}' is missing` };
+}
+
 /** Throws the violation, if any: how the DSL's constructors apply a rule. */
 export function enforce(violation: Violation | null): void {
   if (violation) throw new DslError(violation.code, violation.message);

@@ -62,9 +62,14 @@ class Lowerer {
     throw new Abandon();
   }
 
-  /** Abandons the definition when a shared rule (dsl/rules.ts) is broken at `node`. */
+  /** Abandons the definition: a shared rule (dsl/rules.ts) is broken at `node`. */
+  violate(node: Node, violation: Violation): never {
+    return this.fail(node, violation.code, violation.message);
+  }
+
+  /** Abandons the definition when a shared rule is broken at `node`. */
   enforce(node: Node, violation: Violation | null): void {
-    if (violation) this.fail(node, violation.code, violation.message);
+    if (violation) this.violate(node, violation);
   }
 
   /** Runs `body`, turning an abandoned definition into `null` so the caller can go on with the next one. */
@@ -134,7 +139,7 @@ class Lowerer {
 
   required(props: ReadonlyMap<string, Node>, name: string, at: Node): Node {
     const node = props.get(name);
-    if (!node) this.fail(at, 'missing-property', `'${name}' is missing`);
+    if (!node) this.violate(at, rules.missingProperty(name));
     return node;
   }
 
@@ -277,7 +282,7 @@ class Lowerer {
     const origin = spanOf(node);
     if (name === 'dropAndCount') return { policy: 'drop-and-count', origin };
     const topicNode = call.getArguments()[0];
-    if (!topicNode) this.fail(call, 'missing-property', 'sideOutput needs a topic');
+    if (!topicNode) this.violate(call, rules.missingProperty('topic'));
     return { policy: 'side-output', topic: this.string(topicNode, 'the side-output topic'), origin };
   }
 

@@ -35,11 +35,23 @@ export function validateJob(job: Job): Diagnostic[] {
       ),
     ),
   );
-  const owner = `job ${job.id}`;
+  const origins = new Map(job.sources.map((s) => [s.topic, s.origin]));
   reportAll(
     rules.topics([
-      ...job.sources.map((s) => ({ topic: s.topic, role: 'source' as const, owner, at: s.origin })),
-      { topic: job.deadLetterTopic, role: 'dead-letter topic', owner, at: job.deadLetterOrigin },
+      ...job.metrics.flatMap((metric) =>
+        metric.sources.map((topic) => ({
+          topic,
+          role: 'source' as const,
+          owner: `metric ${metric.id}`,
+          at: origins.get(topic)!,
+        })),
+      ),
+      {
+        topic: job.deadLetterTopic,
+        role: 'dead-letter topic',
+        owner: `job ${job.id}`,
+        at: job.deadLetterOrigin,
+      },
       ...job.metrics.flatMap(writtenTopics),
     ]),
   );
