@@ -179,47 +179,47 @@ public final class ChatQualityJob {
 
   // ======== metric chat_quality_1m v2 ========
 
-  // codegen/test/cases/ok-expressions/input/job.ts:18: (e) => e.user_id.trim().toLowerCase()
+  // codegen/test/cases/ok-expressions/input/job.ts:19: (e) => e.user_id.trim().toLowerCase()
   static String ChatQuality1m_senders_value__chat_events(ChatEvent e) {
     return Js.trim(e.getUserId()).toLowerCase(java.util.Locale.ROOT);
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:18: (e) => e.user_id.trim().toLowerCase()
+  // codegen/test/cases/ok-expressions/input/job.ts:19: (e) => e.user_id.trim().toLowerCase()
   static String ChatQuality1m_senders_value__meeting_events(MeetingEvent e) {
     return Js.trim(e.getUserId()).toLowerCase(java.util.Locale.ROOT);
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:19: (e) => e.message_length
+  // codegen/test/cases/ok-expressions/input/job.ts:20: (e) => e.message_length
   static double ChatQuality1m_chars_value__chat_events(ChatEvent e) {
     return ((double) e.getMessageLength());
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:19: (e) => e.event_type === 'message'
+  // codegen/test/cases/ok-expressions/input/job.ts:20: (e) => e.event_type === 'message'
   static boolean ChatQuality1m_chars_where__chat_events(ChatEvent e) {
     return java.util.Objects.equals(e.getEventType().name(), "message");
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:22: (e) => e.message_length >= LONG_MESSAGE && !e.user_id.startsWith('bot-')
+  // codegen/test/cases/ok-expressions/input/job.ts:23: (e) => e.message_length >= LONG_MESSAGE && !e.user_id.startsWith('bot-')
   static boolean ChatQuality1m_long_messages_where__chat_events(ChatEvent e) {
     return ((((double) e.getMessageLength()) >= 280.0) && !e.getUserId().startsWith("bot-"));
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:25: (e) => e.emoji !== null && (e.emoji.includes('🎉') || e.emoji.length > 4)
+  // codegen/test/cases/ok-expressions/input/job.ts:26: (e) => e.emoji !== null && (e.emoji.includes('🎉') || e.emoji.length > 4)
   static boolean ChatQuality1m_party_emoji_where__chat_events(ChatEvent e) {
     return (!(e.getEmoji() == null) && (e.getEmoji().contains("\ud83c\udf89") || (((double) e.getEmoji().length()) > 4.0)));
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:26: (e) => e.jitter_ms
+  // codegen/test/cases/ok-expressions/input/job.ts:27: (e) => e.jitter_ms
   static Double ChatQuality1m_max_jitter_value__meeting_events(MeetingEvent e) {
     return e.getJitterMs();
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:27: (e) => (e.latency_ms === null ? null : Math.round(e.latency_ms))
+  // codegen/test/cases/ok-expressions/input/job.ts:28: (e) => (e.latency_ms === null ? null : Math.round(e.latency_ms))
   static Double ChatQuality1m_min_latency_value__meeting_events(MeetingEvent e) {
     return ((e.getLatencyMs() == null) ? (Double) null : Double.valueOf(Js.round(e.getLatencyMs().doubleValue())));
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:28: (e) => e.event_type === 'network_lag'
+  // codegen/test/cases/ok-expressions/input/job.ts:29: (e) => e.event_type === 'network_lag'
   static boolean ChatQuality1m_min_latency_where__meeting_events(MeetingEvent e) {
     return java.util.Objects.equals(e.getEventType().name(), "network_lag");
   }
@@ -231,9 +231,6 @@ public final class ChatQualityJob {
     public String topic;
     /** Kafka partition of the source record: watermarks are kept per partition. */
     public int partition;
-    /** The original Kafka record, kept for the late side output. */
-    public byte[] rawKey;
-    public byte[] rawValue;
     public String senders;
     /** null when the event does not take part or its value is null. */
     public Double chars;
@@ -255,8 +252,6 @@ public final class ChatQualityJob {
       in.timestamp = envelope.timestamp;
       in.topic = envelope.topic;
       in.partition = envelope.partition;
-      in.rawKey = envelope.rawKey;
-      in.rawValue = envelope.rawValue;
       switch (envelope.topic) {
         case "chat_events": {
           ChatEvent e = envelope.chat_events;
@@ -393,12 +388,12 @@ public final class ChatQualityJob {
     }
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:32: (m) => m.chars / Math.max(m.senders, 1)
+  // codegen/test/cases/ok-expressions/input/job.ts:33: (m) => m.chars / Math.max(m.senders, 1)
   static double ChatQuality1m_derived_chars_per_sender(double m_senders, double m_chars, double m_long_messages, double m_party_emoji, Double m_max_jitter, Double m_min_latency, long w_start, long w_end, double w_seconds) {
     return (m_chars / Math.max(m_senders, 1.0));
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:33: (m) => { const jitter = m.max_jitter ?? -1; if (jitter < 0) return null; if (jitter >= THRESHOLDS...
+  // codegen/test/cases/ok-expressions/input/job.ts:34: (m) => { const jitter = m.max_jitter ?? -1; if (jitter < 0) return null; if (jitter >= THRESHOLDS...
   static String ChatQuality1m_derived_jitter_band(double m_senders, double m_chars, double m_long_messages, double m_party_emoji, Double m_max_jitter, Double m_min_latency, long w_start, long w_end, double w_seconds) {
     final double l_jitter = Js.coalesce(m_max_jitter, Double.valueOf(-1.0)).doubleValue();
     if ((l_jitter < 0.0)) {
@@ -410,17 +405,17 @@ public final class ChatQualityJob {
     return "ok";
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:39: (m) => m.min_latency === null ? 0 : m.min_latency >= CRITICAL_LATENCY_MS ? 2 : m.min_latency >= D...
+  // codegen/test/cases/ok-expressions/input/job.ts:40: (m) => m.min_latency === null ? 0 : m.min_latency >= CRITICAL_LATENCY_MS ? 2 : m.min_latency >= D...
   static double ChatQuality1m_derived_latency_level(double m_senders, double m_chars, double m_long_messages, double m_party_emoji, Double m_max_jitter, Double m_min_latency, long w_start, long w_end, double w_seconds) {
     return ((m_min_latency == null) ? 0.0 : ((m_min_latency.doubleValue() >= 300.0) ? 2.0 : ((m_min_latency.doubleValue() >= 150.0) ? 1.0 : 0.0)));
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:47: (m, w) => m.chars === 0 && w.seconds % 2 === 0
+  // codegen/test/cases/ok-expressions/input/job.ts:48: (m, w) => m.chars === 0 && w.seconds % 2 === 0
   static boolean ChatQuality1m_derived_quiet(double m_senders, double m_chars, double m_long_messages, double m_party_emoji, Double m_max_jitter, Double m_min_latency, long w_start, long w_end, double w_seconds) {
     return ((m_chars == 0.0) && ((w_seconds % 2.0) == 0.0));
   }
 
-  // codegen/test/cases/ok-expressions/input/job.ts:48: (_m, w) => Math.floor((w.end - w.start) / 60000) + Math.abs(-0) + Math.ceil(0.5)
+  // codegen/test/cases/ok-expressions/input/job.ts:49: (_m, w) => Math.floor((w.end - w.start) / 60000) + Math.abs(-0) + Math.ceil(0.5)
   static double ChatQuality1m_derived_floor_minutes(double m_senders, double m_chars, double m_long_messages, double m_party_emoji, Double m_max_jitter, Double m_min_latency, long w_start, long w_end, double w_seconds) {
     return ((Math.floor(((((double) w_end) - ((double) w_start)) / 60000.0)) + Math.abs(-0.0)) + Math.ceil(0.5));
   }
@@ -529,7 +524,7 @@ public final class ChatQualityJob {
         ChatQuality1mGated.getSideOutput(ChatQuality1mLateTag).union(ChatQuality1mRows.getSideOutput(ChatQuality1mLateTag))
             .map(new LateCounter<>("chat_quality_1m"))
             .uid("metric.chat_quality_1m.late")
-            .name("chat_quality_1m: count late events (side-output)");
+            .name("chat_quality_1m: count late events (drop-and-count)");
     return outputs;
   }
 
@@ -589,10 +584,6 @@ public final class ChatQualityJob {
         .sinkTo(KafkaConnectors.deadLetterSink(bootstrap, JOB_ID, deadLetterTopic, transactionTimeout, checkpointMs))
         .uid("sink.dead_letters")
         .name("dead letters → " + deadLetterTopic);
-    outputs.chat_quality_1m_late
-        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "chat_quality_1m.late", JobSinks.lateRecordSerializer("chat_quality_late", (ChatQuality1mInput in) -> in.rawKey, (ChatQuality1mInput in) -> in.rawValue), transactionTimeout, checkpointMs))
-        .uid("metric.chat_quality_1m.sink.late")
-        .name("chat_quality_1m: late events \u2192 chat_quality_late");
     Schema ChatQuality1mSchema_chat_quality_1m = new Schema.Parser().parse(ChatQuality1mRow.AVRO_SCHEMA);
     outputs.chat_quality_1m
         .map(row -> row.toAvro(ChatQuality1mSchema_chat_quality_1m))
@@ -602,10 +593,6 @@ public final class ChatQualityJob {
         .sinkTo(JobSinks.lakeSink(lake + "/quality/chat_quality_1m", ChatQuality1mRow.AVRO_SCHEMA, "chat_quality_1m"))
         .uid("metric.chat_quality_1m.sink.lake.chat_quality_1m")
         .name("chat_quality_1m: Parquet \u2192 quality.chat_quality_1m");
-    outputs.chat_quality_1m
-        .sinkTo(KafkaConnectors.exactlyOnceSink(bootstrap, "chat_quality_1m.live.chat_quality_live", JobSinks.jsonRowSerializer("chat_quality_live", (ChatQuality1mRow row) -> row.meeting_id, ChatQuality1mRow::toJson), transactionTimeout, checkpointMs))
-        .uid("metric.chat_quality_1m.sink.live.chat_quality_live")
-        .name("chat_quality_1m: JSON rows \u2192 chat_quality_live");
     env.execute(JOB_ID);
   }
 
