@@ -1,6 +1,7 @@
 // Golden (baseline) tests, as in the TypeScript compiler's test suite: each folder under cases/ holds an input job
 // and the expected output — diagnostics.txt for a job the compiler rejects, otherwise the IR, Java, state manifest
-// and Trino DDL. UPDATE_GOLDEN=1 rewrites the expected files; review the diff like any code change.
+// and Trino DDL. UPDATE_GOLDEN=1 rewrites the expected files; review the diff like any code change. Inputs vary the
+// shared base metric (golden-base.ts), so each case shows only what it is about.
 import fs from 'node:fs';
 import path from 'node:path';
 import { compileToIr } from '../src/compile';
