@@ -7,7 +7,6 @@ import type { WindowSpec } from './window';
 import { windowGeometry } from './window';
 import type { TopicUse } from './rules';
 import {
-  RESERVED_COLUMNS,
   columns,
   enforce,
   enforceAll,
@@ -39,9 +38,6 @@ export type Derived<M> = (m: MeasureValues<M>, w: WindowInfo) => DerivedValue;
 
 /** Fields that are strings in every event type of the union: the fields a metric can be keyed by. */
 export type KeyField<E> = { [K in keyof E]-?: E[K] extends string ? K : never }[keyof E] & string;
-
-/** Column names every row has besides its measures. */
-export { RESERVED_COLUMNS };
 
 export interface MetricDef<S extends readonly Source[], M extends Record<string, Measure>> {
   /** Stable snake_case id: names the Flink operators (and so their saved state), the table and the live rows. */
