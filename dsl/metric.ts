@@ -5,7 +5,7 @@ import type { Sink } from './sinks';
 import type { EventOf, Source } from './source';
 import type { WindowSpec } from './window';
 import { windowGeometry } from './window';
-import type { TopicUse } from './rules';
+import type { TableUse, TopicUse } from './rules';
 import {
   columns,
   enforce,
@@ -98,7 +98,7 @@ export function writtenTopics(metric: Pick<Metric, 'id' | 'late' | 'sinks'>): To
 }
 
 /** The lake tables a metric writes, for the table rules of its job. */
-export function writtenTables(metric: Pick<Metric, 'id' | 'sinks'>) {
+export function writtenTables(metric: Pick<Metric, 'id' | 'sinks'>): TableUse<null>[] {
   return metric.sinks.flatMap((sink) =>
     sink.kind === 'lake-table'
       ? [{ schema: sink.schema, table: sink.table, metricId: metric.id, at: null }]

@@ -228,7 +228,7 @@ export function columns<T>(
   const found: Found<T>[] = [];
   const taken = new Set<string>([key, ...RESERVED_COLUMNS]);
   for (const { name, at } of names) {
-    const bad = snakeCase(`column of metric ${metricId}`, name);
+    const bad = snakeCase(`metric ${metricId}: column`, name);
     if (bad) found.push({ at, violation: bad });
     if (taken.has(name))
       found.push({

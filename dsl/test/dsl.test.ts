@@ -73,6 +73,12 @@ describe('topic names', () => {
     expect(code(() => sideOutput(topic))).toBe('bad-topic-name');
   });
 
+  it('checks the dead-letter topic of a job too', () => {
+    expect(code(() => job({ id: 'j', deadLetterTopic: 'dead letters', metrics: [untyped(valid)] }))).toBe(
+      'bad-topic-name',
+    );
+  });
+
   it.each(['a'.repeat(249), 'Meeting.Metrics_live-2', '...'])('accepts %j', (topic) => {
     expect(liveTopic({ topic }).topic).toBe(topic);
   });
