@@ -1,5 +1,6 @@
 // Durations are string literals with a unit, checked by the type system ('30s' compiles, '30 seconds' does not)
-// and parsed once into milliseconds.
+// and parsed once into milliseconds (rules.ts: positive, whole, at most MAX_DURATION_MS).
+import { DslError, duration } from './rules';
 
 /** The units a {@link Duration} may carry: milliseconds, seconds, minutes, hours, days. */
 export type DurationUnit = 'ms' | 's' | 'm' | 'h' | 'd';
@@ -13,34 +14,15 @@ export type DurationUnit = 'ms' | 's' | 'm' | 'h' | 'd';
  */
 export type Duration = `${number}${DurationUnit}`;
 
-const UNIT_MS: Record<DurationUnit, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION_PATTERN = /^(\d+)(ms|s|m|h|d)$/;
-
 /**
- * Converts a duration literal to whole milliseconds; throws on anything that is not a positive whole number of units.
+ * Converts a duration literal to whole milliseconds; throws on anything that is not a positive whole number of
+ * units, or longer than 366 days.
  *
  * @example
  * parseDuration('15s'); // 15000
  */
-export function parseDuration(duration: Duration): number {
-  const match = DURATION_PATTERN.exec(duration);
-  if (!match)
-    throw new DslError(
-      'bad-duration',
-      `'${duration}' is not a duration: write a whole number and a unit, e.g. '30s', '5m'`,
-    );
-  const ms = Number(match[1]) * UNIT_MS[match[2] as DurationUnit];
-  if (ms <= 0) throw new DslError('bad-duration', `'${duration}' must be longer than zero`);
-  return ms;
-}
-
-/** A definition that breaks a rule the type system cannot express (ids, window arithmetic, duplicates). */
-export class DslError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'DslError';
-  }
+export function parseDuration(text: Duration): number {
+  const result = duration(text);
+  if (!result.ok) throw new DslError(result.violation.code, result.violation.message);
+  return result.ms;
 }

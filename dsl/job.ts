@@ -1,6 +1,16 @@
 import type { Metric } from './metric';
-import { checkSnakeCase } from './metric';
-import { DslError } from './duration';
+import { readTopics, writtenTables, writtenTopics } from './metric';
+import {
+  conflictingSource,
+  duplicateMetrics,
+  enforce,
+  enforceAll,
+  lakeTables,
+  missingProperty,
+  nonEmpty,
+  snakeCase,
+  topics,
+} from './rules';
 import type { Source } from './source';
 
 /** A deployable unit: one Flink job computing one or more metrics over shared sources. */
@@ -32,25 +42,33 @@ export function job(def: {
   metrics: readonly Metric[];
   deadLetterTopic: string;
 }): Job {
-  checkSnakeCase('job id', def.id);
-  if (def.metrics.length === 0) throw new DslError('no-metrics', `job ${def.id} has no metrics`);
-  const ids = new Set<string>();
+  enforce(snakeCase('job id', def.id));
+  if (typeof def.deadLetterTopic !== 'string') enforce(missingProperty('deadLetterTopic'));
+  enforce(nonEmpty('no-metrics', def.id, def.metrics));
+  enforceAll(
+    duplicateMetrics(
+      def.id,
+      def.metrics.map((m) => ({ id: m.id, at: null })),
+    ),
+  );
   const sources = new Map<string, Source>();
   for (const metric of def.metrics) {
-    if (ids.has(metric.id))
-      throw new DslError('duplicate-metric', `job ${def.id}: metric id '${metric.id}' is used twice`);
-    ids.add(metric.id);
     for (const source of metric.sources) {
       const seen = sources.get(source.topic);
       if (seen && JSON.stringify(seen) !== JSON.stringify(source)) {
-        throw new DslError(
-          'conflicting-sources',
-          `job ${def.id}: topic ${source.topic} is declared twice with different settings`,
-        );
+        enforce(conflictingSource(def.id, source.topic));
       }
       sources.set(source.topic, source);
     }
   }
+  enforceAll(lakeTables(def.metrics.flatMap(writtenTables)));
+  enforceAll(
+    topics([
+      ...def.metrics.flatMap(readTopics),
+      { topic: def.deadLetterTopic, role: 'dead-letter topic', owner: `job ${def.id}`, at: null },
+      ...def.metrics.flatMap(writtenTopics),
+    ]),
+  );
   return Object.freeze({
     kind: 'job' as const,
     id: def.id,

@@ -1,5 +1,6 @@
 // What happens to an event that arrives after every window it belongs to has fired. There is deliberately no
 // default: a metric author must choose, and either way the event is counted, never silently lost.
+import { enforce, topicName } from './rules';
 
 /** Late events are counted (a metric and the run summary) and not kept. */
 export interface DropAndCount {
@@ -31,5 +32,6 @@ export function dropAndCount(): DropAndCount {
  * late: sideOutput('meeting_metrics_late')
  */
 export function sideOutput(topic: string): SideOutput {
+  enforce(topicName('the late side output', topic));
   return Object.freeze({ policy: 'side-output' as const, topic });
 }

@@ -5,7 +5,19 @@ import type { Sink } from './sinks';
 import type { EventOf, Source } from './source';
 import type { WindowSpec } from './window';
 import { windowGeometry } from './window';
-import { DslError } from './duration';
+import type { TableUse, TopicUse } from './rules';
+import {
+  columns,
+  enforce,
+  enforceAll,
+  lakeTables,
+  measureSource,
+  missingProperty,
+  nonEmpty,
+  snakeCase,
+  topics,
+  version,
+} from './rules';
 
 /** The window a derived measure is computed for. Times are epoch milliseconds, `[start, end)`. */
 export interface WindowInfo {
@@ -26,9 +38,6 @@ export type Derived<M> = (m: MeasureValues<M>, w: WindowInfo) => DerivedValue;
 
 /** Fields that are strings in every event type of the union: the fields a metric can be keyed by. */
 export type KeyField<E> = { [K in keyof E]-?: E[K] extends string ? K : never }[keyof E] & string;
-
-/** Column names every row has besides its measures. */
-export const RESERVED_COLUMNS = ['window_start', 'window_end', 'date'] as const;
 
 export interface MetricDef<S extends readonly Source[], M extends Record<string, Measure>> {
   /** Stable snake_case id: names the Flink operators (and so their saved state), the table and the live rows. */
@@ -65,11 +74,36 @@ export interface Metric {
   readonly sinks: readonly Sink[];
 }
 
-const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
+/** The topics a metric reads, for the topic rules of its job. */
+export function readTopics(metric: Pick<Metric, 'id' | 'sources'>): TopicUse<null>[] {
+  return metric.sources.map((s) => ({
+    topic: s.topic,
+    role: 'source',
+    owner: `metric ${metric.id}`,
+    at: null,
+  }));
+}
 
-export function checkSnakeCase(what: string, name: string): void {
-  if (!SNAKE_CASE.test(name))
-    throw new DslError('not-snake-case', `${what} '${name}' must be snake_case (a-z, 0-9, _)`);
+/** The topics a metric writes (late output, live sinks), for the topic rules of its job. */
+export function writtenTopics(metric: Pick<Metric, 'id' | 'late' | 'sinks'>): TopicUse<null>[] {
+  const owner = `metric ${metric.id}`;
+  return [
+    ...(metric.late.policy === 'side-output'
+      ? [{ topic: metric.late.topic, role: 'late side output' as const, owner, at: null }]
+      : []),
+    ...metric.sinks.flatMap((sink) =>
+      sink.kind === 'live-topic' ? [{ topic: sink.topic, role: 'live topic' as const, owner, at: null }] : [],
+    ),
+  ];
+}
+
+/** The lake tables a metric writes, for the table rules of its job. */
+export function writtenTables(metric: Pick<Metric, 'id' | 'sinks'>): TableUse<null>[] {
+  return metric.sinks.flatMap((sink) =>
+    sink.kind === 'lake-table'
+      ? [{ schema: sink.schema, table: sink.table, metricId: metric.id, at: null }]
+      : [],
+  );
 }
 
 /**
@@ -92,36 +126,20 @@ export function checkSnakeCase(what: string, name: string): void {
 export function metric<const S extends readonly Source[], M extends Record<string, Measure>>(
   def: MetricDef<S, M>,
 ): Metric {
-  checkSnakeCase('metric id', def.id);
-  if (!Number.isInteger(def.version) || def.version < 1) {
-    throw new DslError(
-      'bad-version',
-      `metric ${def.id}: version must be a whole number ≥ 1, got ${def.version}`,
-    );
-  }
-  if (def.sources.length === 0) throw new DslError('no-sources', `metric ${def.id} reads no source`);
-  if (!def.late) throw new DslError('missing-late-policy', `metric ${def.id} declares no late-data policy`);
+  enforce(snakeCase('metric id', def.id));
+  enforce(version(def.id, def.version));
+  enforce(nonEmpty('no-sources', def.id, def.sources));
+  if (!def.late) enforce(missingProperty('late'));
   windowGeometry(def.window);
   const measures = def.measures(aggregations(null));
   const derived = (def.derived ?? {}) as Record<string, Derived<M>>;
-  const taken = new Set<string>([def.key, ...RESERVED_COLUMNS]);
-  for (const name of [...Object.keys(measures), ...Object.keys(derived)]) {
-    checkSnakeCase(`measure of metric ${def.id}`, name);
-    if (taken.has(name))
-      throw new DslError(
-        'duplicate-column',
-        `metric ${def.id}: column '${name}' is defined twice or is reserved`,
-      );
-    taken.add(name);
-  }
-  for (const measure of Object.values(measures)) {
-    if (measure.from !== null && !def.sources.some((s) => s.topic === measure.from)) {
-      throw new DslError(
-        'unknown-source',
-        `metric ${def.id}: a measure reads ${measure.from}, which is not one of its sources`,
-      );
-    }
-  }
+  const names = [...Object.keys(measures), ...Object.keys(derived)].map((name) => ({ name, at: null }));
+  enforceAll(columns(def.id, def.key, names));
+  const sourceTopics = def.sources.map((s) => s.topic);
+  for (const [name, measure] of Object.entries(measures))
+    if (measure.from !== null) enforce(measureSource(def.id, name, measure.from, sourceTopics));
+  enforceAll(lakeTables(writtenTables(def)));
+  enforceAll(topics([...readTopics(def), ...writtenTopics(def)]));
   return Object.freeze({
     kind: 'metric' as const,
     id: def.id,

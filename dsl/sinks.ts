@@ -1,5 +1,6 @@
 // Where a metric's rows go. The lake table is the record of truth (exactly-once Parquet by event-time date);
 // the live topic feeds dashboards.
+import { DEFAULT_LAKE_SCHEMA, enforce, snakeCase, topicName } from './rules';
 
 /** Snappy Parquet files under `<lake>/<schema>/<table>/date=YYYY-MM-DD/`, queryable in Trino as `lake.<schema>.<table>`. */
 export interface LakeTable {
@@ -23,7 +24,9 @@ export type Sink = LakeTable | LiveTopic;
  * sinks: [lakeTable({ table: 'meeting_metrics_30s' })]
  */
 export function lakeTable(def: { table: string; schema?: string }): LakeTable {
-  return Object.freeze({ kind: 'lake-table' as const, schema: def.schema ?? 'metrics', table: def.table });
+  const schema = def.schema ?? DEFAULT_LAKE_SCHEMA;
+  enforce(snakeCase('lake schema', schema) ?? snakeCase('lake table', def.table));
+  return Object.freeze({ kind: 'lake-table' as const, schema, table: def.table });
 }
 
 /**
@@ -33,5 +36,6 @@ export function lakeTable(def: { table: string; schema?: string }): LakeTable {
  * sinks: [liveTopic({ topic: 'meeting_metrics_live' })]
  */
 export function liveTopic(def: { topic: string }): LiveTopic {
+  enforce(topicName('the live topic', def.topic));
   return Object.freeze({ kind: 'live-topic' as const, topic: def.topic });
 }

@@ -1,6 +1,7 @@
 import type { Topic, TopicEvents, TopicTimestampFields } from '../schemas/generated/events';
 import type { Duration } from './duration';
 import { parseDuration } from './duration';
+import { enforce, timestampBound, topicName } from './rules';
 
 /** How far event time may run behind the newest event before the watermark passes it, and when a quiet source stops holding the watermark back. */
 export interface WatermarkSpec {
@@ -54,10 +55,12 @@ export function source<T extends Topic>(def: {
   watermark: WatermarkSpec;
   timestampBounds?: Partial<TimestampBounds>;
 }): Source<T> {
+  enforce(topicName('the source', def.topic));
   parseDuration(def.watermark.maxOutOfOrder);
   parseDuration(def.watermark.idleAfter);
   const timestampBounds = { ...DEFAULT_TIMESTAMP_BOUNDS, ...def.timestampBounds };
   parseDuration(timestampBounds.maxAheadOfNow);
+  enforce(timestampBound(timestampBounds.notBefore));
   return Object.freeze({
     kind: 'source' as const,
     topic: def.topic,

@@ -1,5 +1,6 @@
 import type { Duration } from './duration';
-import { DslError, parseDuration } from './duration';
+import { parseDuration } from './duration';
+import { enforce, slidingWindow } from './rules';
 
 /** Fixed-size, non-overlapping windows aligned to the epoch: [k·size, (k+1)·size). */
 export interface TumblingWindow {
@@ -29,20 +30,13 @@ export function tumbling(size: Duration): TumblingWindow {
 
 /**
  * Sliding (hopping) windows: `size` long, a new one every `slide`. The size must be a whole multiple of the slide,
- * so that every window is a union of slide-long panes.
+ * so that every window is a union of slide-long panes, and at most 100 slides long (windows per event).
  *
  * @example
  * window: sliding({ size: '60s', slide: '15s' })
  */
 export function sliding(def: { size: Duration; slide: Duration }): SlidingWindow {
-  const size = parseDuration(def.size);
-  const slide = parseDuration(def.slide);
-  if (size % slide !== 0) {
-    throw new DslError(
-      'window-size-not-multiple-of-slide',
-      `sliding window size ${def.size} is not a whole multiple of its slide ${def.slide}`,
-    );
-  }
+  enforce(slidingWindow(parseDuration(def.size), parseDuration(def.slide)));
   return Object.freeze({ kind: 'sliding' as const, size: def.size, slide: def.slide });
 }
 

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Node } from 'ts-morph';
+import { RULE_CODES } from '../../dsl/rules';
 
 /** Where a diagnostic points: a repo-relative file, 1-based line and column, and the culprit's length. */
 export interface SourceSpan {
@@ -14,7 +15,7 @@ export interface SourceSpan {
 }
 
 export interface Diagnostic extends SourceSpan {
-  readonly code: string;
+  readonly code: DiagnosticCode;
   readonly message: string;
   /** The whole source line the span starts on, without its line break. */
   readonly sourceLine: string;
@@ -44,14 +45,14 @@ export function spanOf(node: Node): SourceSpan {
   };
 }
 
-export function diagnosticAt(node: Node, code: string, message: string): Diagnostic {
+export function diagnosticAt(node: Node, code: DiagnosticCode, message: string): Diagnostic {
   const span = spanOf(node);
   const sourceLine = node.getSourceFile().getFullText().split('\n')[span.line - 1] ?? '';
   return { ...span, code, message, sourceLine: sourceLine.replace(/\r$/, '') };
 }
 
 /** A diagnostic with no useful position (e.g. a missing file). */
-export function diagnosticInFile(file: string, code: string, message: string): Diagnostic {
+export function diagnosticInFile(file: string, code: DiagnosticCode, message: string): Diagnostic {
   return { file, line: 1, col: 1, length: 1, code, message, sourceLine: '' };
 }
 
@@ -85,24 +86,21 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   );
 }
 
-/** Every code the compiler can report, with what it means: the table docs/COMPILER.md is checked against. */
+/**
+ * Every code the compiler can report, with its one meaning: the definition rules shared with the DSL
+ * (dsl/rules.ts) and the compiler's own. `diagnosticAt` takes only these, so a misspelt code does not compile;
+ * docs/COMPILER.md's table and the golden error cases are checked against this list.
+ */
 export const DIAGNOSTIC_CODES = {
   'type-error': 'the TypeScript type checker rejects the job file',
   'no-job-export': 'the file has no `export default job({...})`',
   'not-static': 'a definition value the compiler cannot read without running code',
   'unknown-dsl-call': 'a call that is not one of the DSL functions where one is expected',
   'bad-measures-shape': 'measures must be `(m) => ({ name: m.….agg(…), … })`',
-  'bad-duration': "a duration that is not a whole number and a unit, e.g. '30s'",
-  'not-snake-case': 'an id or column name that is not snake_case',
-  'duplicate-column': 'two columns of a row with the same name, or a reserved name',
-  'duplicate-metric': 'two metrics of a job with the same id',
-  'conflicting-sources': 'one topic declared twice with different settings in a job',
-  'window-size-not-multiple-of-slide': 'a sliding window whose size is not a whole multiple of its slide',
-  'unknown-source': 'a measure reads a source its metric does not list',
+  ...RULE_CODES,
   'unknown-topic': 'a topic with no schema in schemas/registry.json',
   'bad-key-field': 'the key is not a required string field of every source',
   'bad-event-time': 'the event-time field is not a timestamp-millis long of the topic',
-  'bad-timestamp-bound': 'notBefore is not an ISO-8601 instant',
   'loose-equality': '== or != (JavaScript coerces; write === or !==)',
   'bitwise-operator': 'bitwise operators (they truncate to 32-bit integers)',
   assignment: 'assignment, increment or decrement inside a metric function',
@@ -115,9 +113,11 @@ export const DIAGNOSTIC_CODES = {
   'mixed-concatenation':
     '+ between a string and a non-string (number formatting differs between JS and Java)',
   'nullable-operand': 'arithmetic or comparison on a value that may be null (write `?? default` first)',
+  'type-mismatch':
+    'a value of the wrong type where it is used: an operand, a comparison, or what a measure function returns',
   'unsupported-syntax': 'syntax outside the documented subset',
   'undefined-value': '`undefined` (decoded events and measures hold null, never undefined)',
-  'mixed-derived-type': 'a derived measure that may return values of different types',
+  'mixed-derived-type': 'a function that may return values of different types on different paths',
   'missing-return': 'a function body whose last statement is not a return',
   'unknown-field': 'a field that is not in the schema of every source the function sees',
 } as const;
@@ -127,7 +127,7 @@ export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 const fileLines = new Map<string, readonly string[]>();
 
 /** A diagnostic at a span recorded in the IR (validate.ts runs after the AST is gone). */
-export function diagnosticAtSpan(span: SourceSpan, code: string, message: string): Diagnostic {
+export function diagnosticAtSpan(span: SourceSpan, code: DiagnosticCode, message: string): Diagnostic {
   let lines = fileLines.get(span.file);
   if (!lines) {
     try {

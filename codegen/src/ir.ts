@@ -3,8 +3,11 @@
 // Flink words: a second back end (or the reference evaluator) could read it. Nodes are frozen after lowering.
 import type { SourceSpan } from './diagnostics';
 
-/** Bump when the shape changes; back ends refuse an IR version they do not know. */
-export const IR_VERSION = 1;
+/**
+ * Bump when the shape changes; back ends refuse an IR version they do not know. 2: `origin` spans on the job's
+ * id and dead-letter topic, sources, windows, late policies and sinks (additive), so rules point at those nodes.
+ */
+export const IR_VERSION = 2;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Types of values as JavaScript sees them. Physical (Avro) types live on schema fields only.
@@ -121,14 +124,22 @@ export interface Source {
   readonly notBeforeMs: number;
   readonly maxAheadOfNowMs: number;
   readonly schema: EventSchema;
+  /** The topic in the first `source({...})` that declared it. */
+  readonly origin: SourceSpan;
 }
 
 export type Window =
-  | { readonly kind: 'tumbling'; readonly sizeMs: number }
-  | { readonly kind: 'sliding'; readonly sizeMs: number; readonly slideMs: number };
+  | { readonly kind: 'tumbling'; readonly sizeMs: number; readonly origin: SourceSpan }
+  | {
+      readonly kind: 'sliding';
+      readonly sizeMs: number;
+      readonly slideMs: number;
+      readonly origin: SourceSpan;
+    };
 
 export type LatePolicy =
-  { readonly policy: 'drop-and-count' } | { readonly policy: 'side-output'; readonly topic: string };
+  | { readonly policy: 'drop-and-count'; readonly origin: SourceSpan }
+  | { readonly policy: 'side-output'; readonly topic: string; readonly origin: SourceSpan };
 
 export type ActivityAggregation = 'count' | 'countDistinct' | 'sum' | 'avg' | 'min' | 'max';
 
@@ -170,8 +181,13 @@ export interface DerivedMeasure {
 }
 
 export type Sink =
-  | { readonly kind: 'lake-table'; readonly schema: string; readonly table: string }
-  | { readonly kind: 'live-topic'; readonly topic: string };
+  | {
+      readonly kind: 'lake-table';
+      readonly schema: string;
+      readonly table: string;
+      readonly origin: SourceSpan;
+    }
+  | { readonly kind: 'live-topic'; readonly topic: string; readonly origin: SourceSpan };
 
 /** One column of a metric's rows, in row order (SEMANTICS.md: key, window_start, window_end, measures, derived, date). */
 export interface Column {
@@ -203,6 +219,9 @@ export interface Job {
   /** Repo-relative path of the job file. */
   readonly file: string;
   readonly deadLetterTopic: string;
+  /** The job's id. */
+  readonly origin: SourceSpan;
+  readonly deadLetterOrigin: SourceSpan;
   /** Every source any metric reads, once, in first-use order. */
   readonly sources: readonly Source[];
   readonly metrics: readonly Metric[];

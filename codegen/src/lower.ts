@@ -3,7 +3,7 @@
 // are collected, not thrown, so one run reports every one of them.
 import { Node } from 'ts-morph';
 import type { CallExpression } from 'ts-morph';
-import type { Diagnostic } from './diagnostics';
+import type { Diagnostic, DiagnosticCode } from './diagnostics';
 import { diagnosticAt, repoRelative, spanOf } from './diagnostics';
 import { translateFunction } from './expr/translate';
 import type { FnContext } from './expr/translate';
@@ -29,8 +29,9 @@ import type { StaticValue } from './static-value';
 import { dslCallee, resolveStatic, unwrap } from './static-value';
 
 // The DSL's own rules, imported rather than copied, so the compiler and the evaluator cannot disagree on them.
-import { DslError, parseDuration } from '../../dsl';
-import type { Duration } from '../../dsl';
+import { parseDuration } from '../../dsl';
+import * as rules from '../../dsl/rules';
+import type { Violation } from '../../dsl/rules';
 import { DEFAULT_TIMESTAMP_BOUNDS } from '../../dsl/source';
 
 /** Thrown to abandon the current definition; the diagnostic has already been recorded. */
@@ -51,12 +52,24 @@ class Lowerer {
   readonly diagnostics: Diagnostic[] = [];
   /** Source declarations by topic, as first seen, to detect the same topic declared differently. */
   private readonly sourcesByTopic = new Map<string, { source: Source; node: Node }>();
+  /** The job being lowered, for messages that name it. */
+  private jobId = '';
 
   constructor(private readonly schemas: ReadonlyMap<string, EventSchema>) {}
 
-  fail(node: Node, code: string, message: string): never {
+  fail(node: Node, code: DiagnosticCode, message: string): never {
     this.diagnostics.push(diagnosticAt(node, code, message));
     throw new Abandon();
+  }
+
+  /** Abandons the definition: a shared rule (dsl/rules.ts) is broken at `node`. */
+  violate(node: Node, violation: Violation): never {
+    return this.fail(node, violation.code, violation.message);
+  }
+
+  /** Abandons the definition when a shared rule is broken at `node`. */
+  enforce(node: Node, violation: Violation | null): void {
+    if (violation) this.violate(node, violation);
   }
 
   /** Runs `body`, turning an abandoned definition into `null` so the caller can go on with the next one. */
@@ -126,22 +139,14 @@ class Lowerer {
 
   required(props: ReadonlyMap<string, Node>, name: string, at: Node): Node {
     const node = props.get(name);
-    if (!node) this.fail(at, 'not-static', `'${name}' is missing`);
+    if (!node) this.violate(at, rules.missingProperty(name));
     return node;
   }
 
   duration(node: Node): number {
-    const text = this.string(node, 'a duration');
-    try {
-      return parseDuration(text as Duration);
-    } catch (error) {
-      if (!(error instanceof DslError)) throw error;
-      return this.fail(
-        node,
-        'bad-duration',
-        `'${text}' is not a duration: write a positive whole number and a unit, e.g. '30s', '5m'`,
-      );
-    }
+    const result = rules.duration(this.string(node, 'a duration'));
+    if (!result.ok) return this.fail(node, result.violation.code, result.violation.message);
+    return result.ms;
   }
 
   fn(node: Node, ctx: FnContext): Fn {
@@ -161,33 +166,25 @@ class Lowerer {
     const call = loaded.jobCall;
     return this.attempt(() => {
       const props = this.argObject(call);
-      const id = this.string(this.required(props, 'id', call), 'the job id');
+      const idNode = this.required(props, 'id', call);
+      const id = this.string(idNode, 'the job id');
+      this.jobId = id;
       const description = props.has('description')
         ? this.string(props.get('description')!, 'the description')
         : '';
-      const deadLetterTopic = this.string(
-        this.required(props, 'deadLetterTopic', call),
-        'the dead-letter topic',
-      );
-      const metricNodes = this.array(this.required(props, 'metrics', call), 'metrics');
-      const metrics: Metric[] = [];
-      const seenIds = new Map<string, Node>();
-      for (const metricNode of metricNodes) {
-        const metric = this.attempt(() => this.metric(metricNode));
-        if (!metric) continue;
-        if (seenIds.has(metric.id)) {
-          this.diagnostics.push(
-            diagnosticAt(
-              metricNode,
-              'duplicate-metric',
-              `metric id '${metric.id}' is used twice in job ${id}`,
-            ),
-          );
-          continue;
-        }
-        seenIds.set(metric.id, metricNode);
-        metrics.push(metric);
-      }
+      const deadLetterNode = this.required(props, 'deadLetterTopic', call);
+      const deadLetterTopic = this.string(deadLetterNode, 'the dead-letter topic');
+      const metricsNode = this.required(props, 'metrics', call);
+      const metricNodes = this.array(metricsNode, 'metrics');
+      this.enforce(metricsNode, rules.nonEmpty('no-metrics', id, metricNodes));
+      const lowered = metricNodes.flatMap((node) => {
+        const metric = this.attempt(() => this.metric(node));
+        return metric ? [{ id: metric.id, metric, at: node }] : [];
+      });
+      const duplicates = rules.duplicateMetrics(id, lowered);
+      for (const { at, violation } of duplicates)
+        this.diagnostics.push(diagnosticAt(at, violation.code, violation.message));
+      const metrics = lowered.filter((m) => !duplicates.some((d) => d.at === m.at)).map((m) => m.metric);
       const sources: Source[] = [];
       const seenTopics = new Set<string>();
       for (const metric of metrics) {
@@ -204,6 +201,8 @@ class Lowerer {
         description,
         file: repoRelative(loaded.sourceFile.getFilePath()),
         deadLetterTopic,
+        origin: spanOf(idNode),
+        deadLetterOrigin: spanOf(deadLetterNode),
         sources,
         metrics,
       };
@@ -240,8 +239,7 @@ class Lowerer {
       if (notBeforeNode) notBefore = this.string(notBeforeNode, 'notBefore');
       const aheadNode = bounds.get('maxAheadOfNow');
       if (aheadNode) maxAheadOfNowMs = this.duration(aheadNode);
-      if (notBeforeNode && Number.isNaN(Date.parse(notBefore)))
-        this.fail(notBeforeNode, 'bad-timestamp-bound', `'${notBefore}' is not an ISO-8601 instant`);
+      if (notBeforeNode) this.enforce(notBeforeNode, rules.timestampBound(notBefore));
     }
     const source: Source = {
       topic,
@@ -252,14 +250,15 @@ class Lowerer {
       notBeforeMs: Date.parse(notBefore),
       maxAheadOfNowMs,
       schema,
+      origin: spanOf(topicNode),
     };
     const seen = this.sourcesByTopic.get(topic);
-    if (seen && JSON.stringify(seen.source) !== JSON.stringify(source)) {
-      this.fail(
-        node,
-        'conflicting-sources',
-        `topic ${topic} is declared twice with different settings (first at ${spanOf(seen.node).file}:${spanOf(seen.node).line})`,
-      );
+    // Where a source is declared is not one of its settings.
+    const settings = (s: Source) => JSON.stringify({ ...s, origin: null });
+    if (seen && settings(seen.source) !== settings(source)) {
+      const first = spanOf(seen.node);
+      const { code, message } = rules.conflictingSource(this.jobId, topic);
+      this.fail(node, code, `${message} (first at ${first.file}:${first.line})`);
     }
     if (!seen) this.sourcesByTopic.set(topic, { source, node });
     return source;
@@ -269,37 +268,42 @@ class Lowerer {
     const { name, call } = this.dslCall(node, ['tumbling', 'sliding'], 'the window');
     const arg = call.getArguments()[0];
     if (!arg) this.fail(call, 'not-static', 'the window needs a size');
-    if (name === 'tumbling') return { kind: 'tumbling', sizeMs: this.duration(arg) };
+    const origin = spanOf(node);
+    if (name === 'tumbling') return { kind: 'tumbling', sizeMs: this.duration(arg), origin };
     const props = this.object(arg, 'the sliding window');
     const sizeMs = this.duration(this.required(props, 'size', call));
     const slideMs = this.duration(this.required(props, 'slide', call));
-    if (sizeMs % slideMs !== 0)
-      this.fail(
-        arg,
-        'window-size-not-multiple-of-slide',
-        `the window size (${sizeMs} ms) is not a whole multiple of its slide (${slideMs} ms)`,
-      );
-    return { kind: 'sliding', sizeMs, slideMs };
+    this.enforce(arg, rules.slidingWindow(sizeMs, slideMs));
+    return { kind: 'sliding', sizeMs, slideMs, origin };
   }
 
   late(node: Node): LatePolicy {
     const { name, call } = this.dslCall(node, ['dropAndCount', 'sideOutput'], 'the late-data policy');
-    if (name === 'dropAndCount') return { policy: 'drop-and-count' };
+    const origin = spanOf(node);
+    if (name === 'dropAndCount') return { policy: 'drop-and-count', origin };
     const topicNode = call.getArguments()[0];
-    if (!topicNode) this.fail(call, 'not-static', 'sideOutput needs a topic');
-    return { policy: 'side-output', topic: this.string(topicNode, 'the side-output topic') };
+    if (!topicNode) this.violate(call, rules.missingProperty('topic'));
+    return { policy: 'side-output', topic: this.string(topicNode, 'the side-output topic'), origin };
   }
 
   sink(node: Node): Sink {
     const { name, call } = this.dslCall(node, ['lakeTable', 'liveTopic'], 'a sink');
     const props = this.argObject(call);
+    const origin = spanOf(node);
     if (name === 'liveTopic')
-      return { kind: 'live-topic', topic: this.string(this.required(props, 'topic', call), 'the topic') };
-    const schema = props.has('schema') ? this.string(props.get('schema')!, 'the lake schema') : 'metrics';
+      return {
+        kind: 'live-topic',
+        topic: this.string(this.required(props, 'topic', call), 'the topic'),
+        origin,
+      };
+    const schema = props.has('schema')
+      ? this.string(props.get('schema')!, 'the lake schema')
+      : rules.DEFAULT_LAKE_SCHEMA;
     return {
       kind: 'lake-table',
       schema,
       table: this.string(this.required(props, 'table', call), 'the table'),
+      origin,
     };
   }
 
@@ -308,11 +312,15 @@ class Lowerer {
     const props = this.argObject(call);
     const idNode = this.required(props, 'id', call);
     const id = this.string(idNode, 'the metric id');
-    const version = this.number(this.required(props, 'version', call), 'the version');
+    const versionNode = this.required(props, 'version', call);
+    const version = this.number(versionNode, 'the version');
+    this.enforce(versionNode, rules.version(id, version));
     const description = props.has('description')
       ? this.string(props.get('description')!, 'the description')
       : '';
-    const sources = this.array(this.required(props, 'sources', call), 'sources').map((s) => this.source(s));
+    const sourcesNode = this.required(props, 'sources', call);
+    const sources = this.array(sourcesNode, 'sources').map((s) => this.source(s));
+    this.enforce(sourcesNode, rules.nonEmpty('no-sources', id, sources));
     const keyNode = this.required(props, 'key', call);
     const key = this.string(keyNode, 'the key');
     for (const source of sources) {
@@ -322,7 +330,7 @@ class Lowerer {
     }
     const window = this.window(this.required(props, 'window', call));
     const late = this.late(this.required(props, 'late', call));
-    const measures = this.measures(this.required(props, 'measures', call), sources);
+    const measures = this.measures(this.required(props, 'measures', call), id, sources);
     const derived = this.derived(props.get('derived'), measures);
     const sinks = this.array(this.required(props, 'sinks', call), 'sinks').map((s) => this.sink(s));
     const columns: Column[] = [
@@ -349,7 +357,7 @@ class Lowerer {
     };
   }
 
-  measures(node: Node, sources: readonly Source[]): Measure[] {
+  measures(node: Node, metricId: string, sources: readonly Source[]): Measure[] {
     const value = this.value(node);
     if (value.kind !== 'function')
       this.fail(node, 'bad-measures-shape', 'measures must be an arrow function (m) => ({ … })');
@@ -380,14 +388,15 @@ class Lowerer {
       const measure = this.attempt(() => {
         if (!Node.isPropertyAssignment(property))
           this.fail(property, 'bad-measures-shape', 'each measure is `name: m.<aggregation>(…)`');
-        return this.measure(property.getName(), property.getInitializerOrThrow(), param.getText(), sources);
+        const initializer = property.getInitializerOrThrow();
+        return this.measure(metricId, property.getName(), initializer, param.getText(), sources);
       });
       if (measure) result.push(measure);
     }
     return result;
   }
 
-  measure(name: string, node: Node, param: string, sources: readonly Source[]): Measure {
+  measure(metricId: string, name: string, node: Node, param: string, sources: readonly Source[]): Measure {
     const call = unwrap(node);
     const callee = Node.isCallExpression(call) ? dslCallee(call) : null;
     if (!Node.isCallExpression(call) || !callee?.startsWith('Aggregations.'))
@@ -409,12 +418,7 @@ class Lowerer {
       const sourceArg = receiver.getArguments()[0];
       if (!sourceArg) this.fail(receiver, 'bad-measures-shape', 'from(…) needs a source');
       const from = this.source(sourceArg);
-      if (!topics.includes(from.topic))
-        this.fail(
-          sourceArg,
-          'unknown-source',
-          `measure '${name}' reads ${from.topic}, which is not one of the metric's sources`,
-        );
+      this.enforce(sourceArg, rules.measureSource(metricId, name, from.topic, topics));
       topics = [from.topic];
     } else if (!Node.isIdentifier(receiver) || receiver.getText() !== param) {
       this.fail(
@@ -445,34 +449,19 @@ class Lowerer {
       if (!allowed.includes(fn.result.base) || (fn.result.nullable && !nullable))
         this.fail(
           at,
-          'unsupported-syntax',
+          'type-mismatch',
           `${what} must return ${allowed.join(' or ')}${nullable ? ' (or null)' : ''}`,
         );
       return fn;
     };
     if (aggregation === 'presence') {
       const def = this.object(args[0] ?? call, 'the presence definition');
-      const member = checkResult(
-        this.fn(this.required(def, 'member', call), ctx),
-        call,
-        ['string'],
-        false,
-        'member',
-      );
-      const joins = checkResult(
-        this.fn(this.required(def, 'joins', call), ctx),
-        call,
-        ['boolean'],
-        false,
-        'joins',
-      );
-      const leaves = checkResult(
-        this.fn(this.required(def, 'leaves', call), ctx),
-        call,
-        ['boolean'],
-        false,
-        'leaves',
-      );
+      const memberNode = this.required(def, 'member', call);
+      const member = checkResult(this.fn(memberNode, ctx), memberNode, ['string'], false, 'member');
+      const joinsNode = this.required(def, 'joins', call);
+      const joins = checkResult(this.fn(joinsNode, ctx), joinsNode, ['boolean'], false, 'joins');
+      const leavesNode = this.required(def, 'leaves', call);
+      const leaves = checkResult(this.fn(leavesNode, ctx), leavesNode, ['boolean'], false, 'leaves');
       const ttlMs = this.duration(this.required(def, 'ttl', call));
       return {
         kind: 'presence',
@@ -560,7 +549,12 @@ class Lowerer {
               : fn.result.base === 'boolean'
                 ? 'boolean'
                 : null;
-        if (!column) this.fail(fnNode, 'mixed-derived-type', `derived measure '${name}' always returns null`);
+        if (!column)
+          this.fail(
+            fnNode,
+            'type-mismatch',
+            `derived measure '${name}' always returns null: it needs a type`,
+          );
         return { name, fn, column, nullable: fn.result.nullable };
       });
       if (derived) result.push(derived);

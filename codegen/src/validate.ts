@@ -1,81 +1,73 @@
 // Stage 3: rules about a lowered job that the type system cannot express (DESIGN §4): snake_case names, unique
-// and unreserved columns, one lake table and topic per purpose. The IR keeps source spans for exactly this.
-import type { Diagnostic } from './diagnostics';
+// and unreserved columns, one lake table and topic per purpose. The rules are the DSL's own (dsl/rules.ts); this
+// stage applies them to the IR and points each diagnostic at the node the IR recorded for the offending part.
+import type { Diagnostic, SourceSpan } from './diagnostics';
 import { diagnosticAtSpan } from './diagnostics';
-import { RESERVED_COLUMNS } from '../../dsl';
-import type { Job } from './ir';
-
-const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
-const RESERVED = new Set<string>(RESERVED_COLUMNS);
+import * as rules from '../../dsl/rules';
+import type { Found, TopicUse, Violation } from '../../dsl/rules';
+import type { Job, Metric } from './ir';
 
 export function validateJob(job: Job): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const firstMetric = job.metrics[0];
-  if (firstMetric && !SNAKE_CASE.test(job.id))
-    diagnostics.push(
-      diagnosticAtSpan(firstMetric.origin, 'not-snake-case', `job id '${job.id}' must be snake_case`),
-    );
-  const tables = new Map<string, string>();
+  const report = (at: SourceSpan, violation: Violation | null) => {
+    if (violation) diagnostics.push(diagnosticAtSpan(at, violation.code, violation.message));
+  };
+  const reportAll = (found: readonly Found<SourceSpan>[]) => {
+    for (const { at, violation } of found) report(at, violation);
+  };
+  report(job.origin, rules.snakeCase('job id', job.id));
   for (const metric of job.metrics) {
-    if (!SNAKE_CASE.test(metric.id))
-      diagnostics.push(
-        diagnosticAtSpan(
-          metric.origin,
-          'not-snake-case',
-          `metric id '${metric.id}' must be snake_case (a-z, 0-9, _)`,
-        ),
-      );
-    if (!Number.isInteger(metric.version) || metric.version < 1) {
-      diagnostics.push(
-        diagnosticAtSpan(
-          metric.origin,
-          'not-static',
-          `metric ${metric.id}: version must be a whole number ≥ 1`,
-        ),
-      );
-    }
-    const taken = new Set<string>([metric.key, ...RESERVED]);
-    const named = [
-      ...metric.measures.map((m) => ({ name: m.name, origin: m.origin })),
-      ...metric.derived.map((d) => ({ name: d.name, origin: d.fn.origin })),
+    report(metric.origin, rules.snakeCase('metric id', metric.id));
+    const names = [
+      ...metric.measures.map((m) => ({ name: m.name, at: m.origin })),
+      ...metric.derived.map((d) => ({ name: d.name, at: d.fn.origin })),
     ];
-    for (const { name, origin } of named) {
-      if (!SNAKE_CASE.test(name))
-        diagnostics.push(
-          diagnosticAtSpan(
-            origin,
-            'not-snake-case',
-            `column '${name}' of metric ${metric.id} must be snake_case`,
-          ),
-        );
-      if (taken.has(name))
-        diagnostics.push(
-          diagnosticAtSpan(
-            origin,
-            'duplicate-column',
-            `column '${name}' of metric ${metric.id} is defined twice or is reserved`,
-          ),
-        );
-      taken.add(name);
-    }
-    for (const sink of metric.sinks) {
-      if (sink.kind !== 'lake-table') continue;
-      const qualified = `${sink.schema}.${sink.table}`;
-      if (!SNAKE_CASE.test(sink.table) || !SNAKE_CASE.test(sink.schema))
-        diagnostics.push(
-          diagnosticAtSpan(metric.origin, 'not-snake-case', `lake table ${qualified} must be snake_case`),
-        );
-      const owner = tables.get(qualified);
-      if (owner)
-        diagnostics.push(
-          diagnosticAtSpan(
-            metric.origin,
-            'duplicate-metric',
-            `lake table ${qualified} is written by metrics ${owner} and ${metric.id}`,
-          ),
-        );
-      tables.set(qualified, metric.id);
-    }
+    reportAll(rules.columns(metric.id, metric.key, names));
   }
+  reportAll(
+    rules.lakeTables(
+      job.metrics.flatMap((metric) =>
+        metric.sinks.flatMap((sink) =>
+          sink.kind === 'lake-table'
+            ? [{ schema: sink.schema, table: sink.table, metricId: metric.id, at: sink.origin }]
+            : [],
+        ),
+      ),
+    ),
+  );
+  const origins = new Map(job.sources.map((s) => [s.topic, s.origin]));
+  reportAll(
+    rules.topics([
+      ...job.metrics.flatMap((metric) =>
+        metric.sources.map((topic) => ({
+          topic,
+          role: 'source' as const,
+          owner: `metric ${metric.id}`,
+          at: origins.get(topic)!,
+        })),
+      ),
+      {
+        topic: job.deadLetterTopic,
+        role: 'dead-letter topic',
+        owner: `job ${job.id}`,
+        at: job.deadLetterOrigin,
+      },
+      ...job.metrics.flatMap(writtenTopics),
+    ]),
+  );
   return diagnostics;
+}
+
+function writtenTopics(metric: Metric): TopicUse<SourceSpan>[] {
+  const owner = `metric ${metric.id}`;
+  const late: TopicUse<SourceSpan>[] =
+    metric.late.policy === 'side-output'
+      ? [{ topic: metric.late.topic, role: 'late side output', owner, at: metric.late.origin }]
+      : [];
+  return [
+    ...late,
+    ...metric.sinks.flatMap((sink): TopicUse<SourceSpan>[] =>
+      sink.kind === 'live-topic' ? [{ topic: sink.topic, role: 'live topic', owner, at: sink.origin }] : [],
+    ),
+  ];
 }

@@ -8,7 +8,7 @@
 // (`x !== null ? x * 2 : 0`).
 import { Node, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
 import type { Block, Expression, Statement, Type } from 'ts-morph';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic, DiagnosticCode } from '../diagnostics';
 import { diagnosticAt, spanOf } from '../diagnostics';
 import type { BinaryOp, Expr, Fn, MathFn, SchemaField, Stmt, StringMethod, ValueType } from '../ir';
 import type { FunctionNode } from '../static-value';
@@ -74,7 +74,7 @@ class Reject extends Error {
   }
 }
 
-function reject(node: Node, code: string, message: string): never {
+function reject(node: Node, code: DiagnosticCode, message: string): never {
   throw new Reject(diagnosticAt(node, code, message));
 }
 
@@ -447,11 +447,7 @@ class Translator {
     if (name === 'length') {
       const target = this.expr(receiver);
       if (target.type.base !== 'string')
-        reject(
-          node,
-          'unsupported-syntax',
-          `.length is supported on strings only, not ${typeName(target.type)}`,
-        );
+        reject(node, 'type-mismatch', `.length is supported on strings only, not ${typeName(target.type)}`);
       if (target.type.nullable)
         reject(receiver, 'nullable-operand', `'${receiver.getText()}' may be null: check it first`);
       return { kind: 'string-length', target, type: NUMBER };
@@ -539,7 +535,7 @@ class Translator {
   private numberOperand(node: Node): Expr {
     const expr = this.expr(node);
     if (expr.type.base !== 'number')
-      reject(node, 'unsupported-syntax', `expected a number, got ${typeName(expr.type)}`);
+      reject(node, 'type-mismatch', `expected a number, got ${typeName(expr.type)}`);
     if (expr.type.nullable)
       reject(node, 'nullable-operand', `'${node.getText()}' may be null: give it a default with ?? first`);
     return expr;
@@ -580,7 +576,7 @@ class Translator {
       if (!type)
         reject(
           node,
-          'mixed-derived-type',
+          'type-mismatch',
           `the sides of ?? have different types (${typeName(left.type)}, ${typeName(right.type)})`,
         );
       return { kind: 'binary', op, left, right, type };
@@ -589,7 +585,7 @@ class Translator {
       if (left.type.base !== right.type.base && left.type.base !== 'null' && right.type.base !== 'null') {
         reject(
           node,
-          'unsupported-syntax',
+          'type-mismatch',
           `comparing ${typeName(left.type)} with ${typeName(right.type)} is always ${op === '!=='}`,
         );
       }
@@ -620,18 +616,14 @@ class Translator {
       ) {
         reject(
           token,
-          'unsupported-syntax',
+          'type-mismatch',
           `'${op}' compares two numbers or two strings, not ${left.type.base} and ${right.type.base}`,
         );
       }
       return { kind: 'binary', op, left, right, type: BOOLEAN };
     }
     if (left.type.base !== 'number' || right.type.base !== 'number') {
-      reject(
-        token,
-        'unsupported-syntax',
-        `'${op}' needs numbers, not ${left.type.base} and ${right.type.base}`,
-      );
+      reject(token, 'type-mismatch', `'${op}' needs numbers, not ${left.type.base} and ${right.type.base}`);
     }
     return { kind: 'binary', op, left, right, type: NUMBER };
   }

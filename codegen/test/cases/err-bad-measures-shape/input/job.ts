@@ -1,20 +1,16 @@
 // Measures are one object literal of aggregation calls.
-import { dropAndCount, job, lakeTable, metric, sliding, tumbling } from '../../../../../dsl';
-import { chatEvents, meetingEvents, userEvents } from '../../../../../jobs/sources';
+import { job, metric } from '../../../../../dsl';
+import { base, baseJob } from '../../../golden-base';
 
-const m1 = metric({
-  id: 'joins_30s',
-  version: 1,
-  sources: [userEvents],
-  key: 'meeting_id',
-  window: tumbling('30s'),
-  late: dropAndCount(),
-  measures: (m) => {
-    const joins = m.count({ where: (e) => e.event_type === 'join' });
-    return { joins };
-  },
-  sinks: [lakeTable({ table: 'joins_30s' })],
+export default job({
+  ...baseJob,
+  metrics: [
+    metric({
+      ...base,
+      measures: (m) => {
+        const joins = m.count();
+        return { joins };
+      },
+    }),
+  ],
 });
-
-export default job({ id: 'joins_30s', deadLetterTopic: 'dlq', metrics: [m1] });
-void [sliding, chatEvents, meetingEvents];

@@ -1,17 +1,10 @@
 // == coerces its operands in JavaScript; the compiler demands ===.
-import { dropAndCount, job, lakeTable, metric, sliding, tumbling } from '../../../../../dsl';
-import { chatEvents, meetingEvents, userEvents } from '../../../../../jobs/sources';
+import { job, metric } from '../../../../../dsl';
+import { base, baseJob } from '../../../golden-base';
 
-const m1 = metric({
-  id: 'joins_30s',
-  version: 1,
-  sources: [userEvents],
-  key: 'meeting_id',
-  window: tumbling('30s'),
-  late: dropAndCount(),
-  measures: (m) => ({ joins: m.count({ where: (e) => e.event_type == 'join' }) }),
-  sinks: [lakeTable({ table: 'joins_30s' })],
+export default job({
+  ...baseJob,
+  metrics: [
+    metric({ ...base, measures: (m) => ({ joins: m.count({ where: (e) => e.event_type == 'join' }) }) }),
+  ],
 });
-
-export default job({ id: 'joins_30s', deadLetterTopic: 'dlq', metrics: [m1] });
-void [sliding, chatEvents, meetingEvents];

@@ -1,17 +1,5 @@
 // A job file's default export is the job.
-import { dropAndCount, job, lakeTable, metric, sliding, tumbling } from '../../../../../dsl';
-import { chatEvents, meetingEvents, userEvents } from '../../../../../jobs/sources';
+import { job, metric } from '../../../../../dsl';
+import { base, baseJob } from '../../../golden-base';
 
-export const m1 = metric({
-  id: 'joins_30s',
-  version: 1,
-  sources: [userEvents],
-  key: 'meeting_id',
-  window: tumbling('30s'),
-  late: dropAndCount(),
-  measures: (m) => ({ joins: m.count() }),
-  sinks: [lakeTable({ table: 'joins_30s' })],
-});
-
-export const notAJob = job({ id: 'joins_30s', deadLetterTopic: 'dlq', metrics: [m1] });
-void [sliding, chatEvents, meetingEvents];
+export const notAJob = job({ ...baseJob, metrics: [metric(base)] });

@@ -1,17 +1,8 @@
 // A wrong field name does not type-check; the compiler reports the checker's error.
-import { dropAndCount, job, lakeTable, metric, sliding, tumbling } from '../../../../../dsl';
-import { chatEvents, meetingEvents, userEvents } from '../../../../../jobs/sources';
+import { job, metric } from '../../../../../dsl';
+import { base, baseJob } from '../../../golden-base';
 
-const m1 = metric({
-  id: 'users_30s',
-  version: 1,
-  sources: [chatEvents],
-  key: 'meeting_id',
-  window: tumbling('30s'),
-  late: dropAndCount(),
-  measures: (m) => ({ users: m.countDistinct((e) => e.username) }),
-  sinks: [lakeTable({ table: 'users_30s' })],
+export default job({
+  ...baseJob,
+  metrics: [metric({ ...base, measures: (m) => ({ users: m.countDistinct((e) => e.username) }) })],
 });
-
-export default job({ id: 'users_30s', deadLetterTopic: 'dlq', metrics: [m1] });
-void [sliding, userEvents, meetingEvents];

@@ -1,17 +1,15 @@
 // Decoded events hold null, never undefined.
-import { dropAndCount, job, lakeTable, metric, sliding, tumbling } from '../../../../../dsl';
-import { chatEvents, meetingEvents, userEvents } from '../../../../../jobs/sources';
+import { job, metric } from '../../../../../dsl';
+import { chatEvents } from '../../../../../jobs/sources';
+import { base, baseJob } from '../../../golden-base';
 
-const m1 = metric({
-  id: 'messages_30s',
-  version: 1,
-  sources: [chatEvents],
-  key: 'meeting_id',
-  window: tumbling('30s'),
-  late: dropAndCount(),
-  measures: (m) => ({ no_emoji: m.count({ where: (e) => e.emoji === undefined }) }),
-  sinks: [lakeTable({ table: 'messages_30s' })],
+export default job({
+  ...baseJob,
+  metrics: [
+    metric({
+      ...base,
+      sources: [chatEvents],
+      measures: (m) => ({ no_emoji: m.count({ where: (e) => e.emoji === undefined }) }),
+    }),
+  ],
 });
-
-export default job({ id: 'messages_30s', deadLetterTopic: 'dlq', metrics: [m1] });
-void [sliding, userEvents, meetingEvents];

@@ -1,18 +1,8 @@
 // Template literals format numbers the JavaScript way.
-import { dropAndCount, job, lakeTable, metric, sliding, tumbling } from '../../../../../dsl';
-import { chatEvents, meetingEvents, userEvents } from '../../../../../jobs/sources';
+import { job, metric } from '../../../../../dsl';
+import { base, baseJob } from '../../../golden-base';
 
-const m1 = metric({
-  id: 'joins_30s',
-  version: 1,
-  sources: [userEvents],
-  key: 'meeting_id',
-  window: tumbling('30s'),
-  late: dropAndCount(),
-  measures: (m) => ({ joins: m.count() }),
-  derived: { label: (m) => `${m.joins} joins` },
-  sinks: [lakeTable({ table: 'joins_30s' })],
+export default job({
+  ...baseJob,
+  metrics: [metric({ ...base, derived: { label: (m) => `${m.joins} joins` } })],
 });
-
-export default job({ id: 'joins_30s', deadLetterTopic: 'dlq', metrics: [m1] });
-void [sliding, chatEvents, meetingEvents];

@@ -1,6 +1,7 @@
 // Exercises the expression subset end to end: integer widening, nullable fields, narrowing, ??, ternaries,
-// string methods, Math, imported consts, block bodies; sum/min/max/countDistinct and a side-output late policy.
-import { job, lakeTable, liveTopic, metric, sideOutput, tumbling } from '../../../../../dsl';
+// string methods, Math, imported consts, block bodies; sum/min/max/countDistinct, m.from(…) over two sources and a
+// lake schema of its own. Windows, late policies and sinks have their own cases (ok-*).
+import { dropAndCount, job, lakeTable, metric, tumbling } from '../../../../../dsl';
 import { CRITICAL_LATENCY_MS, DEGRADED_LATENCY_MS } from '../../../../../jobs/meeting-measures';
 import { chatEvents, meetingEvents } from '../../../../../jobs/sources';
 
@@ -13,7 +14,7 @@ const chatQuality = metric({
   sources: [chatEvents, meetingEvents],
   key: 'meeting_id',
   window: tumbling('1m'),
-  late: sideOutput('chat_quality_late'),
+  late: dropAndCount(),
   measures: (m) => ({
     senders: m.countDistinct((e) => e.user_id.trim().toLowerCase()),
     chars: m.from(chatEvents).sum((e) => e.message_length, { where: (e) => e.event_type === 'message' }),
@@ -47,10 +48,7 @@ const chatQuality = metric({
     quiet: (m, w) => m.chars === 0 && w.seconds % 2 === 0,
     floor_minutes: (_m, w) => Math.floor((w.end - w.start) / 60000) + Math.abs(-0) + Math.ceil(0.5),
   },
-  sinks: [
-    lakeTable({ table: 'chat_quality_1m', schema: 'quality' }),
-    liveTopic({ topic: 'chat_quality_live' }),
-  ],
+  sinks: [lakeTable({ table: 'chat_quality_1m', schema: 'quality' })],
 });
 
 export default job({

@@ -185,7 +185,7 @@ public final class ChatQualityJob implements GeneratedJob<ChatQualityJob.Envelop
   /**
    * Metric chat_quality_1m v2
    *
-   * <p>Tumbling 60000 ms windows by meeting_id; late events to chat_quality_late.
+   * <p>Tumbling 60000 ms windows by meeting_id; late events dropped and counted.
    */
   static final class ChatQuality1m extends TumblingMetric<Envelope, ChatQuality1mInput, ChatQuality1mAccumulator, ChatQuality1mRow> {
     private static final long serialVersionUID = 1L;
@@ -194,8 +194,7 @@ public final class ChatQualityJob implements GeneratedJob<ChatQualityJob.Envelop
       super(
           MetricSpec.of("chat_quality_1m", "meeting_id", ChatQuality1mInput.class, ChatQuality1mAccumulator.class, ChatQuality1mRow.class)
               .tumbling(60000L)
-              .lateTo("chat_quality_late")
-              .sinks(new MetricSink.LakeTable("quality", "chat_quality_1m"), new MetricSink.LiveTopic("chat_quality_live")));
+              .sinks(new MetricSink.LakeTable("quality", "chat_quality_1m")));
     }
 
     @Override
@@ -204,7 +203,7 @@ public final class ChatQualityJob implements GeneratedJob<ChatQualityJob.Envelop
         case "chat_events": {
           ChatEvent e = envelope.chat_events;
           ChatQuality1mInput in = new ChatQuality1mInput();
-          in.from(envelope, e.getMeetingId(), true);
+          in.from(envelope, e.getMeetingId(), false);
           in.senders = senders_value(e);
           in.chars = chars_where(e) ? Double.valueOf(chars_value(e)) : null;
           in.long_messages = long_messages_where(e);
@@ -214,7 +213,7 @@ public final class ChatQualityJob implements GeneratedJob<ChatQualityJob.Envelop
         case "meeting_events": {
           MeetingEvent e = envelope.meeting_events;
           ChatQuality1mInput in = new ChatQuality1mInput();
-          in.from(envelope, e.getMeetingId(), true);
+          in.from(envelope, e.getMeetingId(), false);
           in.senders = senders_value(e);
           in.max_jitter = max_jitter_value(e);
           in.min_latency = min_latency_where(e) ? min_latency_value(e) : null;
@@ -276,57 +275,57 @@ public final class ChatQualityJob implements GeneratedJob<ChatQualityJob.Envelop
       return ChatQuality1mRow.AVRO_SCHEMA;
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:18: (e) => e.user_id.trim().toLowerCase()
+    // codegen/test/cases/ok-expressions/input/job.ts:19: (e) => e.user_id.trim().toLowerCase()
     static String senders_value(ChatEvent e) {
       return Js.trim(e.getUserId()).toLowerCase(java.util.Locale.ROOT);
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:18: (e) => e.user_id.trim().toLowerCase()
+    // codegen/test/cases/ok-expressions/input/job.ts:19: (e) => e.user_id.trim().toLowerCase()
     static String senders_value(MeetingEvent e) {
       return Js.trim(e.getUserId()).toLowerCase(java.util.Locale.ROOT);
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:19: (e) => e.message_length
+    // codegen/test/cases/ok-expressions/input/job.ts:20: (e) => e.message_length
     static double chars_value(ChatEvent e) {
       return ((double) e.getMessageLength());
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:19: (e) => e.event_type === 'message'
+    // codegen/test/cases/ok-expressions/input/job.ts:20: (e) => e.event_type === 'message'
     static boolean chars_where(ChatEvent e) {
       return java.util.Objects.equals(e.getEventType().name(), "message");
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:22: (e) => e.message_length >= LONG_MESSAGE && !e.user_id.startsWith('bot-')
+    // codegen/test/cases/ok-expressions/input/job.ts:23: (e) => e.message_length >= LONG_MESSAGE && !e.user_id.startsWith('bot-')
     static boolean long_messages_where(ChatEvent e) {
       return ((((double) e.getMessageLength()) >= 280.0) && !e.getUserId().startsWith("bot-"));
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:25: (e) => e.emoji !== null && (e.emoji.includes('🎉') || e.emoji.length > 4)
+    // codegen/test/cases/ok-expressions/input/job.ts:26: (e) => e.emoji !== null && (e.emoji.includes('🎉') || e.emoji.length > 4)
     static boolean party_emoji_where(ChatEvent e) {
       return (!(e.getEmoji() == null) && (e.getEmoji().contains("\ud83c\udf89") || (((double) e.getEmoji().length()) > 4.0)));
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:26: (e) => e.jitter_ms
+    // codegen/test/cases/ok-expressions/input/job.ts:27: (e) => e.jitter_ms
     static Double max_jitter_value(MeetingEvent e) {
       return e.getJitterMs();
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:27: (e) => (e.latency_ms === null ? null : Math.round(e.latency_ms))
+    // codegen/test/cases/ok-expressions/input/job.ts:28: (e) => (e.latency_ms === null ? null : Math.round(e.latency_ms))
     static Double min_latency_value(MeetingEvent e) {
       return ((e.getLatencyMs() == null) ? (Double) null : Double.valueOf(Js.round(e.getLatencyMs().doubleValue())));
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:28: (e) => e.event_type === 'network_lag'
+    // codegen/test/cases/ok-expressions/input/job.ts:29: (e) => e.event_type === 'network_lag'
     static boolean min_latency_where(MeetingEvent e) {
       return java.util.Objects.equals(e.getEventType().name(), "network_lag");
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:32: (m) => m.chars / Math.max(m.senders, 1)
+    // codegen/test/cases/ok-expressions/input/job.ts:33: (m) => m.chars / Math.max(m.senders, 1)
     static double chars_per_sender(ChatQuality1mRow m) {
       return (m.chars / Math.max(((double) m.senders), 1.0));
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:33: (m) => { const jitter = m.max_jitter ?? -1; if (jitter < 0) return null; if (jitter >= THRESHOLDS...
+    // codegen/test/cases/ok-expressions/input/job.ts:34: (m) => { const jitter = m.max_jitter ?? -1; if (jitter < 0) return null; if (jitter >= THRESHOLDS...
     static String jitter_band(ChatQuality1mRow m) {
       final double l_jitter = Js.coalesce(m.max_jitter, Double.valueOf(-1.0)).doubleValue();
       if ((l_jitter < 0.0)) {
@@ -338,17 +337,17 @@ public final class ChatQualityJob implements GeneratedJob<ChatQualityJob.Envelop
       return "ok";
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:39: (m) => m.min_latency === null ? 0 : m.min_latency >= CRITICAL_LATENCY_MS ? 2 : m.min_latency >= D...
+    // codegen/test/cases/ok-expressions/input/job.ts:40: (m) => m.min_latency === null ? 0 : m.min_latency >= CRITICAL_LATENCY_MS ? 2 : m.min_latency >= D...
     static double latency_level(ChatQuality1mRow m) {
       return ((m.min_latency == null) ? 0.0 : ((m.min_latency.doubleValue() >= 300.0) ? 2.0 : ((m.min_latency.doubleValue() >= 150.0) ? 1.0 : 0.0)));
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:47: (m, w) => m.chars === 0 && w.seconds % 2 === 0
+    // codegen/test/cases/ok-expressions/input/job.ts:48: (m, w) => m.chars === 0 && w.seconds % 2 === 0
     static boolean quiet(ChatQuality1mRow m) {
       return ((m.chars == 0.0) && ((60.0 % 2.0) == 0.0));
     }
 
-    // codegen/test/cases/ok-expressions/input/job.ts:48: (_m, w) => Math.floor((w.end - w.start) / 60000) + Math.abs(-0) + Math.ceil(0.5)
+    // codegen/test/cases/ok-expressions/input/job.ts:49: (_m, w) => Math.floor((w.end - w.start) / 60000) + Math.abs(-0) + Math.ceil(0.5)
     static double floor_minutes(ChatQuality1mRow m) {
       return ((Math.floor(((((double) m.window_end) - ((double) m.window_start)) / 60000.0)) + Math.abs(-0.0)) + Math.ceil(0.5));
     }
