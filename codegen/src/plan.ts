@@ -45,6 +45,8 @@ export interface Operator {
 export interface Plan {
   readonly jobId: string;
   readonly className: string;
+  /** Key groups of the job's keyed state: in every savepoint, so never derived from the parallelism. */
+  readonly maxParallelism: number;
   readonly operators: readonly Operator[];
 }
 
@@ -62,6 +64,12 @@ export function pascalCase(snake: string): string {
 }
 
 /** Operator uids; the runtime's OperatorIds builds the same ones (each generated job's test compares them). */
+/**
+ * Flink's own default for a job at parallelism ≤ 85 (128), so savepoints of jobs deployed before it was fixed still
+ * restore; enough key groups to scale a job to 128 subtasks.
+ */
+export const MAX_PARALLELISM = 128;
+
 export const uids = {
   source: (topic: string) => `source.${topic}`,
   decode: () => 'decode',
@@ -229,7 +237,7 @@ export function planJob(job: Job): Plan {
       }
     }
   }
-  return { jobId: job.id, className: jobClassName(job.id), operators };
+  return { jobId: job.id, className: jobClassName(job.id), maxParallelism: MAX_PARALLELISM, operators };
 }
 
 /**

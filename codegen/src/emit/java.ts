@@ -504,6 +504,9 @@ export function emitJavaJob(job: Job, plan: Plan): string {
       );
       body.line();
       body.line('@Override');
+      body.block('public int maxParallelism()', () => body.line(`return ${plan.maxParallelism};`));
+      body.line();
+      body.line('@Override');
       body.block('public Class<Envelope> envelopeClass()', () => body.line('return Envelope.class;'));
       body.line();
       body.line('@Override');

@@ -10,6 +10,7 @@ export function emitStateManifest(job: Job, plan: Plan): string {
     job: job.id,
     source: job.file,
     className: `io.collabstream.jobs.${plan.className}`,
+    maxParallelism: plan.maxParallelism,
     metrics: job.metrics.map((m) => ({ id: m.id, version: m.version })),
     operators: plan.operators.map((op) => ({
       uid: op.uid,

@@ -59,6 +59,11 @@ public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30
   }
 
   @Override
+  public int maxParallelism() {
+    return 128;
+  }
+
+  @Override
   public Class<Envelope> envelopeClass() {
     return Envelope.class;
   }

@@ -61,6 +61,11 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
   }
 
   @Override
+  public int maxParallelism() {
+    return 128;
+  }
+
+  @Override
   public Class<Envelope> envelopeClass() {
     return Envelope.class;
   }

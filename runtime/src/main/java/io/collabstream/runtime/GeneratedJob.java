@@ -21,6 +21,13 @@ public interface GeneratedJob<E extends EventEnvelope> extends Serializable {
   /** The dead-letter topic the DSL declares (a run may override it with {@code dlq.topic}). */
   String deadLetterTopic();
 
+  /**
+   * The job's max parallelism: the number of key groups its keyed state is split into. Part of
+   * every savepoint (a changed value cannot restore), so the compiler fixes it and records it in
+   * the state manifest.
+   */
+  int maxParallelism();
+
   Class<E> envelopeClass();
 
   E newEnvelope();

@@ -68,6 +68,8 @@ public final class JobWorkflow {
       throw new IllegalStateException(
           "generic types must be disabled (pipeline.generic-types: false): no Kryo in this job");
     }
+    // Keyed state is split into this many key groups: fixed by the job, whatever the parallelism.
+    decoded.getExecutionEnvironment().setMaxParallelism(job.maxParallelism());
     SingleOutputStreamOperator<E> events =
         decoded
             .transform(

@@ -73,12 +73,14 @@ public final class GeneratedJobChecks {
 
   /**
    * The production graph's operators are the manifest's: the same uids with the same names (Flink
-   * adds "Source: " to sources and splits each sink into a writer and a committer).
+   * adds "Source: " to sources and splits each sink into a writer and a committer), and the max
+   * parallelism is the manifest's.
    */
   public static void assertProductionGraphIsTheManifest(GeneratedJob<?> job, Path manifest)
       throws Exception {
+    JsonNode declared = JSON.readTree(manifest.toFile());
     Map<String, String> expected = new TreeMap<>();
-    for (JsonNode op : JSON.readTree(manifest.toFile()).get("operators")) {
+    for (JsonNode op : declared.get("operators")) {
       String uid = op.get("uid").asText();
       String name = op.get("name").asText();
       switch (op.get("kind").asText()) {
@@ -104,6 +106,8 @@ public final class GeneratedJobChecks {
       actual.put(node.getTransformationUID(), node.getOperatorName());
     }
     assertEquals(expected, actual);
+    assertEquals(
+        declared.get("maxParallelism").asInt(), env.getMaxParallelism(), "max parallelism");
   }
 
   /**

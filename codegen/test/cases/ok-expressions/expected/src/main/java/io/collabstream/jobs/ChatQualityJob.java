@@ -55,6 +55,11 @@ public final class ChatQualityJob implements GeneratedJob<ChatQualityJob.Envelop
   }
 
   @Override
+  public int maxParallelism() {
+    return 128;
+  }
+
+  @Override
   public Class<Envelope> envelopeClass() {
     return Envelope.class;
   }

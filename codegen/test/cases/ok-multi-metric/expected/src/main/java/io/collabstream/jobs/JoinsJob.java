@@ -53,6 +53,11 @@ public final class JoinsJob implements GeneratedJob<JoinsJob.Envelope> {
   }
 
   @Override
+  public int maxParallelism() {
+    return 128;
+  }
+
+  @Override
   public Class<Envelope> envelopeClass() {
     return Envelope.class;
   }
