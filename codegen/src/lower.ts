@@ -555,7 +555,8 @@ class Lowerer {
             'type-mismatch',
             `derived measure '${name}' always returns null: it needs a type`,
           );
-        return { name, fn, column, nullable: fn.result.nullable };
+        // A non-finite number is written as null (SEMANTICS.md), so every number column here may be null.
+        return { name, fn, column, nullable: fn.result.nullable || column === 'double' };
       });
       if (derived) result.push(derived);
     }

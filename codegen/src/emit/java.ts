@@ -376,7 +376,11 @@ function emitRowOf(out: JavaWriter, metric: Metric, names: MetricNames, readsPre
       out.line('row.window_start = start;');
       out.line('row.window_end = end;');
       for (const m of metric.measures) out.line(`row.${m.name} = ${aggregationOf(m).result(m)};`);
-      for (const derived of metric.derived) out.line(`row.${derived.name} = ${derived.name}(row);`);
+      // A non-finite derived number is null (SEMANTICS.md), as the evaluator writes it.
+      for (const derived of metric.derived)
+        out.line(
+          `row.${derived.name} = ${derived.column === 'double' ? `Js.finiteOrNull(${derived.name}(row))` : `${derived.name}(row)`};`,
+        );
       out.line('row.date = Js.utcDate(row.window_start);');
       out.line('return row;');
     },

@@ -86,6 +86,7 @@ export function emitJsSemanticsTest(): string {
     'package io.collabstream.jobs;',
     '',
     'import static org.junit.jupiter.api.Assertions.assertEquals;',
+    'import static org.junit.jupiter.api.Assertions.assertNull;',
     '',
     'import io.collabstream.runtime.Js;',
     'import org.junit.jupiter.api.Test;',
@@ -115,6 +116,17 @@ export function emitJsSemanticsTest(): string {
     '  @Test',
     '  void trimIsJavaScripts() {',
     ...TRIM_INPUTS.map((s) => `    assertEquals(${javaString(s.trim())}, Js.trim(${javaString(s)}));`),
+    '  }',
+    '',
+    '  @Test',
+    '  void finiteOrNullIsTheRowsRule() {',
+    // docs/SEMANTICS.md: a derived number is null when JavaScript's Number.isFinite says it is not finite.
+    ...ROUND_INPUTS.map((x) =>
+      Number.isFinite(x)
+        ? `    same(${doubleLiteral(x)}, Js.finiteOrNull(${doubleLiteral(x)}), ${javaString(String(x))});`
+        : `    assertNull(Js.finiteOrNull(${doubleLiteral(x)}), ${javaString(String(x))});`,
+    ),
+    '    assertNull(Js.finiteOrNull((Double) null), "null");',
     '  }',
     '',
     '  @Test',

@@ -26,9 +26,9 @@ public class BenchRow {
   public long screen_shares;
   public Double avg_latency_ms;
   public Double avg_packet_loss_pct;
-  public double message_rate;
-  public double churn_rate;
-  public double engagement_score;
+  public Double message_rate;
+  public Double churn_rate;
+  public Double engagement_score;
   public String meeting_health;
   public String date;
 

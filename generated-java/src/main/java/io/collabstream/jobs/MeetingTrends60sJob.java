@@ -172,15 +172,15 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
     public long screen_shares;
     public Double avg_latency_ms;
     public Double avg_packet_loss_pct;
-    public double message_rate;
-    public double churn_rate;
-    public double engagement_score;
+    public Double message_rate;
+    public Double churn_rate;
+    public Double engagement_score;
     public String meeting_health;
     public String date;
 
     /** Avro schema of the lake rows (without the partition column). */
     public static final String AVRO_SCHEMA =
-        "{\"type\":\"record\",\"name\":\"MeetingTrends60sRow\",\"namespace\":\"io.collabstream.jobs.rows\",\"fields\":[{\"name\":\"meeting_id\",\"type\":\"string\"},{\"name\":\"window_start\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"window_end\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"active_users\",\"type\":\"long\"},{\"name\":\"participants\",\"type\":\"long\"},{\"name\":\"joins\",\"type\":\"long\"},{\"name\":\"leaves\",\"type\":\"long\"},{\"name\":\"message_count\",\"type\":\"long\"},{\"name\":\"reaction_count\",\"type\":\"long\"},{\"name\":\"video_starts\",\"type\":\"long\"},{\"name\":\"screen_shares\",\"type\":\"long\"},{\"name\":\"avg_latency_ms\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"avg_packet_loss_pct\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"message_rate\",\"type\":\"double\"},{\"name\":\"churn_rate\",\"type\":\"double\"},{\"name\":\"engagement_score\",\"type\":\"double\"},{\"name\":\"meeting_health\",\"type\":\"string\"}]}";
+        "{\"type\":\"record\",\"name\":\"MeetingTrends60sRow\",\"namespace\":\"io.collabstream.jobs.rows\",\"fields\":[{\"name\":\"meeting_id\",\"type\":\"string\"},{\"name\":\"window_start\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"window_end\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"active_users\",\"type\":\"long\"},{\"name\":\"participants\",\"type\":\"long\"},{\"name\":\"joins\",\"type\":\"long\"},{\"name\":\"leaves\",\"type\":\"long\"},{\"name\":\"message_count\",\"type\":\"long\"},{\"name\":\"reaction_count\",\"type\":\"long\"},{\"name\":\"video_starts\",\"type\":\"long\"},{\"name\":\"screen_shares\",\"type\":\"long\"},{\"name\":\"avg_latency_ms\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"avg_packet_loss_pct\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"message_rate\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"churn_rate\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"engagement_score\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"meeting_health\",\"type\":\"string\"}]}";
 
     @Override
     public String key() {
@@ -420,9 +420,9 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
       row.screen_shares = acc.screen_shares;
       row.avg_latency_ms = acc.avg_latency_ms_count == 0 ? null : Double.valueOf(acc.avg_latency_ms_sum / acc.avg_latency_ms_count);
       row.avg_packet_loss_pct = acc.avg_packet_loss_pct_count == 0 ? null : Double.valueOf(acc.avg_packet_loss_pct_sum / acc.avg_packet_loss_pct_count);
-      row.message_rate = message_rate(row);
-      row.churn_rate = churn_rate(row);
-      row.engagement_score = engagement_score(row);
+      row.message_rate = Js.finiteOrNull(message_rate(row));
+      row.churn_rate = Js.finiteOrNull(churn_rate(row));
+      row.engagement_score = Js.finiteOrNull(engagement_score(row));
       row.meeting_health = meeting_health(row);
       row.date = Js.utcDate(row.window_start);
       return row;

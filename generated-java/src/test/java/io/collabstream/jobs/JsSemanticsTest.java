@@ -2,6 +2,7 @@
 package io.collabstream.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.collabstream.runtime.Js;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,33 @@ class JsSemanticsTest {
     assertEquals("x", Js.trim("\t\n\u000b\u000c\r x \u3000"));
     assertEquals("", Js.trim(""));
     assertEquals("", Js.trim("\u2000\u200a"));
+  }
+
+  @Test
+  void finiteOrNullIsTheRowsRule() {
+    same(0.5, Js.finiteOrNull(0.5), "0.5");
+    same(-0.5, Js.finiteOrNull(-0.5), "-0.5");
+    same(1.5, Js.finiteOrNull(1.5), "1.5");
+    same(-1.5, Js.finiteOrNull(-1.5), "-1.5");
+    same(2.5, Js.finiteOrNull(2.5), "2.5");
+    same(-2.5, Js.finiteOrNull(-2.5), "-2.5");
+    same(0.49999999999999994, Js.finiteOrNull(0.49999999999999994), "0.49999999999999994");
+    same(-0.49999999999999994, Js.finiteOrNull(-0.49999999999999994), "-0.49999999999999994");
+    same(0.0, Js.finiteOrNull(0.0), "0");
+    same(-0.0, Js.finiteOrNull(-0.0), "0");
+    same(-0.4, Js.finiteOrNull(-0.4), "-0.4");
+    same(0.4, Js.finiteOrNull(0.4), "0.4");
+    same(123.456, Js.finiteOrNull(123.456), "123.456");
+    same(-123.456, Js.finiteOrNull(-123.456), "-123.456");
+    same(4503599627370495.5, Js.finiteOrNull(4503599627370495.5), "4503599627370495.5");
+    same(-4503599627370495.5, Js.finiteOrNull(-4503599627370495.5), "-4503599627370495.5");
+    same(9007199254740992.0, Js.finiteOrNull(9007199254740992.0), "9007199254740992");
+    same(1e300, Js.finiteOrNull(1e300), "1e+300");
+    same(-1e-300, Js.finiteOrNull(-1e-300), "-1e-300");
+    assertNull(Js.finiteOrNull(Double.NaN), "NaN");
+    assertNull(Js.finiteOrNull(Double.POSITIVE_INFINITY), "Infinity");
+    assertNull(Js.finiteOrNull(Double.NEGATIVE_INFINITY), "-Infinity");
+    assertNull(Js.finiteOrNull((Double) null), "null");
   }
 
   @Test

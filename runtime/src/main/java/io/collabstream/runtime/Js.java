@@ -152,6 +152,19 @@ public final class Js {
     return present;
   }
 
+  /**
+   * A derived number as rows carry it: null when NaN or ±Infinity, one rule for every output
+   * (docs/SEMANTICS.md), because JSON and Parquet-through-Trino cannot carry them alike.
+   */
+  public static Double finiteOrNull(double value) {
+    return Double.isFinite(value) ? Double.valueOf(value) : null;
+  }
+
+  /** A nullable derived number: null stays null, a non-finite number becomes null. */
+  public static Double finiteOrNull(Double value) {
+    return value == null ? null : finiteOrNull(value.doubleValue());
+  }
+
   /** The partition date: UTC date of an epoch-millisecond instant, YYYY-MM-DD. */
   public static String utcDate(long epochMillis) {
     return LocalDate.ofEpochDay(Math.floorDiv(epochMillis, 86_400_000L)).toString();

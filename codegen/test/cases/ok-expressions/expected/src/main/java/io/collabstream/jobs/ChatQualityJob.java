@@ -127,16 +127,16 @@ public final class ChatQualityJob implements GeneratedJob<ChatQualityJob.Envelop
     public long party_emoji;
     public Double max_jitter;
     public Double min_latency;
-    public double chars_per_sender;
+    public Double chars_per_sender;
     public String jitter_band;
-    public double latency_level;
+    public Double latency_level;
     public boolean quiet;
-    public double floor_minutes;
+    public Double floor_minutes;
     public String date;
 
     /** Avro schema of the lake rows (without the partition column). */
     public static final String AVRO_SCHEMA =
-        "{\"type\":\"record\",\"name\":\"ChatQuality1mRow\",\"namespace\":\"io.collabstream.jobs.rows\",\"fields\":[{\"name\":\"meeting_id\",\"type\":\"string\"},{\"name\":\"window_start\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"window_end\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"senders\",\"type\":\"long\"},{\"name\":\"chars\",\"type\":\"double\"},{\"name\":\"long_messages\",\"type\":\"long\"},{\"name\":\"party_emoji\",\"type\":\"long\"},{\"name\":\"max_jitter\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"min_latency\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"chars_per_sender\",\"type\":\"double\"},{\"name\":\"jitter_band\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"latency_level\",\"type\":\"double\"},{\"name\":\"quiet\",\"type\":\"boolean\"},{\"name\":\"floor_minutes\",\"type\":\"double\"}]}";
+        "{\"type\":\"record\",\"name\":\"ChatQuality1mRow\",\"namespace\":\"io.collabstream.jobs.rows\",\"fields\":[{\"name\":\"meeting_id\",\"type\":\"string\"},{\"name\":\"window_start\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"window_end\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"senders\",\"type\":\"long\"},{\"name\":\"chars\",\"type\":\"double\"},{\"name\":\"long_messages\",\"type\":\"long\"},{\"name\":\"party_emoji\",\"type\":\"long\"},{\"name\":\"max_jitter\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"min_latency\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"chars_per_sender\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"jitter_band\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"latency_level\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"quiet\",\"type\":\"boolean\"},{\"name\":\"floor_minutes\",\"type\":[\"null\",\"double\"],\"default\":null}]}";
 
     @Override
     public String key() {
@@ -266,11 +266,11 @@ public final class ChatQualityJob implements GeneratedJob<ChatQualityJob.Envelop
       row.party_emoji = acc.party_emoji;
       row.max_jitter = acc.max_jitter;
       row.min_latency = acc.min_latency;
-      row.chars_per_sender = chars_per_sender(row);
+      row.chars_per_sender = Js.finiteOrNull(chars_per_sender(row));
       row.jitter_band = jitter_band(row);
-      row.latency_level = latency_level(row);
+      row.latency_level = Js.finiteOrNull(latency_level(row));
       row.quiet = quiet(row);
-      row.floor_minutes = floor_minutes(row);
+      row.floor_minutes = Js.finiteOrNull(floor_minutes(row));
       row.date = Js.utcDate(row.window_start);
       return row;
     }
