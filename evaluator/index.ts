@@ -16,3 +16,5 @@ export type { ValidationLimits } from './src/limits';
 export { utcDate } from './src/metric-run';
 export { readJsonl, JsonlError } from './src/jsonl';
 export { rowDifferences } from './src/row-diff';
+export { parseTimestamp } from './src/timestamp';
+export type { ParsedTimestamp } from './src/timestamp';

@@ -2,14 +2,14 @@
 // the rows it would write, with the late and dead-letter counts.
 import fs from 'node:fs';
 import type { Evaluation, Row } from '../../evaluator';
-import { evaluate, readJsonl } from '../../evaluator';
+import { evaluate, parseTimestamp, readJsonl } from '../../evaluator';
 import type { Job } from '../../dsl';
 import { parseCommandArgs, UsageError } from './args';
 import { formatValue } from './format';
 import { resolveJob } from './jobs';
 import { renderTable } from './table';
 
-export const PREVIEW_HELP = `Usage: collab-stream preview <job id | job file> --events <file.jsonl> [--json] [--now <ISO time>]
+export const PREVIEW_HELP = `Usage: collab-stream preview <job id | job file> --events <file.jsonl> [--json] [--now <time>]
 
 Runs the job's metrics over the events with the reference evaluator (no JVM) and prints the rows its lake
 tables would hold, then the late and dead-letter counts by reason.
@@ -17,7 +17,8 @@ tables would hold, then the late and dead-letter counts by reason.
   --events <file>   JSON lines: {"topic": "chat_events", "value": {...}} or {"topic": ..., "bytes": "<base64>"};
                     lines starting with // are comments
   --json            print rows as JSON lines ({"metric": id, ...row}) on stdout; the summary goes to stderr
-  --now <time>      the processing clock for the far-future timestamp check (default: now)
+  --now <time>      the processing clock for the far-future timestamp check: ISO-8601 with a zone
+                    (2026-11-25T10:00:00Z) or epoch millis (default: now)
   -h, --help        this help
 
 Example: collab-stream preview meeting_metrics_30s --events schemas/fixtures/meeting-basic.jsonl`;
@@ -73,6 +74,12 @@ export function summarise(job: Job, evaluation: Evaluation, elapsedMs: number): 
   return lines.join('\n');
 }
 
+function nowOption(text: string): number {
+  const parsed = parseTimestamp(text);
+  if (!parsed.ok) throw new UsageError(`preview: --now ${parsed.problem}`);
+  return parsed.millis;
+}
+
 export function runPreview(argv: readonly string[], io: PreviewIo): number {
   const { values, positionals } = parseCommandArgs('preview', argv, {
     events: { type: 'string' },
@@ -87,8 +94,7 @@ export function runPreview(argv: readonly string[], io: PreviewIo): number {
     throw new UsageError(`preview: give one job id or job file. See 'collab-stream preview --help'.`);
   if (!values.events)
     throw new UsageError(`preview: --events <file.jsonl> is required. See 'collab-stream preview --help'.`);
-  const now = values.now === undefined ? Date.now() : Date.parse(values.now);
-  if (Number.isNaN(now)) throw new UsageError(`preview: --now '${values.now}' is not an ISO-8601 time`);
+  const now = values.now === undefined ? Date.now() : nowOption(values.now);
   const job = resolveJob(positionals[0] as string);
   const records = readEvents(values.events);
   const started = performance.now();

@@ -195,6 +195,24 @@ describe('collab-stream preview', () => {
     expect(stderr).toContain(`${file}:3: not valid JSON`);
   });
 
+  it('refuses a --now without a time zone or with a day the month does not have', async () => {
+    for (const [now, problem] of [
+      ['2026-11-25T12:00:00', 'has no time zone'],
+      ['2026-02-30T12:00:00Z', 'day 30 of 2026-02 out of range'],
+    ]) {
+      const { code, stderr } = await cli(
+        'preview',
+        'meeting_metrics_30s',
+        '--events',
+        FIXTURE,
+        '--now',
+        now!,
+      );
+      expect({ code, stderr }).toEqual({ code: 2, stderr: expect.stringContaining(`--now '${now}'`) });
+      expect(stderr).toContain(problem);
+    }
+  });
+
   it('says when the events file is missing', async () => {
     const { code, stderr } = await cli('preview', 'meeting_metrics_30s', '--events', 'no/such/file.jsonl');
     expect(code).toBe(2);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Job } from '../../dsl';
 import type { InputRecord } from '../../evaluator';
-import { readJsonl } from '../../evaluator';
+import { parseTimestamp, readJsonl } from '../../evaluator';
 import { conformToSchema } from '../../evaluator/src/conform';
 import type { SchemaCatalog } from '../../schemas/src/catalog';
 import { defaultCatalog, parseAvsc, recordFields } from '../../schemas/src/catalog';
@@ -72,6 +72,12 @@ function renumber(records: readonly Omit<InputRecord, 'partition' | 'offset'>[])
   return records.map((r) => ({ ...r, ...next(r.topic) }));
 }
 
+function fixtureTime(text: string): number {
+  const parsed = parseTimestamp(text);
+  if (!parsed.ok) throw new Error(`fixture timestamp ${parsed.problem}`);
+  return parsed.millis;
+}
+
 /** A JSON event → the bytes a producer would send (reader schema id), or a bad writer's bytes for the fixture's bad events. */
 function toBytes(record: InputRecord): InputRecord {
   const reader = CATALOG.topics.get(record.topic)!.reader;
@@ -85,7 +91,7 @@ function toBytes(record: InputRecord): InputRecord {
     topic: record.topic,
     value: {
       ...(record.value as object),
-      timestamp: Date.parse(String((record.value as { timestamp: string }).timestamp)),
+      timestamp: fixtureTime((record.value as { timestamp: string }).timestamp),
     },
   } as unknown as SimEvent;
   if (conformed.reason !== 'bad-enum' && conformed.reason !== 'missing-field')
