@@ -47,7 +47,7 @@ function readEvents(file: string) {
 }
 
 /** Each dead letter on its own line, where it came from first, in input order. */
-export function listDeadLetters(
+function listDeadLetters(
   deadLetters: readonly DeadLetter[],
   lineOf: (record: InputRecord) => string,
 ): string {

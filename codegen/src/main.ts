@@ -74,8 +74,10 @@ export function listFiles(dir: string): string[] {
   return result.sort();
 }
 
-/** Writes files into dir, deleting nothing: for a fresh folder (golden cases). The compiler's own output goes
- * through writeOutputDir, which also removes what it generated before and no longer does. */
+/**
+ * Writes files into dir, deleting nothing: for a fresh folder (golden cases). The compiler's own output goes
+ * through writeOutputDir, which also removes what it generated before and no longer does.
+ */
 export function writeTree(dir: string, files: ReadonlyMap<string, string>): void {
   for (const [name, text] of files) {
     const target = path.join(dir, name);
