@@ -271,6 +271,18 @@ export function differentialCases(): DiffCase[] {
         event('message', 'm1', 'u1', 3_000),
       ]),
     },
+    {
+      // Beyond a JavaScript Date (±8.64e15 ms) and 2^53, down to Long.MIN_VALUE: both dead-letter, neither crashes.
+      name: 'timestamps-beyond-a-date',
+      records: renumber([
+        event('message', 'm1', 'u1', 1_000),
+        ...[8.64e15 + 1, 9e15, 2 ** 62, -9e15, -(2 ** 62), -(2 ** 63)].map((timestamp) =>
+          event('message', 'm1', 'u1', 2_000, { timestamp }),
+        ),
+        event('join', 'm1', 'u2', 2_500, { timestamp: 2 ** 60 }),
+        event('message', 'm1', 'u1', 3_000),
+      ]),
+    },
     { name: 'seeded-random-1', records: simulatedRecords(1, 6, 8) },
     { name: 'seeded-random-2', records: simulatedRecords(2, 6, 8) },
     { name: 'seeded-random-3', records: simulatedRecords(3, 10, 4) },
