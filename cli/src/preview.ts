@@ -1,23 +1,27 @@
 // `collab-stream preview`: runs a job's metrics over a JSON-lines file with the reference evaluator and prints
-// the rows it would write, with the late and dead-letter counts.
+// the rows it would write, with the late and dead-letter counts. A malformed line does not stop it: every one is
+// reported with its file:line, and the records on the other lines are evaluated.
 import fs from 'node:fs';
-import type { Evaluation, Row } from '../../evaluator';
-import { evaluate, readJsonl } from '../../evaluator';
+import type { DeadLetter, Evaluation, InputRecord, JsonlContents, Row } from '../../evaluator';
+import { evaluate, parseTimestamp, readJsonlLines } from '../../evaluator';
 import type { Job } from '../../dsl';
 import { parseCommandArgs, UsageError } from './args';
 import { formatValue } from './format';
 import { resolveJob } from './jobs';
 import { renderTable } from './table';
 
-export const PREVIEW_HELP = `Usage: collab-stream preview <job id | job file> --events <file.jsonl> [--json] [--now <ISO time>]
+export const PREVIEW_HELP = `Usage: collab-stream preview <job id | job file> --events <file.jsonl> [--json] [--dead-letters] [--now <time>]
 
 Runs the job's metrics over the events with the reference evaluator (no JVM) and prints the rows its lake
-tables would hold, then the late and dead-letter counts by reason.
+tables would hold, then the late and dead-letter counts by reason. Every malformed line is reported
+(file:line: why) and skipped; the other lines are still evaluated, and the exit status is then 1.
 
   --events <file>   JSON lines: {"topic": "chat_events", "value": {...}} or {"topic": ..., "bytes": "<base64>"};
                     lines starting with // are comments
   --json            print rows as JSON lines ({"metric": id, ...row}) on stdout; the summary goes to stderr
-  --now <time>      the processing clock for the far-future timestamp check (default: now)
+  --dead-letters    list every dead-lettered record: file:line, reason, detail, topic/partition@offset
+  --now <time>      the processing clock for the far-future timestamp check: ISO-8601 with a zone
+                    (2026-11-25T10:00:00Z) or epoch millis (default: now)
   -h, --help        this help
 
 Example: collab-stream preview meeting_metrics_30s --events schemas/fixtures/meeting-basic.jsonl`;
@@ -39,7 +43,24 @@ function readEvents(file: string) {
         : `cannot read ${file}: ${(error as Error).message}`,
     );
   }
-  return readJsonl(text, file);
+  return readJsonlLines(text, file);
+}
+
+/** Each dead letter on its own line, where it came from first, in input order. */
+function listDeadLetters(
+  deadLetters: readonly DeadLetter[],
+  lineOf: (record: InputRecord) => string,
+): string {
+  const lines = deadLetters.map(
+    (d) =>
+      `${lineOf(d.record)}: ${d.reason}: ${d.detail} (${d.record.topic}/${d.record.partition}@${d.record.offset})`,
+  );
+  return `dead-lettered records: ${deadLetters.length}${lines.map((l) => `\n  ${l}`).join('')}`;
+}
+
+function lineIndex(file: string, input: JsonlContents): (record: InputRecord) => string {
+  const lines = new Map(input.records.map((record, i) => [record, input.lines[i]]));
+  return (record) => `${file}:${lines.get(record) ?? '?'}`;
 }
 
 function columnsOf(job: Job, metricId: string): string[] {
@@ -55,11 +76,12 @@ function columnsOf(job: Job, metricId: string): string[] {
   ];
 }
 
-export function summarise(job: Job, evaluation: Evaluation, elapsedMs: number): string {
+export function summarise(job: Job, evaluation: Evaluation, elapsedMs: number, malformedLines = 0): string {
   const { counts } = evaluation;
   const lines = [
     `${counts.records} records: ${counts.accepted} accepted, ${counts.ignored} on topics the job does not read`,
   ];
+  if (malformedLines > 0) lines.push(`malformed lines: ${malformedLines} (listed above, not evaluated)`);
   for (const metric of job.metrics) {
     const late = counts.late[metric.id] ?? 0;
     const where =
@@ -73,10 +95,17 @@ export function summarise(job: Job, evaluation: Evaluation, elapsedMs: number): 
   return lines.join('\n');
 }
 
+function nowOption(text: string): number {
+  const parsed = parseTimestamp(text);
+  if (!parsed.ok) throw new UsageError(`preview: --now ${parsed.problem}`);
+  return parsed.millis;
+}
+
 export function runPreview(argv: readonly string[], io: PreviewIo): number {
   const { values, positionals } = parseCommandArgs('preview', argv, {
     events: { type: 'string' },
     json: { type: 'boolean' },
+    'dead-letters': { type: 'boolean' },
     now: { type: 'string' },
   });
   if (values.help) {
@@ -87,17 +116,23 @@ export function runPreview(argv: readonly string[], io: PreviewIo): number {
     throw new UsageError(`preview: give one job id or job file. See 'collab-stream preview --help'.`);
   if (!values.events)
     throw new UsageError(`preview: --events <file.jsonl> is required. See 'collab-stream preview --help'.`);
-  const now = values.now === undefined ? Date.now() : Date.parse(values.now);
-  if (Number.isNaN(now)) throw new UsageError(`preview: --now '${values.now}' is not an ISO-8601 time`);
+  const now = values.now === undefined ? Date.now() : nowOption(values.now);
   const job = resolveJob(positionals[0] as string);
-  const records = readEvents(values.events);
+  const input = readEvents(values.events);
+  for (const error of input.errors) io.err(error.message);
   const started = performance.now();
-  const evaluation = evaluate(job, records, { now });
+  const evaluation = evaluate(job, input.records, { now });
   const elapsed = performance.now() - started;
+  const status = input.errors.length > 0 ? 1 : 0;
+  const deadLetters = values['dead-letters']
+    ? listDeadLetters(evaluation.deadLetters, lineIndex(values.events, input))
+    : undefined;
+  const summary = summarise(job, evaluation, elapsed, input.errors.length);
   if (values.json) {
     for (const { metric, row } of evaluation.rows) io.out(JSON.stringify({ metric, ...row }));
-    io.err(summarise(job, evaluation, elapsed));
-    return 0;
+    if (deadLetters !== undefined) io.err(deadLetters);
+    io.err(summary);
+    return status;
   }
   for (const metric of job.metrics) {
     const columns = columnsOf(job, metric.id);
@@ -111,6 +146,7 @@ export function runPreview(argv: readonly string[], io: PreviewIo): number {
     );
     io.out('');
   }
-  io.out(summarise(job, evaluation, elapsed));
-  return 0;
+  if (deadLetters !== undefined) io.out(`${deadLetters}\n`);
+  io.out(summary);
+  return status;
 }

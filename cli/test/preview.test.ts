@@ -6,9 +6,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+// Each case starts the real CLI (tsx compiling on the fly) on a machine shared with other work.
+jest.setTimeout(60_000);
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/collab-stream.js');
 const FIXTURE = 'schemas/fixtures/meeting-basic.jsonl';
+const NOW = '2026-11-25T12:00:00Z';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -187,12 +192,117 @@ describe('collab-stream preview', () => {
     expect(stdout).toMatch(/late events for meeting_trends_60s: 0 \(kept in topic meeting_trends_late\)/);
   });
 
-  it('names the line of a bad JSON line', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'preview-')), 'bad.jsonl');
-    fs.writeFileSync(file, '{"topic":"chat_events","value":{}}\n\n{"topic": oops}\n');
-    const { code, stderr } = await cli('preview', 'meeting_metrics_30s', '--events', file);
-    expect(code).toBe(2);
-    expect(stderr).toContain(`${file}:3: not valid JSON`);
+  it('reports every malformed line with its file:line, evaluates the others, and exits 1', async () => {
+    const file = path.join(tmp, 'bad.jsonl');
+    const good = fs.readFileSync(FIXTURE, 'utf8').split('\n').slice(2, 5);
+    fs.writeFileSync(
+      file,
+      [
+        good[0],
+        '{"topic": oops}',
+        '',
+        good[1],
+        '[1, 2]',
+        '{"topic":"chat_events"}',
+        '{"topic":"chat_events","value":{},"offset":-1}',
+        good[2],
+      ].join('\n') + '\n',
+    );
+    const { code, stdout, stderr } = await cli('preview', 'meeting_metrics_30s', '--events', file, '--json');
+    expect(code).toBe(1);
+    expect(stderr.split('\n').filter((l) => l.startsWith(file))).toEqual([
+      expect.stringMatching(new RegExp(`^${file}:2: not valid JSON`)),
+      `${file}:5: expected an object like {"topic": "chat_events", "value": {...}}`,
+      `${file}:6: give exactly one of "value" or "bytes"`,
+      `${file}:7: "offset" must be a whole number ≥ 0`,
+    ]);
+    expect(stderr).toContain('3 records: 3 accepted');
+    expect(stderr).toContain('malformed lines: 4 (listed above, not evaluated)');
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--dead-letters lists each dead-lettered record with its line, reason and position', async () => {
+    const table = await cli(
+      'preview',
+      'meeting_metrics_30s',
+      '--events',
+      FIXTURE,
+      '--dead-letters',
+      '--now',
+      NOW,
+    );
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain(
+      [
+        'dead-lettered records: 2',
+        `  ${FIXTURE}:20: bad-enum: field event_type: 'shout' is not one of message, reaction, emoji (chat_events/0@6)`,
+        `  ${FIXTURE}:21: missing-field: required field user_id is absent (user_events/0@4)`,
+      ].join('\n'),
+    );
+    const json = await cli('preview', 'meeting_metrics_30s', '--events', FIXTURE, '--dead-letters', '--json');
+    expect(json.stderr).toContain(`${FIXTURE}:21: missing-field`);
+    expect(json.stdout).not.toContain('dead-lettered');
+  });
+
+  it('shows a non-finite derived value as null, in the table and in --json', async () => {
+    const job = path.join(tmp, 'ratio_job.ts');
+    fs.writeFileSync(
+      job,
+      `import { dropAndCount, job, lakeTable, metric, tumbling } from '${ROOT}/dsl';
+import { chatEvents } from '${ROOT}/jobs/sources';
+export default job({
+  id: 'ratio_job',
+  deadLetterTopic: 'dlq',
+  metrics: [
+    metric({
+      id: 'ratio_30s',
+      version: 1,
+      sources: [chatEvents],
+      key: 'meeting_id',
+      window: tumbling('30s'),
+      late: dropAndCount(),
+      measures: (m) => ({
+        messages: m.count({ where: (e) => e.event_type === 'message' }),
+        emojis: m.count({ where: (e) => e.event_type === 'emoji' }),
+      }),
+      derived: { per_emoji: (m) => m.messages / m.emojis, nothing: (m) => m.emojis / m.emojis },
+      sinks: [lakeTable({ table: 'ratio_30s' })],
+    }),
+  ],
+});
+`,
+    );
+    const json = await cli('preview', job, '--events', FIXTURE, '--json', '--now', NOW);
+    expect(json.code).toBe(0);
+    const rows = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const beta = rows.find((r) => r.meeting_id === 'm-beta' && r.window_start === t('00:00'));
+    expect(beta).toMatchObject({ messages: 1, emojis: 0, per_emoji: null, nothing: null });
+    const table = await cli('preview', job, '--events', FIXTURE, '--now', NOW);
+    expect(table.stdout).toMatch(
+      /m-beta\s+2026-11-25T10:00:00Z\s+2026-11-25T10:00:30Z\s+1\s+0\s+null\s+null/,
+    );
+    expect(table.stdout).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('refuses a --now without a time zone or with a day the month does not have', async () => {
+    for (const [now, problem] of [
+      ['2026-11-25T12:00:00', 'has no time zone'],
+      ['2026-02-30T12:00:00Z', 'day 30 of 2026-02 out of range'],
+    ]) {
+      const { code, stderr } = await cli(
+        'preview',
+        'meeting_metrics_30s',
+        '--events',
+        FIXTURE,
+        '--now',
+        now!,
+      );
+      expect({ code, stderr }).toEqual({ code: 2, stderr: expect.stringContaining(`--now '${now}'`) });
+      expect(stderr).toContain(problem);
+    }
   });
 
   it('says when the events file is missing', async () => {

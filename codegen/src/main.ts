@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { compileToIr } from './compile';
 import { REPO_ROOT, formatDiagnostics } from './diagnostics';
 import { JAVA_TEST_DIR } from './emit/java';
@@ -12,6 +13,7 @@ import { emitJsSemanticsTest } from './emit/js-semantics-test';
 import { emitPom } from './emit/pom';
 import { generateJobFiles } from './generate';
 import { createProject } from './load';
+import { OutputDirError, writeOutputDir } from './output-dir';
 import { loadEventSchemas } from './schemas';
 
 export const GENERATED_DIR = path.join(REPO_ROOT, 'generated-java');
@@ -70,8 +72,11 @@ export function listFiles(dir: string): string[] {
   return result.sort();
 }
 
+/**
+ * Writes files into dir, deleting nothing: for a fresh folder (golden cases). The compiler's own output goes
+ * through writeOutputDir, which also removes what it generated before and no longer does.
+ */
 export function writeTree(dir: string, files: ReadonlyMap<string, string>): void {
-  for (const stale of listFiles(dir)) if (!files.has(stale)) fs.rmSync(path.join(dir, stale));
   for (const [name, text] of files) {
     const target = path.join(dir, name);
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -92,12 +97,45 @@ export function diffTrees(expectedDir: string, actualDir: string): string[] {
   return different;
 }
 
+const USAGE = 'usage: tsx codegen/src/main.ts [--check] [--out DIR] [job files…]';
+
+interface Options {
+  readonly check: boolean;
+  readonly outDir: string;
+  readonly jobFiles: readonly string[];
+}
+
+/** The command line, or a usage error: a bare --out is a mistake, never the current folder. */
+export function parseOptions(argv: readonly string[]): Options | string {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { check: { type: 'boolean' }, out: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    return `${(error as Error).message}\n${USAGE}`;
+  }
+  const { values, positionals } = parsed;
+  if (values.out !== undefined && values.out.trim() === '') return `--out needs a folder\n${USAGE}`;
+  if (values.check && values.out !== undefined)
+    return `--check compares with generated-java/ and writes nothing: it takes no --out\n${USAGE}`;
+  return {
+    check: values.check ?? false,
+    outDir: values.out === undefined ? GENERATED_DIR : path.resolve(values.out),
+    jobFiles: positionals.length > 0 ? positionals.map((f) => path.resolve(f)) : discoverJobFiles(),
+  };
+}
+
 function main(argv: readonly string[]): number {
-  const check = argv.includes('--check');
-  const outIndex = argv.indexOf('--out');
-  const outDir = outIndex >= 0 ? path.resolve(argv[outIndex + 1] ?? '') : GENERATED_DIR;
-  const explicit = argv.filter((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--out');
-  const jobFiles = explicit.length > 0 ? explicit.map((f) => path.resolve(f)) : discoverJobFiles();
+  const options = parseOptions(argv);
+  if (typeof options === 'string') {
+    process.stderr.write(`${options}\n`);
+    return 2;
+  }
+  const { check, outDir, jobFiles } = options;
   const started = Date.now();
   const { files, errors } = generateAll(jobFiles);
   if (errors) {
@@ -107,7 +145,7 @@ function main(argv: readonly string[]): number {
   if (check) {
     const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-gen-'));
     try {
-      writeTree(temp, files);
+      writeOutputDir(temp, files);
       const different = diffTrees(GENERATED_DIR, temp);
       if (different.length > 0) {
         process.stderr.write(
@@ -123,7 +161,13 @@ function main(argv: readonly string[]): number {
     );
     return 0;
   }
-  writeTree(outDir, files);
+  try {
+    writeOutputDir(outDir, files);
+  } catch (error) {
+    if (!(error instanceof OutputDirError)) throw error;
+    process.stderr.write(`codegen: ${error.message}\n`);
+    return 1;
+  }
   process.stdout.write(
     `generated ${files.size} files for ${jobFiles.length} jobs into ${path.relative(process.cwd(), outDir) || '.'} in ${Date.now() - started} ms\n`,
   );

@@ -1,8 +1,9 @@
 // The event sequences of the differential tests, as Kafka records (Confluent-framed Avro bytes) in arrival order.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Job } from '../../dsl';
 import type { InputRecord } from '../../evaluator';
-import { readJsonl } from '../../evaluator';
+import { parseTimestamp, readJsonl } from '../../evaluator';
 import { conformToSchema } from '../../evaluator/src/conform';
 import type { SchemaCatalog } from '../../schemas/src/catalog';
 import { defaultCatalog, parseAvsc, recordFields } from '../../schemas/src/catalog';
@@ -13,6 +14,12 @@ import type { SimEvent } from '../../simulator/src/meetings';
 import { DEFAULT_SIMULATION, planSimulation } from '../../simulator/src/plan';
 import { Random } from '../../simulator/src/random';
 import { offlineSchemas } from '../../simulator/src/schemas';
+import keyedByOthers from '../jobs/keyed_by_others';
+
+/** Jobs the differential test runs besides jobs/ (JOBS): compiled by the test from their definition file. */
+export const DIFFTEST_JOBS: readonly { readonly job: Job; readonly file: string }[] = [
+  { job: keyedByOthers, file: 'difftest/jobs/keyed_by_others.ts' },
+];
 
 export interface DiffCase {
   readonly name: string;
@@ -65,6 +72,12 @@ function renumber(records: readonly Omit<InputRecord, 'partition' | 'offset'>[])
   return records.map((r) => ({ ...r, ...next(r.topic) }));
 }
 
+function fixtureTime(text: string): number {
+  const parsed = parseTimestamp(text);
+  if (!parsed.ok) throw new Error(`fixture timestamp ${parsed.problem}`);
+  return parsed.millis;
+}
+
 /** A JSON event → the bytes a producer would send (reader schema id), or a bad writer's bytes for the fixture's bad events. */
 function toBytes(record: InputRecord): InputRecord {
   const reader = CATALOG.topics.get(record.topic)!.reader;
@@ -78,7 +91,7 @@ function toBytes(record: InputRecord): InputRecord {
     topic: record.topic,
     value: {
       ...(record.value as object),
-      timestamp: Date.parse(String((record.value as { timestamp: string }).timestamp)),
+      timestamp: fixtureTime((record.value as { timestamp: string }).timestamp),
     },
   } as unknown as SimEvent;
   if (conformed.reason !== 'bad-enum' && conformed.reason !== 'missing-field')
@@ -255,6 +268,18 @@ export function differentialCases(): DiffCase[] {
             emoji: null,
           }),
         },
+        event('message', 'm1', 'u1', 3_000),
+      ]),
+    },
+    {
+      // Beyond a JavaScript Date (±8.64e15 ms) and 2^53, down to Long.MIN_VALUE: both dead-letter, neither crashes.
+      name: 'timestamps-beyond-a-date',
+      records: renumber([
+        event('message', 'm1', 'u1', 1_000),
+        ...[8.64e15 + 1, 9e15, 2 ** 62, -9e15, -(2 ** 62), -(2 ** 63)].map((timestamp) =>
+          event('message', 'm1', 'u1', 2_000, { timestamp }),
+        ),
+        event('join', 'm1', 'u2', 2_500, { timestamp: 2 ** 60 }),
         event('message', 'm1', 'u1', 3_000),
       ]),
     },

@@ -5,23 +5,34 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Job as JobIr } from '../../codegen/src/ir';
 import type { Job } from '../../dsl';
 import type { Evaluation } from '../../evaluator';
-import { evaluate } from '../../evaluator';
+import { evaluate, jobRowDifferences } from '../../evaluator';
 import { JOBS } from '../../jobs';
 import type { DiffCase } from './cases';
-import { CATALOG, differentialCases } from './cases';
+import { CATALOG, DIFFTEST_JOBS, differentialCases } from './cases';
+import { committedIr, compileJob } from './compile-job';
 import type { HarnessRun, JvmResult } from './harness';
-import { javaClassOf, lakeTablesOf, readRun, rowDifferences, runHarness, writeInput } from './harness';
+import { javaClassOf, lakeTablesOf, readRun, runHarness, writeInput } from './harness';
 
 const cases = differentialCases();
-const jobs = [...JOBS.values()];
+const jobs = [...JOBS.values(), ...DIFFTEST_JOBS.map((d) => d.job)];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'difftest-'));
+/** Each job's IR: how the generated job keys its rows, so rows are paired by each metric's own key. */
+const irs = new Map<string, JobIr>();
+const extraClasses: string[] = [];
 const results = new Map<string, JvmResult>();
 const expected = new Map<string, Evaluation>();
 const runKey = (c: DiffCase, job: Job) => `${c.name}/${job.id}`;
 
 beforeAll(() => {
+  for (const job of JOBS.values()) irs.set(job.id, committedIr(job.id));
+  for (const { job, file } of DIFFTEST_JOBS) {
+    const compiled = compileJob(file, path.join(work, 'jobs', job.id));
+    irs.set(job.id, compiled.ir);
+    extraClasses.push(compiled.classes);
+  }
   const runs: HarnessRun[] = [];
   for (const c of cases) {
     const input = path.join(work, `${c.name}.jsonl`);
@@ -36,7 +47,7 @@ beforeAll(() => {
       expected.set(runKey(c, job), evaluate(job, c.records, { now: Date.now(), catalog: CATALOG }));
     }
   }
-  runHarness(work, CATALOG, runs);
+  runHarness(work, CATALOG, runs, extraClasses);
   for (const run of runs) results.set(path.relative(work, run.outDir), readRun(run.outDir));
 }, 900_000);
 
@@ -48,14 +59,8 @@ describe.each(cases.map((c) => [c.name, c] as const))('differential: %s', (_name
     (_id, job) => {
       const jvm = results.get(runKey(c, job))!;
       const reference = expected.get(runKey(c, job))!;
-      const referenceRows = reference.rows.map((r) => r.row);
-      expect(referenceRows.length).toBeGreaterThan(0);
-      expect(
-        rowDifferences(
-          jvm.rows.map(({ metric: _metric, ...row }) => row),
-          referenceRows,
-        ),
-      ).toEqual([]);
+      expect(reference.rows.length).toBeGreaterThan(0);
+      expect(jobRowDifferences(jvm.rows, reference.rows, irs.get(job.id)!.metrics)).toEqual([]);
       const key = (d: { reason: string; topic: string; partition: number; offset: number }) =>
         `${d.reason} ${d.topic}/${d.partition}@${d.offset}`;
       const referenceDead = reference.deadLetters.map((d) => key({ reason: d.reason, ...d.record }));

@@ -4,26 +4,17 @@
 // savepoint and reads on. The untouched metric's rows across both
 // runs must equal the reference evaluator over the whole stream — including windows open at the savepoint —
 // and the new metric starts from nothing at the restore.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateAll } from '../../codegen/src/main';
 import type { InputRecord, Row } from '../../evaluator';
 import { evaluate } from '../../evaluator';
-import restoreAfter from '../jobs/restore_after';
+import { meetingMetrics30s } from '../../jobs/meeting_metrics_30s';
+import restoreAfter, { orgActivity30s } from '../jobs/restore_after';
 import restoreBefore from '../jobs/restore_before';
 import { CATALOG, simulatedRecords } from './cases';
-import {
-  harnessClasspath,
-  javaClassOf,
-  lakeTablesOf,
-  readRun,
-  rowDifferences,
-  ROOT,
-  runHarness,
-  writeInput,
-} from './harness';
+import { compileJob } from './compile-job';
+import { javaClassOf, lakeTablesOf, readRun, rowDifferences, runHarness, writeInput } from './harness';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'restore-'));
 const records: InputRecord[] = simulatedRecords(11, 8, 6);
@@ -34,25 +25,6 @@ const rowsOf = (rows: readonly (Row & { metric: string })[], metric: string): Ro
 let after: ReturnType<typeof readRun>;
 let before: ReturnType<typeof readRun>;
 
-/** Compiles one version of the job from its definition, as `npm run gen` would, into its own classes folder. */
-function compileVersion(jobFile: string, dir: string): string {
-  const { files, errors } = generateAll([path.join(ROOT, jobFile)]);
-  expect(errors).toBe('');
-  const sources: string[] = [];
-  for (const [name, text] of files) {
-    if (!name.startsWith('src/main/java/')) continue;
-    const file = path.join(dir, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-    sources.push(file);
-  }
-  const classes = path.join(dir, 'classes');
-  execFileSync('javac', ['-nowarn', '-d', classes, '-cp', harnessClasspath(), ...sources], {
-    stdio: 'inherit',
-  });
-  return classes;
-}
-
 beforeAll(() => {
   // Both versions are the same job (class RestoreDemoJob), before and after the edit: each runs in its own JVM.
   const input = path.join(work, 'input.jsonl');
@@ -62,8 +34,8 @@ beforeAll(() => {
   const afterDir = path.join(work, 'after');
   fs.mkdirSync(beforeDir);
   fs.mkdirSync(afterDir);
-  const beforeClasses = compileVersion('difftest/jobs/restore_before.ts', path.join(work, 'v1'));
-  const afterClasses = compileVersion('difftest/jobs/restore_after.ts', path.join(work, 'v2'));
+  const beforeClasses = compileJob('difftest/jobs/restore_before.ts', path.join(work, 'v1')).classes;
+  const afterClasses = compileJob('difftest/jobs/restore_after.ts', path.join(work, 'v2')).classes;
   runHarness(
     beforeDir,
     CATALOG,
@@ -110,7 +82,7 @@ it('keeps the untouched metric’s state: its rows over both runs equal the eval
   const whole = evaluate(restoreBefore, records, { now: Date.now(), catalog: CATALOG }).rows.map(
     (r) => r.row,
   );
-  expect(rowDifferences(rowsOf(after.rows, 'meeting_metrics_30s'), whole)).toEqual([]);
+  expect(rowDifferences(rowsOf(after.rows, 'meeting_metrics_30s'), whole, meetingMetrics30s)).toEqual([]);
 
   // The proof needs windows that were open at the savepoint: windows with events on both sides of it.
   const evaluateRows = (part: InputRecord[]) =>
@@ -125,7 +97,7 @@ it('keeps the untouched metric’s state: its rows over both runs equal the eval
   const lostState = secondHalfOnly.filter((row) =>
     spanning.some((s) => s.meeting_id === row.meeting_id && s.window_start === row.window_start),
   );
-  expect(rowDifferences(lostState, spanning)).not.toEqual([]);
+  expect(rowDifferences(lostState, spanning, meetingMetrics30s)).not.toEqual([]);
 });
 
 it('starts the added metric from the restore on', () => {
@@ -138,7 +110,7 @@ it('starts the added metric from the restore on', () => {
     rowDifferences(
       rowsOf(after.rows, 'org_activity_30s'),
       fromRestore.map((r) => r.row),
-      'org_id',
+      orgActivity30s,
     ),
   ).toEqual([]);
 });

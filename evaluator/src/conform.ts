@@ -1,8 +1,10 @@
 // Checks a JSON-shaped value against a reader record schema and returns the event as the job will see it
-// (defaults filled in, ISO timestamps turned into epoch millis), or the first reason it is not acceptable.
+// (defaults filled in, ISO timestamps turned into epoch millis: timestamp.ts), or the first reason it is not acceptable.
 import type { AvroField, AvroSchemaJson } from '../../schemas/src/catalog';
 import { recordFields } from '../../schemas/src/catalog';
+import { isLong } from '../../schemas/src/long';
 import type { DeadLetterReason } from './records';
+import { parseTimestamp } from './timestamp';
 
 export type Event = Readonly<Record<string, unknown>>;
 
@@ -63,10 +65,16 @@ function conformValue(
       return reject('bad-enum', `field ${field}: '${value}' is not one of ${type.symbols.join(', ')}`);
     return { ok: true, value };
   }
-  if (isTimestampMillis(type) && typeof value === 'string') {
-    // Fixtures may spell event times as ISO-8601 for readability; Avro carries epoch millis.
-    const millis = Date.parse(value);
-    return Number.isNaN(millis) ? mismatch('an ISO-8601 time or epoch millis') : { ok: true, value: millis };
+  if (isTimestampMillis(type)) {
+    if (typeof value === 'string') {
+      // Fixtures may spell event times as ISO-8601 for readability; Avro carries epoch millis.
+      const parsed = parseTimestamp(value);
+      return parsed.ok
+        ? { ok: true, value: parsed.millis }
+        : reject(options.mismatch, `field ${field}: ${parsed.problem}`);
+    }
+    // Any 64-bit long is a time Java reads, however absurd: the bounds check dead-letters it, not the decoder.
+    return isLong(value) ? { ok: true, value } : mismatch('epoch millis (a 64-bit whole number)');
   }
   const primitive =
     typeof type === 'string' ? type : typeof type === 'object' && 'type' in type ? type.type : undefined;

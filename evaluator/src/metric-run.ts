@@ -45,6 +45,14 @@ export function utcDate(millis: number): string {
   return new Date(Math.floor(millis / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * A derived NaN or ±Infinity (0 / 0, x / 0) is null (docs/SEMANTICS.md): JSON, Trino and the live topic have no
+ * such numbers, and NaN would never equal itself in a comparison, so one rule holds for every output.
+ */
+export function finiteOrNull(value: RowValue): RowValue {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
 export class MetricRun {
   private readonly watermark: MetricWatermark;
   private readonly sizeMs: number;
@@ -172,7 +180,7 @@ export class MetricRun {
     const measures = Object.freeze({ ...values });
     const derived: Record<string, RowValue> = {};
     for (const [name, fn] of Object.entries(this.metric.derived)) {
-      derived[name] = (fn as (m: unknown, w: unknown) => RowValue)(measures, info);
+      derived[name] = finiteOrNull((fn as (m: unknown, w: unknown) => RowValue)(measures, info));
     }
     this.output.row(this.metric.id, {
       [this.metric.key]: window.key,

@@ -8,6 +8,7 @@ import { conformToSchema, reject } from './conform';
 import { decodeConfluentAvro } from './decode';
 import type { ValidationLimits } from './limits';
 import type { InputRecord } from './records';
+import { formatInstant, parseTimestamp } from './timestamp';
 
 export type Validated = { readonly ok: true; readonly event: Event; readonly eventTime: number } | Rejection;
 
@@ -20,15 +21,12 @@ export interface SourceValidator {
 }
 
 export function sourceValidator(source: Source, keyFields: Iterable<string>): SourceValidator {
-  const notBefore = Date.parse(source.timestampBounds.notBefore);
-  if (Number.isNaN(notBefore))
-    throw new Error(
-      `source ${source.topic}: notBefore '${source.timestampBounds.notBefore}' is not ISO-8601`,
-    );
+  const notBefore = parseTimestamp(source.timestampBounds.notBefore);
+  if (!notBefore.ok) throw new Error(`source ${source.topic}: notBefore ${notBefore.problem}`);
   return {
     source,
     keyFields: new Set(keyFields),
-    notBefore,
+    notBefore: notBefore.millis,
     maxAheadMs: parseDuration(source.timestampBounds.maxAheadOfNow),
   };
 }
@@ -48,13 +46,13 @@ function checkEvent(
   if (eventTime < validator.notBefore) {
     return reject(
       'timestamp-out-of-bounds',
-      `far-past: ${new Date(eventTime).toISOString()} is before ${validator.source.timestampBounds.notBefore}`,
+      `far-past: ${formatInstant(eventTime)} is before ${validator.source.timestampBounds.notBefore}`,
     );
   }
   if (eventTime > now + validator.maxAheadMs) {
     return reject(
       'timestamp-out-of-bounds',
-      `far-future: ${new Date(eventTime).toISOString()} is more than ${validator.source.timestampBounds.maxAheadOfNow} ahead of ${new Date(now).toISOString()}`,
+      `far-future: ${formatInstant(eventTime)} is more than ${validator.source.timestampBounds.maxAheadOfNow} ahead of ${formatInstant(now)}`,
     );
   }
   for (const [field, value] of Object.entries(event)) {

@@ -130,6 +130,22 @@ const cases: [string, InputRecord, string][] = [
   ['timestamp-out-of-bounds', jsonRecord(chatValue({ timestamp: 0 })), 'far-past'],
   ['timestamp-out-of-bounds', jsonRecord(chatValue({ timestamp: NOW + 2 * 3_600_000 })), 'far-future'],
   ['oversized-field', jsonRecord(chatValue({ emoji: 'x'.repeat(5_000) })), 'emoji'],
+  // Beyond a JavaScript Date's ±8.64e15 ms, and beyond 2^53: Java reads every 64-bit long and dead-letters it.
+  ...[9e15, 2 ** 62, -9e15, -(2 ** 62)].flatMap((timestamp): [string, InputRecord, string][] => {
+    const bound = timestamp > 0 ? 'far-future' : 'far-past';
+    return [
+      ['timestamp-out-of-bounds', jsonRecord(chatValue({ timestamp })), `${bound}: ${timestamp} ms`],
+      [
+        'timestamp-out-of-bounds',
+        bytesRecord(framed(chatReaderId, chatReader.type.toBuffer(chatValue({ timestamp })))),
+        `${bound}: ${timestamp} ms`,
+      ],
+    ];
+  }),
+  ['wrong-type', jsonRecord(chatValue({ timestamp: 1e300 })), 'epoch millis'],
+  ['wrong-type', jsonRecord(chatValue({ timestamp: '2026-11-25T10:00:01' })), 'no time zone'],
+  ['wrong-type', jsonRecord(chatValue({ timestamp: '2026-02-30T10:00:00Z' })), 'day 30'],
+  ['wrong-type', jsonRecord(chatValue({ timestamp: 'Nov 25 2026 10:00 GMT' })), 'not a timestamp'],
 ];
 
 describe('dead letters', () => {

@@ -100,4 +100,22 @@ describe('measures', () => {
     ).rows;
     expect(sortedRows(rows)[0]).toMatchObject({ messages: 2, per_second: 2 / 30, label: 'busy' });
   });
+
+  it('writes a non-finite derived value (NaN, ±Infinity) as null, and leaves finite ones alone', () => {
+    const derivedJob = testJob({
+      measures: (m) => ({
+        messages: m.from(chatEvents).count({ where: (e) => e.event_type === 'message' }),
+        reactions: m.from(chatEvents).count({ where: (e) => e.event_type === 'reaction' }),
+      }),
+      derived: {
+        nan: (m) => (m.reactions ?? 0) / (m.reactions ?? 0),
+        infinity: (m) => (m.messages ?? 0) / (m.reactions ?? 0),
+        minus_infinity: (m) => -(m.messages ?? 0) / (m.reactions ?? 0),
+        ratio: (m) => (m.reactions ?? 0) / (m.messages ?? 0),
+        zero: () => -0,
+      },
+    });
+    const [row] = evaluate(derivedJob, [chat('message', 'm1', 'u1', 1_000)], { now: NOW }).rows;
+    expect(row?.row).toMatchObject({ nan: null, infinity: null, minus_infinity: null, ratio: 0, zero: -0 });
+  });
 });

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import avro from 'avsc';
+import { longAsNumber } from './long';
 
 export const SCHEMAS_DIR = path.resolve(__dirname, '..');
 export const AVRO_DIR = path.join(SCHEMAS_DIR, 'avro');
@@ -39,9 +40,12 @@ interface RegistryFile {
   topics: Record<string, { record: string; versions: string[] }>;
 }
 
-/** Parses an .avsc file; unions are plain values (`null` or the value), as in Avro's JSON encoding of optional fields. */
+/**
+ * Parses an .avsc file; unions are plain values (`null` or the value), as in Avro's JSON encoding of optional
+ * fields, and longs are numbers over the whole 64-bit range (long.ts).
+ */
 export function parseAvsc(schema: AvroSchemaJson): avro.Type {
-  return avro.Type.forSchema(schema, { wrapUnions: false });
+  return avro.Type.forSchema(schema, { wrapUnions: false, typeHook: longAsNumber });
 }
 
 let cached: SchemaCatalog | undefined;

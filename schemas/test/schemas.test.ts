@@ -65,6 +65,40 @@ describe('schemas', () => {
     });
   });
 
+  describe('longs over the whole 64-bit range, as Java writes and reads them', () => {
+    const long = parseAvsc('long');
+    /** Avro's zig-zag varint of a BigInt, written independently of avsc. */
+    const zigzag = (n: bigint): Buffer => {
+      let z = BigInt.asUintN(64, (n << 1n) ^ (n >> 63n));
+      const bytes: number[] = [];
+      do {
+        const low = Number(z & 0x7fn);
+        z >>= 7n;
+        bytes.push(z > 0n ? low | 0x80 : low);
+      } while (z > 0n);
+      return Buffer.from(bytes);
+    };
+
+    it.each([0n, -1n, 1_764_064_800_000n, -9_000_000_000_000_000n, 2n ** 62n, -(2n ** 63n)])(
+      '%s encodes to its zig-zag varint and decodes back',
+      (n) => {
+        expect(long.toBuffer(Number(n))).toEqual(zigzag(n));
+        expect(long.fromBuffer(zigzag(n))).toBe(Number(n));
+      },
+    );
+
+    it('decodes a long beyond 2^53 to the nearest number', () => {
+      expect(long.fromBuffer(zigzag(2n ** 63n - 1n))).toBe(2 ** 63);
+      expect(long.fromBuffer(zigzag(2n ** 53n + 1n))).toBe(2 ** 53);
+    });
+
+    it('refuses fractions and values beyond 64 bits', () => {
+      expect(long.isValid(1.5)).toBe(false);
+      expect(long.isValid(2 ** 63)).toBe(false);
+      expect(long.isValid(-(2 ** 63))).toBe(true);
+    });
+  });
+
   it('keeps the generated TypeScript types in step with the schemas', () => {
     const root = path.resolve(__dirname, '../..');
     expect(() =>
