@@ -4,6 +4,7 @@
 // therefore the same on both sides, and a limit changes in one place.
 
 /** The codes a rule can break, with what each means; the compiler's diagnostic codes include all of them. */
+import { parseTimestamp } from './timestamp';
 export const RULE_CODES = {
   'not-snake-case': 'an id, column, lake schema or table name that is not snake_case',
   'bad-version': 'a metric version that is not a whole number ≥ 1',
@@ -157,9 +158,16 @@ export function slidingWindow(sizeMs: number, slideMs: number): Violation | null
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export function timestampBound(text: string): Violation | null {
-  return ISO_INSTANT.test(text) && !Number.isNaN(Date.parse(text))
+  return ISO_INSTANT.test(text) && parseTimestamp(text).ok
     ? null
     : { code: 'bad-timestamp-bound', message: `notBefore '${text}' is not an ISO-8601 instant with a zone` };
+}
+
+/** The instant of a notBefore that {@link timestampBound} accepted. */
+export function timestampBoundMillis(text: string): number {
+  const parsed = parseTimestamp(text);
+  if (!parsed.ok) throw new Error(`notBefore '${text}' was not checked: ${parsed.problem}`);
+  return parsed.millis;
 }
 
 /** A measure narrowed with `m.from(source)` reads one of its metric's sources. */

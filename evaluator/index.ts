@@ -18,5 +18,5 @@ export { readJsonl, readJsonlLines, JsonlError } from './src/jsonl';
 export type { JsonlContents } from './src/jsonl';
 export { jobRowDifferences, rowDifferences } from './src/row-diff';
 export type { RowIdentity } from './src/row-diff';
-export { parseTimestamp } from './src/timestamp';
-export type { ParsedTimestamp } from './src/timestamp';
+export { parseTimestamp } from '../dsl/timestamp';
+export type { ParsedTimestamp } from '../dsl/timestamp';

@@ -247,7 +247,7 @@ class Lowerer {
       maxOutOfOrderMs,
       idleAfterMs,
       notBefore,
-      notBeforeMs: Date.parse(notBefore),
+      notBeforeMs: rules.timestampBoundMillis(notBefore),
       maxAheadOfNowMs,
       schema,
       origin: spanOf(topicNode),

@@ -6,7 +6,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { ensureJobJar } from '../../cli/src/deploy';
 import { renderResult } from '../../cli/src/query';
 import { runSimulate } from '../../cli/src/simulate';
-import { discoverJobFiles, GENERATED_DIR, generateAll, writeTree } from '../../codegen/src/main';
+import { discoverJobFiles, GENERATED_DIR, generateAll } from '../../codegen/src/main';
+import { writeOutputDir } from '../../codegen/src/output-dir';
 import { FlinkRest } from '../../deploy/src/flink-rest';
 import { createContext } from '../../infra/src/context';
 import { runStackCommand } from '../../infra/src/main';
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
     process.stderr.write(errors);
     return 1;
   }
-  writeTree(GENERATED_DIR, files);
+  writeOutputDir(GENERATED_DIR, files);
   say(`compiled ${jobs.length} jobs into ${files.size} files in ${Date.now() - compileStarted} ms`);
   ensureJobJar(say);
 

@@ -234,6 +234,28 @@ describe('end to end: simulator → Kafka → Flink (TaskManager killed once) �
     300_000,
   );
 
+  it.each(jobs.map((j) => [j.id, j] as const))(
+    '%s: its live topics hold the same rows, keyed by the metric key, each window once (read committed)',
+    async (_id, job: Job) => {
+      for (const metric of job.metrics) {
+        for (const sink of metric.sinks) {
+          if (sink.kind !== 'live-topic') continue;
+          const records = await readTopic(kafka, sink.topic);
+          const rows = records.map((r) => JSON.parse(r.value!.toString('utf8')) as Row);
+          for (const [i, r] of records.entries())
+            expect(r.key?.toString('utf8')).toBe(String(rows[i]![metric.key]));
+          const wanted = expected
+            .get(job.id)!
+            .rows.filter((r) => r.metric === metric.id)
+            .map((r) => r.row);
+          expect(wanted.length).toBeGreaterThan(1_000);
+          expect(rowDifferences(rows, wanted, metric)).toEqual([]);
+        }
+      }
+    },
+    300_000,
+  );
+
   it('the dead-letter topic holds exactly the bad events, once per job, with the right reasons', async () => {
     const letters = await readTopic(kafka, jobs[0]!.deadLetterTopic);
     for (const job of jobs) {

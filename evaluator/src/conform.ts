@@ -4,7 +4,7 @@ import type { AvroField, AvroSchemaJson } from '../../schemas/src/catalog';
 import { recordFields } from '../../schemas/src/catalog';
 import { isLong } from '../../schemas/src/long';
 import type { DeadLetterReason } from './records';
-import { parseTimestamp } from './timestamp';
+import { parseTimestamp } from '../../dsl/timestamp';
 
 export type Event = Readonly<Record<string, unknown>>;
 

@@ -8,7 +8,7 @@ import { conformToSchema, reject } from './conform';
 import { decodeConfluentAvro } from './decode';
 import type { ValidationLimits } from './limits';
 import type { InputRecord } from './records';
-import { formatInstant, parseTimestamp } from './timestamp';
+import { formatInstant, parseTimestamp } from '../../dsl/timestamp';
 
 export type Validated = { readonly ok: true; readonly event: Event; readonly eventTime: number } | Rejection;
 

@@ -1,4 +1,4 @@
-import { formatInstant, parseTimestamp } from '../src/timestamp';
+import { formatInstant, parseTimestamp } from '../timestamp';
 
 describe('parseTimestamp', () => {
   it.each([
