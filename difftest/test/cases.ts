@@ -1,6 +1,7 @@
 // The event sequences of the differential tests, as Kafka records (Confluent-framed Avro bytes) in arrival order.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Job } from '../../dsl';
 import type { InputRecord } from '../../evaluator';
 import { readJsonl } from '../../evaluator';
 import { conformToSchema } from '../../evaluator/src/conform';
@@ -13,6 +14,12 @@ import type { SimEvent } from '../../simulator/src/meetings';
 import { DEFAULT_SIMULATION, planSimulation } from '../../simulator/src/plan';
 import { Random } from '../../simulator/src/random';
 import { offlineSchemas } from '../../simulator/src/schemas';
+import keyedByOthers from '../jobs/keyed_by_others';
+
+/** Jobs the differential test runs besides jobs/ (JOBS): compiled by the test from their definition file. */
+export const DIFFTEST_JOBS: readonly { readonly job: Job; readonly file: string }[] = [
+  { job: keyedByOthers, file: 'difftest/jobs/keyed_by_others.ts' },
+];
 
 export interface DiffCase {
   readonly name: string;
