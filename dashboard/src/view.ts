@@ -72,7 +72,8 @@ function list(query: Query, name: string): string[] {
   if (values.length > MAX_VALUES)
     throw new HttpError(400, `parameter '${name}': at most ${MAX_VALUES} values`);
   for (const v of values) {
-    if (!VALUE.test(v))
+    // `--` would start a comment if a value ever reached SQL text; ids never hold it.
+    if (!VALUE.test(v) || v.includes('--'))
       throw new HttpError(
         400,
         `parameter '${name}': ${shown(v)} is not an id (letters, digits and _ . : @ - only, at most 128)`,
