@@ -37,6 +37,8 @@ export interface DashboardIo {
 
 export interface RunningDashboard {
   readonly app: FastifyInstance;
+  /** The live rows it serves (tests and the benchmark push rows here in the no-stack mode). */
+  readonly live: LiveStore;
   readonly url: string;
   close(): Promise<void>;
 }
@@ -99,6 +101,7 @@ export async function startDashboard(options: StartOptions): Promise<RunningDash
   const address = await app.listen({ port: options.port, host: options.host });
   return {
     app,
+    live,
     url: address.replace('[::1]', 'localhost'),
     async close() {
       await app.close();
