@@ -3,7 +3,8 @@
 export type Param =
   | { readonly kind: 'varchar'; readonly value: string }
   | { readonly kind: 'timestamp'; readonly millis: number }
-  | { readonly kind: 'bigint'; readonly value: number };
+  | { readonly kind: 'bigint'; readonly value: number }
+  | { readonly kind: 'double'; readonly value: number };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
@@ -25,6 +26,10 @@ export function bigint(value: number): Param {
   return { kind: 'bigint', value };
 }
 
+export function double(value: number): Param {
+  return { kind: 'double', value };
+}
+
 function quote(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
@@ -41,6 +46,9 @@ function literal(param: Param): string {
     case 'bigint':
       if (!Number.isSafeInteger(param.value)) throw new Error(`not an integer: ${param.value}`);
       return String(param.value);
+    case 'double':
+      if (!Number.isFinite(param.value)) throw new Error(`not a finite number: ${param.value}`);
+      return `DOUBLE '${param.value}'`;
   }
 }
 

@@ -14,12 +14,28 @@ export function trinoMillis(value: unknown): number {
 
 const utcDay = (millis: number) => new Date(millis).toISOString().slice(0, 10);
 
+/** How stale a table's partition list may be: the jobs start a new `date=` directory at midnight UTC. */
+const PARTITION_SYNC_MS = 30_000;
+
 export class TrinoHistory implements HistorySource {
+  private readonly synced = new Map<string, number>();
+
   constructor(private readonly trino: TrinoClient) {}
 
   private table(metric: MetricInfo): string {
     if (!metric.lakeTable) throw new HttpError(404, `metric ${metric.id} has no lake table`);
     return `lake.${ident(metric.lakeTable.schema)}.${ident(metric.lakeTable.table)}`;
+  }
+
+  /** Registers the lake's new `date=` directories of the metric's table (at most every PARTITION_SYNC_MS). */
+  private async sync(metric: MetricInfo): Promise<void> {
+    const table = this.table(metric);
+    const last = this.synced.get(table) ?? 0;
+    if (Date.now() - last < PARTITION_SYNC_MS) return;
+    const { schema, table: name } = metric.lakeTable!;
+    // Both names passed the identifier check in table(): plain lower-case words, safe inside quotes.
+    await this.trino.query(`CALL lake.system.sync_partition_metadata('${schema}', '${name}', 'FULL')`);
+    this.synced.set(table, Date.now());
   }
 
   /** FROM … JOIN … WHERE …: the rows of the view (without a key selection). */
@@ -48,6 +64,7 @@ export class TrinoHistory implements HistorySource {
   }
 
   async topKeys(metric: MetricInfo, view: View, limit: number): Promise<string[]> {
+    await this.sync(metric);
     const st = new Statement().sql(`SELECT m.${ident(metric.key)} AS k, count(*) AS n`);
     this.from(st, metric, view);
     st.sql(` GROUP BY m.${ident(metric.key)} ORDER BY n DESC, k LIMIT ${Math.trunc(limit)}`);
@@ -56,6 +73,7 @@ export class TrinoHistory implements HistorySource {
   }
 
   async points(metric: MetricInfo, view: View, keys: readonly string[] | null): Promise<Point[]> {
+    await this.sync(metric);
     const health = metric.health === null ? 'NULL' : `m.${ident(metric.health)}`;
     const tier = orgLink(metric) === null ? 'NULL' : 'p.plan_tier';
     const st = new Statement().sql(

@@ -35,7 +35,8 @@ describe('statements with bound parameters', () => {
       Date.parse('2026-11-25T12:00:00Z'),
     );
     await new TrinoHistory(trino).points(metric, view, ['mtg-000001']);
-    const [sql] = sent;
+    const [sync, sql] = sent;
+    expect(sync).toBe("CALL lake.system.sync_partition_metadata('metrics', 'meeting_metrics_30s', 'FULL')");
     const text = /^EXECUTE IMMEDIATE '(.*)' USING (.*)$/s.exec(sql!)!;
     expect(text[1]).not.toMatch(/org-001|pro|critical|mtg-000001/);
     expect(text[1]).toContain('FROM lake."metrics"."meeting_metrics_30s" AS m');
