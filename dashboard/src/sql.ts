@@ -34,7 +34,8 @@ function quote(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-function literal(param: Param): string {
+/** A parameter as Trino literal text: what EXECUTE IMMEDIATE … USING sends, and bulk loads of our own rows. */
+export function literal(param: Param): string {
   switch (param.kind) {
     case 'varchar':
       return quote(param.value);

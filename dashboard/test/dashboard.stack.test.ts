@@ -21,7 +21,6 @@ import {
   waitUntilConsumed,
 } from '../../e2e/src/pipeline';
 import { evaluate, readJsonl } from '../../evaluator';
-import type { Row } from '../../evaluator';
 import { createContext } from '../../infra/src/context';
 import { runStackCommand } from '../../infra/src/main';
 import { localS3Client } from '../../infra/src/s3client';
@@ -33,8 +32,8 @@ import { registerSimulationSchemas } from '../../simulator/src/registry';
 import type { RunningDashboard } from '../src/command';
 import { startDashboard } from '../src/command';
 import { compileJobFiles } from '../src/compile-job';
-import type { Param } from '../src/sql';
-import { Statement, bigint, double, timestamp, varchar } from '../src/sql';
+import { insertRows } from '../src/lake-rows';
+import { Statement, timestamp, varchar } from '../src/sql';
 import { trinoMillis } from '../src/trino-history';
 import type { Trends } from '../web/src/api';
 import { launchChromium } from './chromium';
@@ -160,7 +159,7 @@ describe('the dashboard on the local stack', () => {
       .rows.filter((r) => r.metric === 'org_activity_30s')
       .map((r) => r.row);
     expect(rows.length).toBeGreaterThan(10);
-    await insertRows('org_activity_30s', job!.metrics[0]!.columns, rows);
+    await insertRows(trino, { schema: 'metrics', table: 'org_activity_30s' }, job!.metrics[0]!.columns, rows);
 
     await open('/trends?metric=org_activity_30s&measure=events&range=1h');
     const shown = await trends();
@@ -181,28 +180,3 @@ describe('the dashboard on the local stack', () => {
     ).toBeGreaterThan(0);
   });
 });
-
-async function insertRows(
-  table: string,
-  columns: readonly { name: string; type: string }[],
-  rows: readonly Row[],
-) {
-  const param = (type: string, value: unknown): Param =>
-    type === 'timestamp'
-      ? timestamp(Number(value))
-      : type === 'bigint'
-        ? bigint(Number(value))
-        : type === 'double'
-          ? double(Number(value))
-          : varchar(String(value));
-  for (let i = 0; i < rows.length; i += 200) {
-    const st = new Statement().sql(`INSERT INTO lake.metrics.${table} VALUES `);
-    st.sql(
-      rows
-        .slice(i, i + 200)
-        .map((row) => st.list(columns.map((c) => param(c.type, row[c.name]))))
-        .join(', '),
-    );
-    await trino.query(st.render());
-  }
-}
