@@ -11,7 +11,7 @@ import { HEALTH_LEVELS } from './catalog';
 import type { HistorySource } from './history';
 import { TOP_KEYS } from './history';
 import type { LiveChange, LiveRow, LiveStore } from './live-store';
-import type { Query } from './view';
+import type { Query, View } from './view';
 import { HttpError, checkParams, parseBins, parseView } from './view';
 
 export interface DashboardOptions {
@@ -61,6 +61,15 @@ export function unhealthy(metric: MetricInfo, rows: readonly LiveRow[]): LiveRow
     );
 }
 
+/** What a history answer repeats of its request: the view as resolved (relative ranges as times). */
+const resolved = (metric: MetricInfo, view: View) => ({
+  metric: metric.id,
+  measure: view.measure,
+  range: view.range,
+  from: view.from,
+  to: view.to,
+});
+
 function streamLive(
   options: DashboardOptions,
   metric: MetricInfo,
@@ -89,7 +98,8 @@ function streamLive(
 }
 
 export async function buildServer(options: DashboardOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
+  // Live streams never go idle: without forcing, close() would wait for every browser to leave.
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   const query = (request: FastifyRequest) => request.query as Query;
 
   app.setErrorHandler((error, _request, reply) => {
@@ -147,11 +157,7 @@ export async function buildServer(options: DashboardOptions): Promise<FastifyIns
         : await options.history.topKeys(metric, view, TOP_KEYS);
     const points = await options.history.points(metric, view, keys);
     return {
-      metric: metric.id,
-      measure: view.measure,
-      range: view.range,
-      from: view.from,
-      to: view.to,
+      ...resolved(metric, view),
       keys,
       series: seriesByKey(points, keys),
       queryMs: Math.round(performance.now() - started),
@@ -166,11 +172,7 @@ export async function buildServer(options: DashboardOptions): Promise<FastifyIns
     const view = parseView(metric, rest, options.now(), defaultMeasure);
     const points = await options.history.points(metric, view, null);
     return {
-      metric: metric.id,
-      measure: view.measure,
-      range: view.range,
-      from: view.from,
-      to: view.to,
+      ...resolved(metric, view),
       windows: points.length,
       bins: histogram(
         points.map((p) => p.value),

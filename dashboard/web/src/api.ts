@@ -1,44 +1,18 @@
 /// <reference lib="dom" />
 // The server's JSON API, typed as the pages use it. A 4xx/5xx answer becomes an ApiError with the server's message.
 
-export interface Column {
-  readonly name: string;
-  readonly type: string;
-  readonly nullable: boolean;
-}
+// The server's own types, type-only (erased from the bundle): one definition of what crosses the wire.
+import type { MetricInfo } from '../../src/catalog';
+import type { FilterOptions } from '../../src/history';
+import type { LiveRow } from '../../src/live-store';
 
-export interface MetricInfo {
-  readonly id: string;
-  readonly job: string;
-  readonly description: string;
-  readonly key: string;
-  readonly windowMs: number;
-  readonly slideMs: number | null;
-  readonly columns: readonly Column[];
-  readonly measures: readonly string[];
-  readonly health: string | null;
-  readonly healthMeasures: readonly string[];
-  readonly liveTopic: string | null;
-}
+export type { LiveRow, MetricInfo };
+export type Options = FilterOptions;
 
 export interface Meta {
   readonly mode: 'stack' | 'events';
   readonly now: number;
   readonly metrics: readonly MetricInfo[];
-}
-
-export type Row = Record<string, string | number | boolean | null>;
-
-export interface LiveRow {
-  readonly row: Row;
-  readonly status: 'pending' | 'committed';
-  readonly receivedAt: number;
-}
-
-export interface Options {
-  readonly keys: readonly string[];
-  readonly orgs: readonly string[];
-  readonly tiers: readonly string[];
 }
 
 export interface Trends {

@@ -19,7 +19,7 @@ declare global {
       trends?: Trends;
       distribution?: Distribution;
       health?: LiveRow[];
-      /** When each key's row was first drawn on the Live page (epoch millis). */
+      /** When each `key@window_start` row was first drawn on the Live page (epoch millis). */
       drawn: Record<string, number>;
     };
   }
