@@ -1,5 +1,6 @@
-// Three projects: `unit` (fast, no external process), `jvm` (needs the Maven build: differential tests on a
-// Flink MiniCluster) and `stack` (needs the real local stack: Kafka, S3, Flink, Trino).
+// Four projects: `unit` (fast, no external process), `jvm` (needs the Maven build: differential tests on a
+// Flink MiniCluster), `browser` (Debian's Chromium against the dashboard) and `stack` (needs the real local
+// stack: Kafka, S3, Flink, Trino).
 // `roots` keeps jest's file crawler out of .stack/ (downloaded distributions) and build output.
 const transform = {
   '^.+\\.ts$': [
@@ -40,13 +41,20 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['**/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '\\.(stack|jvm)\\.test\\.ts$', '/cases/'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.(stack|jvm|browser)\\.test\\.ts$', '/cases/'],
     },
     {
       // Needs the Maven build (runtime, generated jobs, the difftest harness): runs after it in `npm test`.
       ...common,
       displayName: 'jvm',
       testMatch: ['**/test/**/*.jvm.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/'],
+    },
+    {
+      // Drives Debian's Chromium (playwright-core) against the dashboard's no-stack mode.
+      ...common,
+      displayName: 'browser',
+      testMatch: ['**/test/**/*.browser.test.ts'],
       testPathIgnorePatterns: ['/node_modules/'],
     },
     {

@@ -29,3 +29,7 @@ if (!fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'))) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 run(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'e2e', 'src', 'demo.ts')]);
+// Last, the dashboard over the running jobs: it prints its URL and serves until Ctrl-C (the jobs keep running).
+console.log('\n== dashboard (Ctrl-C stops it; the jobs and the stack keep running) ==');
+const port = process.env.COLLAB_DASHBOARD_PORT ?? '8501';
+run(process.execPath, [path.join(ROOT, 'bin', 'collab-stream.js'), 'dashboard', '--port', port]);

@@ -36,6 +36,20 @@ const stages = [
     jest: 'jest-unit.json',
   },
   {
+    name: 'browser tests: the dashboard in Debian Chromium, no-stack mode (jest)',
+    run: [
+      'npx',
+      'jest',
+      '--selectProjects',
+      'browser',
+      '--runInBand',
+      '--json',
+      `--outputFile=${path.join(RESULTS, 'jest-browser.json')}`,
+    ],
+    when: () => exists('dashboard'),
+    jest: 'jest-browser.json',
+  },
+  {
     name: 'generated Java is current (gen:check)',
     run: ['npm', 'run', '-s', 'gen:check'],
     when: () => hasScript('gen:check'),

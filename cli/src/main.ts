@@ -6,6 +6,7 @@ import { runPreview } from './preview';
 import type { runSimulate } from './simulate';
 import type { runQuery } from './query';
 import type { runDeploy, runStop } from './deploy';
+import type { runDashboard } from '../../dashboard/src/command';
 
 const HELP = `Usage: collab-stream <command> [options]
 
@@ -16,6 +17,7 @@ Commands:
   deploy <job> [--from-savepoint] build, upload and run a generated job on the Flink cluster
   stop <job> --savepoint          stop a job with a savepoint (draining)
   stack up|down|status|logs       the local stack: Kafka, schema registry, S3, Flink, Trino, Prometheus
+  dashboard [--events <file>]     the metrics dashboard: live, trends, distributions, meeting health
 
 Run 'collab-stream <command> --help' for a command's options.`;
 
@@ -34,6 +36,9 @@ const COMMANDS: Record<string, Command> = {
   deploy: (argv) => (require('./deploy') as { runDeploy: typeof runDeploy }).runDeploy(argv, io),
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   stop: (argv) => (require('./deploy') as { runStop: typeof runStop }).runStop(argv, io),
+  dashboard: (argv) =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('../../dashboard/src/command') as { runDashboard: typeof runDashboard }).runDashboard(argv, io),
   stack: async (argv) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runStackCommand } = require('../../infra/src/main') as {

@@ -1,0 +1,85 @@
+/// <reference lib="dom" />
+// ECharts, with only the parts the pages draw (tree-shaken into the bundle; nothing from a CDN).
+import { BarChart, LineChart } from 'echarts/charts';
+import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import type { EChartsType } from 'echarts/core';
+import { init, use } from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { el } from './format';
+
+use([
+  LineChart,
+  BarChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  DataZoomComponent,
+  CanvasRenderer,
+]);
+
+export const HEALTH_COLOURS = { healthy: '#2e9d5b', degraded: '#e0a100', critical: '#d64545' } as const;
+
+let current: EChartsType[] = [];
+
+/** Disposes the charts of the previous render (a page re-renders on every state change). */
+export function disposeCharts(): void {
+  for (const chart of current) chart.dispose();
+  current = [];
+}
+
+function chartBox(parent: HTMLElement, testid: string): { box: HTMLElement; chart: EChartsType } {
+  const box = el('div', { class: 'chart', 'data-testid': testid });
+  // ECharts measures its container: give it a size before it is in the document.
+  box.style.width = '100%';
+  box.style.height = '360px';
+  parent.append(box);
+  const chart = init(box, undefined, { renderer: 'canvas', width: box.clientWidth || 1100, height: 360 });
+  current.push(chart);
+  return { box, chart };
+}
+
+export function lineChart(
+  parent: HTMLElement,
+  testid: string,
+  measure: string,
+  series: readonly { key: string; points: readonly [number, number | null][] }[],
+): HTMLElement {
+  const { box, chart } = chartBox(parent, testid);
+  chart.setOption({
+    animation: false,
+    tooltip: { trigger: 'axis' },
+    legend: { type: 'scroll', top: 0 },
+    grid: { left: 60, right: 20, top: 40, bottom: 60 },
+    xAxis: { type: 'time' },
+    yAxis: { type: 'value', name: measure },
+    dataZoom: [{ type: 'inside' }, { type: 'slider' }],
+    series: series.map((s) => ({ name: s.key, type: 'line', showSymbol: false, data: s.points })),
+  });
+  return box;
+}
+
+export function barChart(
+  parent: HTMLElement,
+  testid: string,
+  categories: readonly string[],
+  series: readonly { name: string; data: readonly number[]; colour?: string }[],
+  stacked = false,
+): HTMLElement {
+  const { box, chart } = chartBox(parent, testid);
+  chart.setOption({
+    animation: false,
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 60, right: 20, top: 40, bottom: 60 },
+    xAxis: { type: 'category', data: categories },
+    yAxis: { type: 'value', name: 'windows' },
+    series: series.map((s) => ({
+      name: s.name,
+      type: 'bar',
+      data: s.data,
+      ...(stacked ? { stack: 'all' } : {}),
+      ...(s.colour ? { itemStyle: { color: s.colour } } : {}),
+    })),
+  });
+  return box;
+}
