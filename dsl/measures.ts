@@ -4,6 +4,7 @@
 import type { Topic } from '../schemas/generated/events';
 import type { Duration } from './duration';
 import { parseDuration } from './duration';
+import { enforce, percentileFraction } from './rules';
 import type { EventOf, Source } from './source';
 
 /** A per-event condition, e.g. `(e) => e.event_type === 'message'`. */
@@ -47,6 +48,18 @@ export interface NumericMeasure<K extends 'sum' | 'avg' | 'min' | 'max', V> exte
 }
 
 /**
+ * The exact percentile of the non-null values, interpolated linearly between the two nearest ranks as Flink SQL's
+ * PERCENTILE does; null when there are none.
+ */
+export interface PercentileMeasure extends MeasureBase<number | null> {
+  readonly measure: 'percentile';
+  readonly value: NumberOf<never>;
+  /** Within [0, 1]: 0.95 is the 95th percentile. */
+  readonly fraction: number;
+  readonly where: Where<never> | null;
+}
+
+/**
  * A presence gauge: how many members (e.g. users) have joined and not left, sampled at the window's end.
  * State is kept per key across windows; a join older than `ttl` with no leave no longer counts.
  */
@@ -63,6 +76,7 @@ export type Measure =
   | CountDistinctMeasure
   | NumericMeasure<'sum', number>
   | NumericMeasure<'avg' | 'min' | 'max', number | null>
+  | PercentileMeasure
   | PresenceMeasure;
 
 /** The value a measure contributes to a row. */
@@ -103,6 +117,12 @@ export interface Aggregations<E, S extends Source = Source> {
    * @example max_latency_ms: m.from(meetingEvents).max((e) => e.latency_ms)
    */
   max(value: NumberOf<E>, options?: MeasureOptions<E>): NumericMeasure<'max', number | null>;
+  /**
+   * The exact percentile of the non-null values (`fraction` within [0, 1]: 0.95 is the 95th), linearly
+   * interpolated between the two nearest ranks as Flink SQL's PERCENTILE; null when there are none.
+   * @example p95_latency_ms: m.from(meetingEvents).percentile((e) => e.latency_ms, 0.95)
+   */
+  percentile(value: NumberOf<E>, fraction: number, options?: MeasureOptions<E>): PercentileMeasure;
   /**
    * Members present at the window's end (joined, not left, join younger than `ttl`).
    * @example
@@ -154,6 +174,16 @@ export function aggregations<E, S extends Source>(from: Topic | null): Aggregati
     avg: (value, options) => numeric('avg', value, options),
     min: (value, options) => numeric('min', value, options),
     max: (value, options) => numeric('max', value, options),
+    percentile: (value, fraction, options) => {
+      enforce(percentileFraction(fraction));
+      return Object.freeze({
+        measure: 'percentile' as const,
+        from,
+        value: value as NumberOf<never>,
+        fraction,
+        where: where(options),
+      });
+    },
     presence: (def) => {
       parseDuration(def.ttl);
       return Object.freeze({

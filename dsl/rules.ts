@@ -3,8 +3,9 @@
 // without running it, reports the same violation as a diagnostic at the offending node. Codes and messages are
 // therefore the same on both sides, and a limit changes in one place.
 
-/** The codes a rule can break, with what each means; the compiler's diagnostic codes include all of them. */
 import { parseTimestamp } from './timestamp';
+
+/** The codes a rule can break, with what each means; the compiler's diagnostic codes include all of them. */
 export const RULE_CODES = {
   'not-snake-case': 'an id, column, lake schema or table name that is not snake_case',
   'bad-version': 'a metric version that is not a whole number ≥ 1',
@@ -24,6 +25,7 @@ export const RULE_CODES = {
   'topic-collision':
     'a topic a job writes (live sink, late output, dead letters) that it also reads or writes for another purpose',
   'missing-property': 'a required definition property is absent',
+  'bad-percentile': 'a percentile fraction outside [0, 1]',
 } as const;
 
 export type RuleCode = keyof typeof RULE_CODES;
@@ -72,6 +74,16 @@ export function version(metricId: string, value: number): Violation | null {
     : {
         code: 'bad-version',
         message: `metric ${metricId}: version must be a whole number ≥ 1, got ${value}`,
+      };
+}
+
+/** A percentile's fraction: 0.95 is the 95th percentile; 0 the minimum, 1 the maximum. */
+export function percentileFraction(fraction: number): Violation | null {
+  return Number.isFinite(fraction) && fraction >= 0 && fraction <= 1
+    ? null
+    : {
+        code: 'bad-percentile',
+        message: `a percentile's fraction must be within [0, 1] (0.95 is the 95th percentile), got ${fraction}`,
       };
 }
 

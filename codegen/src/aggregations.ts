@@ -3,6 +3,7 @@
 // the row, and its form in a sliding metric's pre-aggregated partial. The evaluator's meaning of the same aggregation
 // is evaluator/src/measures.ts; docs/SEMANTICS.md is the contract both follow. A new aggregation is one entry here,
 // its lowering in lower.ts, its evaluator case and their tests.
+import { javaDouble } from './emit/java-expr';
 import type { ActivityAggregation, Fn, Measure, PresenceMeasure } from './ir';
 
 export interface JavaField {
@@ -71,9 +72,8 @@ function valueFunctions(m: Measure): MeasureFunction[] {
   ];
 }
 
-/** Sums and averages keep a partial's values in arrival order (runtime PaneValues), so that a pane adds them exactly
- * as it would have added the events (SEMANTICS.md, summation order). */
-const inOrderValues = (sum: (m: Measure) => string, count: (m: Measure) => string[]) => ({
+/** Non-null values kept in arrival order (runtime PaneValues): a percentile's state, a sliding partial's sums. */
+const valueList = {
   fields: (m: Measure): JavaField[] => [
     {
       type: 'double[]',
@@ -93,6 +93,12 @@ const inOrderValues = (sum: (m: Measure) => string, count: (m: Measure) => strin
   finish: (m: Measure) => [
     `acc.${m.name}_values = PaneValues.trim(acc.${m.name}_values, acc.${m.name}_count);`,
   ],
+};
+
+/** Sums and averages keep a partial's values in arrival order, so that a pane adds them exactly as it would have
+ * added the events (SEMANTICS.md, summation order). */
+const inOrderValues = (sum: (m: Measure) => string, count: (m: Measure) => string[]) => ({
+  ...valueList,
   addTo: (m: Measure) => [
     `${sum(m)} = PaneValues.addInOrder(${sum(m)}, from.${m.name}_values, from.${m.name}_count);`,
     ...count(m),
@@ -190,6 +196,17 @@ const ACTIVITY: Readonly<Record<ActivityAggregation, Aggregation>> = {
   },
   min: extreme('min'),
   max: extreme('max'),
+  // Exact: every value is kept (in arrival order, as a partial keeps a sum's), sorted when the window fires.
+  percentile: {
+    functions: valueFunctions,
+    input: nullableDouble,
+    toInput: valueInput,
+    accumulator: valueList.fields,
+    add: valueList.add,
+    merge: valueList.merge,
+    result: (m) =>
+      `Js.percentile(acc.${m.name}_values, acc.${m.name}_count, ${javaDouble((m as Extract<Measure, { kind: 'activity' }>).fraction!)})`,
+  },
 };
 
 /** The running gauge of members present (SEMANTICS.md, presence): newest join or leave per member. */

@@ -493,6 +493,25 @@ class Lowerer {
     const valueNode = args[0];
     if (!valueNode) this.fail(call, 'bad-measures-shape', `${aggregation} needs a value function`);
     const valueFn = this.fn(valueNode, ctx);
+    if (aggregation === 'percentile') {
+      checkResult(valueFn, valueNode, ['number'], true, 'a percentile value');
+      const fractionNode = args[1];
+      if (!fractionNode) this.fail(call, 'bad-measures-shape', 'percentile needs a fraction, e.g. 0.95');
+      const fraction = this.number(fractionNode, 'the percentile fraction');
+      this.enforce(fractionNode, rules.percentileFraction(fraction));
+      return {
+        kind: 'activity',
+        name,
+        topics,
+        column: 'double',
+        nullable: true,
+        origin,
+        aggregation,
+        value: valueFn,
+        where: where(args[2]),
+        fraction,
+      };
+    }
     const whereFn = where(args[1]);
     if (aggregation === 'countDistinct') {
       checkResult(

@@ -16,11 +16,13 @@ import { Random } from '../../simulator/src/random';
 import { offlineSchemas } from '../../simulator/src/schemas';
 import keyedByOthers from '../jobs/keyed_by_others';
 import nonFinite from '../jobs/non_finite';
+import percentiles from '../jobs/percentiles';
 
 /** Jobs the differential test runs besides jobs/ (JOBS): compiled by the test from their definition file. */
 export const DIFFTEST_JOBS: readonly { readonly job: Job; readonly file: string }[] = [
   { job: keyedByOthers, file: 'difftest/jobs/keyed_by_others.ts' },
   { job: nonFinite, file: 'difftest/jobs/non_finite.ts' },
+  { job: percentiles, file: 'difftest/jobs/percentiles.ts' },
 ];
 
 export interface DiffCase {

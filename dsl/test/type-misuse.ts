@@ -43,6 +43,20 @@ export const avgOverString = metric({
   measures: (m) => ({ avg_user: m.avg((e) => e.user_id) }),
 });
 
+export const percentileOverString = metric({
+  ...base,
+  sources: [chatEvents],
+  // @ts-expect-error: percentile needs a number, user_id is a string
+  measures: (m) => ({ p95_user: m.percentile((e) => e.user_id, 0.95) }),
+});
+
+export const percentileWithoutFraction = metric({
+  ...base,
+  sources: [meetingEvents],
+  // @ts-expect-error: percentile needs its fraction, e.g. 0.95
+  measures: (m) => ({ p95: m.percentile((e) => e.latency_ms) }),
+});
+
 export const fieldOfAnotherSource = metric({
   ...base,
   sources: [chatEvents, meetingEvents],

@@ -1,8 +1,9 @@
 // One accumulator per (window, key, measure): the incremental state of an activity measure.
-// Results follow docs/SEMANTICS.md: sum is 0 when no value, avg/min/max null. Sums are added pane by pane (in arrival
+// Results follow docs/SEMANTICS.md: sum is 0 when no value, avg/min/max/percentile null. Sums are added pane by pane (in arrival
 // order within a slide-long pane, then the panes in time order), so that the doubles equal a pane-based engine's.
 import type { Measure } from '../../dsl';
 import type { Event } from './conform';
+import { percentile } from './percentile';
 
 export interface Accumulator {
   add(event: Event, eventTime: number): void;
@@ -36,6 +37,18 @@ export function accumulatorFor(
           if (isPresent(v)) seen.add(v);
         },
         result: () => seen.size,
+      };
+    }
+    case 'percentile': {
+      const value = measure.value as Fn<number | null | undefined>;
+      const values: number[] = [];
+      return {
+        add: (e) => {
+          if (!where(e)) return;
+          const v = value(e);
+          if (isPresent(v)) values.push(v);
+        },
+        result: () => percentile(values, measure.fraction),
       };
     }
     default: {

@@ -5,6 +5,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 
@@ -163,6 +164,24 @@ public final class Js {
   /** A nullable derived number: null stays null, a non-finite number becomes null. */
   public static Double finiteOrNull(Double value) {
     return value == null ? null : finiteOrNull(value.doubleValue());
+  }
+
+  /**
+   * Flink SQL's PERCENTILE over the first {@code count} values: sorted as {@link Double#compare}
+   * orders them, the value at rank {@code fraction × (count − 1)}, interpolated linearly between
+   * the two nearest ranks ({@code low + (rank − ⌊rank⌋) × (high − low)}); null when there is none.
+   * The evaluator computes it with the same order and the same operations (docs/SEMANTICS.md).
+   */
+  public static Double percentile(double[] values, long count, double fraction) {
+    if (count == 0) {
+      return null;
+    }
+    double[] sorted = Arrays.copyOf(values, (int) count);
+    Arrays.sort(sorted);
+    double rank = fraction * (count - 1);
+    int low = (int) Math.floor(rank);
+    int high = (int) Math.ceil(rank);
+    return sorted[low] + (rank - low) * (sorted[high] - sorted[low]);
   }
 
   /** The partition date: UTC date of an epoch-millisecond instant, YYYY-MM-DD. */
