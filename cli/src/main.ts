@@ -6,6 +6,7 @@ import { runPreview } from './preview';
 import type { runSimulate } from './simulate';
 import type { runQuery } from './query';
 import type { runDeploy, runStop } from './deploy';
+import type { runPlan } from './plan';
 
 const HELP = `Usage: collab-stream <command> [options]
 
@@ -15,6 +16,7 @@ Commands:
   query "<sql>" | --analyst       SQL on Trino; the analyst queries over metrics and history
   deploy <job> [--from-savepoint] build, upload and run a generated job on the Flink cluster
   stop <job> --savepoint          stop a job with a savepoint (draining)
+  plan [--base <ref>] [job…]      what restoring the deployed jobs' state into the edited ones does
   stack up|down|status|logs       the local stack: Kafka, schema registry, S3, Flink, Trino, Prometheus
 
 Run 'collab-stream <command> --help' for a command's options.`;
@@ -34,6 +36,8 @@ const COMMANDS: Record<string, Command> = {
   deploy: (argv) => (require('./deploy') as { runDeploy: typeof runDeploy }).runDeploy(argv, io),
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   stop: (argv) => (require('./deploy') as { runStop: typeof runStop }).runStop(argv, io),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  plan: (argv) => (require('./plan') as { runPlan: typeof runPlan }).runPlan(argv, io),
   stack: async (argv) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runStackCommand } = require('../../infra/src/main') as {

@@ -521,7 +521,7 @@ function addedMeasureReason(m: Measure): string {
   const fields = aggregationOf(m).accumulator(m);
   return (
     `new ${m.aggregation}: windows open at the restore show it over events after the restore only ` +
-    `(accumulator ${fields.map(describeNewField).join(', ')}: POJO field added)`
+    `(accumulator field ${fields.map(describeNewField).join(', ')}: POJO field added)`
   );
 }
 
@@ -534,7 +534,7 @@ function describeNewField(field: JavaField): string {
         : field.type === 'boolean'
           ? 'false'
           : 'null';
-  return `${field.name} starts ${initial}`;
+  return `${field.name} starts at ${initial}`;
 }
 
 function diffDerived(id: string, a: Metric, b: Metric): Change[] {
