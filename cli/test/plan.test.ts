@@ -75,6 +75,14 @@ it('exits 0 on a BREAKING change with --allow-breaking', () => {
   expect(plan('--allow-breaking', path.join(ROOT, 'difftest/jobs/plan_window_size.ts')).code).toBe(0);
 });
 
+it('exits 2 with the diagnostics when an edited job does not compile', () => {
+  const result = plan(path.join(ROOT, 'cli/test/plan-cases/not_static.ts'));
+  expect(result.err).toMatch(/cli\/test\/plan-cases\/not_static\.ts\(\d+,\d+\): error /);
+  expect(result.err).toContain('the working tree does not compile; nothing was compared');
+  expect(result.out).toBe('');
+  expect(result.code).toBe(2);
+});
+
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT });

@@ -1,9 +1,27 @@
 // The deployed job of the plan restore tests (difftest/test/plan-restore.jvm.test.ts) and of the golden `plan`
-// outputs (cli/test/plan.test.ts): each plan_*.ts beside it is this job after one edit. Same job id in all of
-// them: the same job (class PlanDemoJob), edited. Counts are additive, so the tests can tell exactly which events
-// a window's value covers on each side of the savepoint.
+// outputs (cli/test/plan.test.ts): each plan_*.ts beside it is this job after one edit, reusing what the edit
+// leaves alone. Same job id in all of them: the same job (class PlanDemoJob), edited. Counts are additive, so the
+// tests can tell exactly which events a window's value covers on each side of the savepoint.
+import type { Aggregations, EventOf, MeasureValues } from '../../dsl';
 import { dropAndCount, job, lakeTable, metric, tumbling } from '../../dsl';
 import { chatEvents, meetingSources } from '../../jobs/sources';
+
+type Source = (typeof meetingSources)[number];
+
+export const planDemoMeasures = (m: Aggregations<EventOf<Source>, Source>) => ({
+  events: m.count(),
+  active_users: m.countDistinct((e) => e.user_id),
+  messages: m.from(chatEvents).count({ where: (e) => e.event_type === 'message' }),
+  reactions: m
+    .from(chatEvents)
+    .count({ where: (e) => e.event_type === 'reaction' || e.event_type === 'emoji' }),
+});
+
+type Measures = MeasureValues<ReturnType<typeof planDemoMeasures>>;
+
+export const planDemoDerived = {
+  messages_per_user: (m: Measures) => m.messages / Math.max(m.active_users, 1),
+};
 
 export const planDemo30s = metric({
   id: 'plan_demo_30s',
@@ -13,15 +31,8 @@ export const planDemo30s = metric({
   key: 'meeting_id',
   window: tumbling('30s'),
   late: dropAndCount(),
-  measures: (m) => ({
-    events: m.count(),
-    active_users: m.countDistinct((e) => e.user_id),
-    messages: m.from(chatEvents).count({ where: (e) => e.event_type === 'message' }),
-    reactions: m
-      .from(chatEvents)
-      .count({ where: (e) => e.event_type === 'reaction' || e.event_type === 'emoji' }),
-  }),
-  derived: { messages_per_user: (m) => m.messages / Math.max(m.active_users, 1) },
+  measures: planDemoMeasures,
+  derived: planDemoDerived,
   sinks: [lakeTable({ table: 'plan_demo_30s' })],
 });
 

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { generateAll } from '../../codegen/src/main';
 import type { Job } from '../../dsl';
 import type { InputRecord, Row } from '../../evaluator';
 export { rowDifferences } from '../../evaluator';
@@ -24,6 +25,32 @@ export function harnessClasspath(): string {
 }
 
 export { entryClassOf as javaClassOf } from '../../cli/src/deploy';
+
+/**
+ * Compiles one version of a job from its definition, as `npm run gen` would, into its own classes folder under
+ * dir (restore tests run two versions of one job class, each in its own JVM). Returns the classes folder and
+ * every generated file.
+ */
+export function compileJobVersion(
+  jobFile: string,
+  dir: string,
+): { classes: string; files: Map<string, string> } {
+  const { files, errors } = generateAll([path.join(ROOT, jobFile)]);
+  if (errors) throw new Error(`${jobFile} does not compile:\n${errors}`);
+  const sources: string[] = [];
+  for (const [name, text] of files) {
+    if (!name.startsWith('src/main/java/')) continue;
+    const file = path.join(dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    sources.push(file);
+  }
+  const classes = path.join(dir, 'classes');
+  execFileSync('javac', ['-nowarn', '-d', classes, '-cp', harnessClasspath(), ...sources], {
+    stdio: 'inherit',
+  });
+  return { classes, files };
+}
 
 /** metric id → lake table, as the harness writes them. */
 export const lakeTablesOf = (job: Job): Record<string, string> =>

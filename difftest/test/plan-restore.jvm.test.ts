@@ -5,11 +5,9 @@
 // stream against the reference evaluator: the old definition before the savepoint, the new one after it, the
 // windows open at the savepoint included. Counts are additive, so a window's value on each side of the savepoint is
 // exact: (whole stream) − (first half) is what the restored job added.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateAll } from '../../codegen/src/main';
 import type { ChangeClass, JobVersion, StateManifest } from '../../codegen/src/plan-diff';
 import { planJobs } from '../../codegen/src/plan-diff';
 import type { Job as IrJob } from '../../codegen/src/ir';
@@ -24,12 +22,11 @@ import planWindowSize from '../jobs/plan_window_size';
 import { CATALOG, simulatedRecords } from './cases';
 import type { JvmResult } from './harness';
 import {
-  harnessClasspath,
+  compileJobVersion,
   javaClassOf,
   lakeTablesOf,
   readRun,
   rowDifferences,
-  ROOT,
   runHarness,
   writeInput,
 } from './harness';
@@ -50,25 +47,12 @@ type EditName = keyof typeof EDITS;
 const versions = new Map<string, JobVersion>();
 const restored = new Map<EditName, JvmResult>();
 
-/** Compiles one version of the job as `npm run gen` would, into its own classes folder; keeps its IR and manifest. */
+/** Compiles one version of the job into its own classes folder; keeps its IR and manifest for plan. */
 function compileVersion(jobFile: string, dir: string): string {
-  const { files, errors } = generateAll([path.join(ROOT, jobFile)]);
-  expect(errors).toBe('');
+  const { classes, files } = compileJobVersion(jobFile, dir);
   versions.set(jobFile, {
     ir: JSON.parse(files.get('ir/plan_demo.ir.json')!) as IrJob,
     manifest: JSON.parse(files.get('manifests/plan_demo.state.json')!) as StateManifest,
-  });
-  const sources: string[] = [];
-  for (const [name, text] of files) {
-    if (!name.startsWith('src/main/java/')) continue;
-    const file = path.join(dir, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-    sources.push(file);
-  }
-  const classes = path.join(dir, 'classes');
-  execFileSync('javac', ['-nowarn', '-d', classes, '-cp', harnessClasspath(), ...sources], {
-    stdio: 'inherit',
   });
   return classes;
 }

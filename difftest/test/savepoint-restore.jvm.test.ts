@@ -4,23 +4,20 @@
 // savepoint and reads on. The untouched metric's rows across both
 // runs must equal the reference evaluator over the whole stream — including windows open at the savepoint —
 // and the new metric starts from nothing at the restore.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateAll } from '../../codegen/src/main';
 import type { InputRecord, Row } from '../../evaluator';
 import { evaluate } from '../../evaluator';
 import restoreAfter from '../jobs/restore_after';
 import restoreBefore from '../jobs/restore_before';
 import { CATALOG, simulatedRecords } from './cases';
 import {
-  harnessClasspath,
+  compileJobVersion,
   javaClassOf,
   lakeTablesOf,
   readRun,
   rowDifferences,
-  ROOT,
   runHarness,
   writeInput,
 } from './harness';
@@ -34,24 +31,7 @@ const rowsOf = (rows: readonly (Row & { metric: string })[], metric: string): Ro
 let after: ReturnType<typeof readRun>;
 let before: ReturnType<typeof readRun>;
 
-/** Compiles one version of the job from its definition, as `npm run gen` would, into its own classes folder. */
-function compileVersion(jobFile: string, dir: string): string {
-  const { files, errors } = generateAll([path.join(ROOT, jobFile)]);
-  expect(errors).toBe('');
-  const sources: string[] = [];
-  for (const [name, text] of files) {
-    if (!name.startsWith('src/main/java/')) continue;
-    const file = path.join(dir, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-    sources.push(file);
-  }
-  const classes = path.join(dir, 'classes');
-  execFileSync('javac', ['-nowarn', '-d', classes, '-cp', harnessClasspath(), ...sources], {
-    stdio: 'inherit',
-  });
-  return classes;
-}
+const compileVersion = (jobFile: string, dir: string): string => compileJobVersion(jobFile, dir).classes;
 
 beforeAll(() => {
   // Both versions are the same job (class RestoreDemoJob), before and after the edit: each runs in its own JVM.

@@ -1,26 +1,6 @@
 // difftest/jobs/plan_base.ts under a new job id: BREAKING, its state classes are named after the job.
-import { dropAndCount, job, lakeTable, metric, tumbling } from '../../../dsl';
-import { chatEvents, meetingSources } from '../../../jobs/sources';
-
-export const planDemo30s = metric({
-  id: 'plan_demo_30s',
-  version: 1,
-  description: 'Per-meeting chat activity in 30-second windows.',
-  sources: meetingSources,
-  key: 'meeting_id',
-  window: tumbling('30s'),
-  late: dropAndCount(),
-  measures: (m) => ({
-    events: m.count(),
-    active_users: m.countDistinct((e) => e.user_id),
-    messages: m.from(chatEvents).count({ where: (e) => e.event_type === 'message' }),
-    reactions: m
-      .from(chatEvents)
-      .count({ where: (e) => e.event_type === 'reaction' || e.event_type === 'emoji' }),
-  }),
-  derived: { messages_per_user: (m) => m.messages / Math.max(m.active_users, 1) },
-  sinks: [lakeTable({ table: 'plan_demo_30s' })],
-});
+import { job } from '../../../dsl';
+import { planDemo30s } from '../../../difftest/jobs/plan_base';
 
 export default job({
   id: 'plan_demo_v2',
