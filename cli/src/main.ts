@@ -7,6 +7,7 @@ import type { runSimulate } from './simulate';
 import type { runQuery } from './query';
 import type { runDeploy, runStop } from './deploy';
 import type { runDashboard } from '../../dashboard/src/command';
+import type { runPlan } from './plan';
 
 const HELP = `Usage: collab-stream <command> [options]
 
@@ -16,6 +17,7 @@ Commands:
   query "<sql>" | --analyst       SQL on Trino; the analyst queries over metrics and history
   deploy <job> [--from-savepoint] build, upload and run a generated job on the Flink cluster
   stop <job> --savepoint          stop a job with a savepoint (draining)
+  plan [--base <ref>] [job…]      what restoring the deployed jobs' state into the edited ones does
   stack up|down|status|logs       the local stack: Kafka, schema registry, S3, Flink, Trino, Prometheus
   dashboard [--events <file>]     the metrics dashboard: live, trends, distributions, meeting health
 
@@ -39,6 +41,8 @@ const COMMANDS: Record<string, Command> = {
   dashboard: (argv) =>
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     (require('../../dashboard/src/command') as { runDashboard: typeof runDashboard }).runDashboard(argv, io),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  plan: (argv) => (require('./plan') as { runPlan: typeof runPlan }).runPlan(argv, io),
   stack: async (argv) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runStackCommand } = require('../../infra/src/main') as {

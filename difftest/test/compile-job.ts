@@ -10,6 +10,8 @@ import { harnessClasspath, ROOT } from './harness';
 export interface CompiledJob {
   readonly classes: string;
   readonly ir: JobIr;
+  /** Every file the compiler generated, by path under generated-java/ (manifests, IR, Java). */
+  readonly files: ReadonlyMap<string, string>;
 }
 
 /** jobFile relative to the repository; the sources and classes go under dir. */
@@ -31,7 +33,7 @@ export function compileJob(jobFile: string, dir: string): CompiledJob {
   execFileSync('javac', ['-nowarn', '-d', classes, '-cp', harnessClasspath(), ...sources], {
     stdio: 'inherit',
   });
-  return { classes, ir };
+  return { classes, ir, files };
 }
 
 /** The IR of a job of jobs/, as committed in generated-java/ (what the jar on the harness's classpath runs). */

@@ -1,0 +1,29 @@
+// plan_base.ts with reactions no longer counting emoji: SEMANTIC, same state, rows differ from the restore on.
+import { dropAndCount, job, lakeTable, metric, tumbling } from '../../dsl';
+import { chatEvents, meetingSources } from '../../jobs/sources';
+import { planDemoDerived } from './plan_base';
+
+export default job({
+  id: 'plan_demo',
+  description: 'The job the plan restore tests edit.',
+  deadLetterTopic: 'collab_dead_letters',
+  metrics: [
+    metric({
+      id: 'plan_demo_30s',
+      version: 1,
+      description: 'Per-meeting chat activity in 30-second windows.',
+      sources: meetingSources,
+      key: 'meeting_id',
+      window: tumbling('30s'),
+      late: dropAndCount(),
+      measures: (m) => ({
+        events: m.count(),
+        active_users: m.countDistinct((e) => e.user_id),
+        messages: m.from(chatEvents).count({ where: (e) => e.event_type === 'message' }),
+        reactions: m.from(chatEvents).count({ where: (e) => e.event_type === 'reaction' }),
+      }),
+      derived: planDemoDerived,
+      sinks: [lakeTable({ table: 'plan_demo_30s' })],
+    }),
+  ],
+});
