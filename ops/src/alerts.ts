@@ -1,7 +1,18 @@
 // Prometheus alerting rules: the stack's and every job's, plus per metric (generated from the compiler's output)
 // late events, stalled watermarks and windows that emit no rows. Emitted as YAML (ops/prometheus/alerts.yml).
 import type { JobModel, MetricModel } from './compiler-output';
-import { DEAD_LETTER_PREFIX, EVENTS_ACCEPTED, JOB, KAFKA, LATE_EVENTS, OP, q, TM, TRINO } from './names';
+import {
+  deadLetterCounter,
+  EVENTS_ACCEPTED,
+  RUNTIME_DEAD_LETTER_REASONS,
+  JOB,
+  KAFKA,
+  LATE_EVENTS,
+  OP,
+  q,
+  TM,
+  TRINO,
+} from './names';
 import { sourceSelector, windowSelector } from './metric-dashboard';
 
 export interface AlertRule {
@@ -28,7 +39,14 @@ export const DEAD_LETTER_RATIO = 0.01;
 export const DEAD_LETTER_MIN_PER_SEC = 1;
 export const LATE_RATIO = 0.01;
 
-const DEAD_LETTERS = `{__name__=~${q(`${DEAD_LETTER_PREFIX}.+`)}}`;
+/**
+ * Dead letters per second per job: one term per reason, because rate() over a `__name__=~` selector drops the
+ * names and leaves series with equal label sets, which PromQL refuses. Every reason's counter exists from the
+ * start (runtime's DecodeCounters), so no term is missing.
+ */
+const DEAD_LETTERS_PER_SEC = `(${RUNTIME_DEAD_LETTER_REASONS.map(
+  (r) => `sum by (job_name) (rate(${deadLetterCounter(r)}[1m]))`,
+).join(' + ')})`;
 
 const stackRules: AlertRule[] = [
   {
@@ -71,10 +89,13 @@ const jobRules: AlertRule[] = [
   },
   {
     alert: 'FlinkCheckpointsFailing',
-    expr: `max by (job_name) (increase(${JOB}numberOfFailedCheckpoints[10m])) > 1`,
+    // More failed than completed: a few failures around a restart (the TaskManager lost mid-checkpoint) are
+    // normal and followed by completed ones; storage that is down fails every checkpoint.
+    expr: `sum by (job_name) (increase(${JOB}numberOfFailedCheckpoints[10m])) >= 2 and sum by (job_name) (increase(${JOB}numberOfFailedCheckpoints[10m])) > sum by (job_name) (increase(${JOB}numberOfCompletedCheckpoints[10m]))`,
     for: '1m',
     severity: 'critical',
-    summary: 'Flink job {{ $labels.job_name }} had failing checkpoints in the last 10 minutes',
+    summary:
+      'Flink job {{ $labels.job_name }}: more checkpoints failed than completed in the last 10 minutes',
     runbook:
       'Flink UI → job → Checkpoints → failure message; usually the checkpoint storage (S3) or a timeout under backpressure.',
   },
@@ -101,7 +122,7 @@ const jobRules: AlertRule[] = [
   },
   {
     alert: 'DeadLettersHigh',
-    expr: `(sum by (job_name) (rate(${DEAD_LETTERS}[1m])) / (sum by (job_name) (rate(${DEAD_LETTERS}[1m])) + sum by (job_name) (rate(${EVENTS_ACCEPTED}[1m])))) > ${DEAD_LETTER_RATIO} and sum by (job_name) (rate(${DEAD_LETTERS}[1m])) > ${DEAD_LETTER_MIN_PER_SEC}`,
+    expr: `${DEAD_LETTERS_PER_SEC} / (${DEAD_LETTERS_PER_SEC} + sum by (job_name) (rate(${EVENTS_ACCEPTED}[1m]))) > ${DEAD_LETTER_RATIO} and ${DEAD_LETTERS_PER_SEC} > ${DEAD_LETTER_MIN_PER_SEC}`,
     for: '30s',
     severity: 'warning',
     summary: 'Job {{ $labels.job_name }}: more than 1 % of its input goes to dead letters',
@@ -144,7 +165,8 @@ function metricRules(m: MetricModel): AlertRule[] {
     {
       alert: 'MetricNoRows',
       expr: `sum(increase(${OP}numRecordsOut{${windowSelector(m)}}[${range}])) == 0 and on () ${readsInput}`,
-      for: dur(m.window.sizeMs),
+      // A new job's first rows come a window (and the sources' out-of-orderness) after it starts reading.
+      for: dur(m.window.sizeMs + NO_ROWS_WINDOWS * m.firesEveryMs),
       severity: 'critical',
       summary: `${m.id}: no rows for ${NO_ROWS_WINDOWS} windows while its sources read events`,
       runbook: `Watermark stuck (an idle or slow source; see the watermark panel of ${m.id}'s dashboard) or every event late or dead-lettered.`,

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadJobs } from '../src/compiler-output';
 import { ruleGroups } from '../src/alerts';
-import { flinkLabel } from '../src/names';
+import { deadLetterCounter, flinkLabel, RUNTIME_DEAD_LETTER_REASONS } from '../src/names';
 import { ALERTS_FILE } from '../src/outputs';
 
 // promtool comes with Debian's prometheus package (infra installs it with apt for the local stack).
@@ -72,16 +72,20 @@ describe('Prometheus alert rules (ops/prometheus/alerts.yml)', () => {
     const j = `job_name="${job.id}"`;
     const windowOp = `${j}, operator_name="${flinkLabel(metric.windowOperator)}"`;
     const source = `${j}, operator_name="Source:_Kafka_source_${job.sources[0]}"`;
-    // 5 s steps: 2 minutes of clean input, then 20 bad records every 5 s beside 100 good ones (17 %); the
+    // 5 s steps: 2 minutes of clean input, then 20 bad records (two reasons, every reason's counter present as
+    // on the cluster) every 5 s beside 100 good ones (17 %); the
     // window operator emits rows for 5 minutes, then none while its source keeps reading.
     const tests = `rule_files: [${JSON.stringify(ALERTS_FILE)}]
 evaluation_interval: 5s
 tests:
   - interval: 5s
     input_series:
-      - series: '${op}deserializer_deadLetters_not_confluent_framed{${j}}'
-        values: '0x24 20+20x24'
-      - series: '${op}deserializer_eventsAccepted{${j}}'
+${RUNTIME_DEAD_LETTER_REASONS.map(
+  (r, i) =>
+    `      - series: '${deadLetterCounter(r)}{${j}}'
+        values: '${i < 2 ? '0x24 10+10x24' : '0x48'}'
+`,
+).join('')}      - series: '${op}deserializer_eventsAccepted{${j}}'
         values: '0+100x48'
     alert_rule_test:
       - eval_time: 110s
