@@ -1,6 +1,7 @@
 // Every panel of every dashboard in ops/grafana/ against the real stack (issue 14): with both jobs running and
 // the simulator producing, each query returns at least one series with plausible values; the per-partition lag
-// returns to about zero once the simulator stops; a burst of bad records fires the dead-letter alert.
+// returns to about zero once the simulator stops; a burst of bad records fires the dead-letter alert; a killed
+// TaskManager fires the restart alert (pending, then firing), which resolves once the jobs run again.
 //
 // Like the end-to-end test it owns the stack's pipeline while it runs: it resets the jobs' topics, consumer groups
 // and lake prefixes, deploys both jobs and cancels them at the end. Run alone:
@@ -13,9 +14,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { FlinkRest } from '../../deploy/src/flink-rest';
 import { createContext } from '../../infra/src/context';
+import { restartProcess } from '../../infra/src/lifecycle';
 import { runStackCommand } from '../../infra/src/main';
+import { isAlive, livePid } from '../../infra/src/process';
 import { waitFor } from '../../infra/src/probe';
 import { localS3Client } from '../../infra/src/s3client';
+import { SERVICES } from '../../infra/src/services';
 import { writePrometheusConfig } from '../../infra/src/services/prometheus';
 import { JOBS } from '../../jobs';
 import { DEFAULT_SIMULATION, planSimulation } from '../../simulator/src/plan';
@@ -62,6 +66,37 @@ async function instant(expr: string): Promise<Sample[]> {
   };
   if (body.status !== 'success') throw new Error(`${expr}: ${body.error ?? body.status}`);
   return (body.data?.result ?? []).map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
+}
+
+interface ActiveAlert {
+  labels: Record<string, string>;
+  state: 'pending' | 'firing';
+}
+
+/** The pending and firing instances of one alert. */
+async function activeAlerts(name: string): Promise<ActiveAlert[]> {
+  const body = (await (await fetch(`${e.prometheusUrl}/api/v1/alerts`)).json()) as {
+    data: { alerts: ActiveAlert[] };
+  };
+  return body.data.alerts.filter((a) => a.labels.alertname === name);
+}
+
+/** Waits until `name` fires for every job; returns every state it was seen in on the way. */
+async function firingForEveryJob(name: string, timeoutMs: number): Promise<Set<string>> {
+  const states = new Set<string>();
+  await waitFor(
+    `${name} to fire for every job`,
+    timeoutMs,
+    async () => {
+      const ours = await activeAlerts(name);
+      for (const a of ours) states.add(a.state);
+      const firing = new Set(ours.filter((a) => a.state === 'firing').map((a) => a.labels.job_name));
+      return jobs.every((j) => firing.has(j.id)) || undefined;
+    },
+    2_000,
+  );
+  log(`${name} states seen: ${[...states].join(', ')}`);
+  return states;
 }
 
 /** Grafana's template variables as "all": the only one the dashboards use in queries is $job. */
@@ -194,22 +229,30 @@ describe('ops dashboards and alerts on the real stack', () => {
       await producer.send({ topic: sourceTopics(jobs)[0]!, messages: messages.slice(i, i + 500) });
     }
     await producer.disconnect();
-    const states = new Set<string>();
-    await waitFor(
-      'DeadLettersHigh to fire for every job',
-      180_000,
-      async () => {
-        const body = (await (await fetch(`${e.prometheusUrl}/api/v1/alerts`)).json()) as {
-          data: { alerts: { labels: Record<string, string>; state: string }[] };
-        };
-        const ours = body.data.alerts.filter((a) => a.labels.alertname === 'DeadLettersHigh');
-        for (const a of ours) states.add(a.state);
-        const firing = new Set(ours.filter((a) => a.state === 'firing').map((a) => a.labels.job_name));
-        return jobs.every((j) => firing.has(j.id)) || undefined;
-      },
-      2_000,
-    );
-    log(`DeadLettersHigh states seen: ${[...states].join(', ')}`);
-    expect(states).toContain('firing');
+    expect(await firingForEveryJob('DeadLettersHigh', 180_000)).toContain('firing');
   }, 300_000);
+
+  it('a killed TaskManager fires FlinkJobRestarting, pending first, and it resolves once the jobs run again', async () => {
+    const pid = livePid(ctx.paths, 'flink-taskmanager');
+    if (pid === undefined) throw new Error('no TaskManager is running');
+    log(`SIGKILL TaskManager pid ${pid}`);
+    process.kill(pid, 'SIGKILL');
+    await waitFor('the TaskManager to die', 30_000, async () => !isAlive(pid) || undefined, 100);
+    fs.rmSync(ctx.paths.pid('flink-taskmanager'), { force: true });
+    await restartProcess(
+      ctx,
+      SERVICES.find((s) => s.name === 'flink')!,
+      'flink-taskmanager',
+    );
+    // for: 1m with a 5 s evaluation interval: the alert is pending for a minute before it fires.
+    const states = await firingForEveryJob('FlinkJobRestarting', 300_000);
+    expect(states).toContain('pending');
+    // It looks back 5 minutes: once no job has restarted for that long, it resolves.
+    await waitFor(
+      'FlinkJobRestarting to resolve',
+      600_000,
+      async () => (await activeAlerts('FlinkJobRestarting')).length === 0 || undefined,
+      5_000,
+    );
+  }, 1_000_000);
 });
