@@ -101,9 +101,9 @@ const jobRules: AlertRule[] = [
   },
   {
     alert: 'FlinkCheckpointStale',
-    // lastCheckpointCompletedTimestamp is -1 before the first checkpoint: that counts as stale once the job has
-    // run for longer than the threshold.
-    expr: `(time() * 1000 - max by (job_name) (${JOB}lastCheckpointCompletedTimestamp)) > 300000 and on (job_name) max by (job_name) (${JOB}runningTime) > 300000`,
+    // Whether or not the job is RUNNING: storage that is down also fails the restore, so the job restarts in a
+    // loop and never runs long. A job with no checkpoint yet (timestamp -1) is stale once it has run 5 minutes.
+    expr: `(time() * 1000 - max by (job_name) (${JOB}lastCheckpointCompletedTimestamp > 0)) > 300000 or (max by (job_name) (${JOB}lastCheckpointCompletedTimestamp) <= 0 and on (job_name) max by (job_name) (${JOB}runningTime) > 300000)`,
     for: '1m',
     severity: 'critical',
     summary: 'Flink job {{ $labels.job_name }} has completed no checkpoint for 5 minutes',

@@ -118,8 +118,32 @@ ${RUNTIME_DEAD_LETTER_REASONS.map(
           - exp_labels: { severity: critical, job_name: ${job.id}, metric: ${metric.id} }
             exp_annotations: ${annotations('MetricNoRows')}
 `;
+    const stale = (jobName: string) => `
+          - exp_labels: { severity: critical, job_name: ${jobName} }
+            exp_annotations: ${annotations('FlinkCheckpointStale').replace(job.id, jobName)}`;
+    // Test time starts at the epoch: a checkpoint completed at 1 s, then none (a job that keeps checkpointing
+    // beside it); a job running without any checkpoint.
+    const staleTests = `
+  - interval: 5s
+    input_series:
+      - series: 'flink_jobmanager_job_lastCheckpointCompletedTimestamp{job_name="stuck"}'
+        values: '1000x100'
+      - series: 'flink_jobmanager_job_lastCheckpointCompletedTimestamp{job_name="fine"}'
+        values: '0+5000x100'
+      - series: 'flink_jobmanager_job_lastCheckpointCompletedTimestamp{job_name="never"}'
+        values: '-1x100'
+      - series: 'flink_jobmanager_job_runningTime{job_name="never"}'
+        values: '0+5000x100'
+    alert_rule_test:
+      - eval_time: 290s
+        alertname: FlinkCheckpointStale
+        exp_alerts: []
+      - eval_time: 420s
+        alertname: FlinkCheckpointStale
+        exp_alerts:${stale('never')}${stale('stuck')}
+`;
     const file = path.join(work, 'alerts.test.yml');
-    fs.writeFileSync(file, tests);
+    fs.writeFileSync(file, tests + staleTests);
     const r = promtool('test', 'rules', file);
     expect(r.output).toContain('SUCCESS');
     expect(r.status).toBe(0);

@@ -1,7 +1,8 @@
 // Every panel of every dashboard in ops/grafana/ against the real stack (issue 14): with both jobs running and
 // the simulator producing, each query returns at least one series with plausible values; the per-partition lag
 // returns to about zero once the simulator stops; a burst of bad records fires the dead-letter alert; a killed
-// TaskManager fires the restart alert (pending, then firing), which resolves once the jobs run again.
+// TaskManager fires the restart alert (pending, then firing), which resolves once the jobs run again; the S3
+// server (checkpoint storage) stopped fires the stale-checkpoint alert, which resolves once it is back.
 //
 // Like the end-to-end test it owns the stack's pipeline while it runs: it resets the jobs' topics, consumer groups
 // and lake prefixes, deploys both jobs and cancels them at the end. Run alone:
@@ -14,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FlinkRest } from '../../deploy/src/flink-rest';
 import { createContext } from '../../infra/src/context';
-import { restartProcess } from '../../infra/src/lifecycle';
+import { restartProcess, startService, stopService } from '../../infra/src/lifecycle';
 import { runStackCommand } from '../../infra/src/main';
 import { isAlive, livePid } from '../../infra/src/process';
 import { waitFor } from '../../infra/src/probe';
@@ -255,4 +256,23 @@ describe('ops dashboards and alerts on the real stack', () => {
       5_000,
     );
   }, 1_000_000);
+
+  it('checkpoint storage down (S3 stopped) fires FlinkCheckpointStale; it resolves once S3 is back', async () => {
+    const s3Service = SERVICES.find((s) => s.name === 's3')!;
+    log('stopping the S3 server (checkpoint storage)');
+    await stopService(ctx, s3Service);
+    try {
+      // No checkpoint completes for 5 minutes, then `for: 1m`.
+      expect(await firingForEveryJob('FlinkCheckpointStale', 600_000)).toContain('firing');
+    } finally {
+      await startService(ctx, s3Service);
+    }
+    // The jobs restore from their last checkpoint (their restarts back off up to 30 s) and checkpoint again.
+    await waitFor(
+      'FlinkCheckpointStale to resolve',
+      600_000,
+      async () => (await activeAlerts('FlinkCheckpointStale')).length === 0 || undefined,
+      5_000,
+    );
+  }, 1_500_000);
 });
