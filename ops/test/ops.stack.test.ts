@@ -6,7 +6,9 @@
 //
 // Like the end-to-end test it owns the stack's pipeline while it runs: it resets the jobs' topics, consumer groups
 // and lake prefixes, deploys both jobs and cancels them at the end. Run alone:
-//   npx jest --selectProjects stack --testPathPatterns ops --runInBand
+//   npx jest --selectProjects stack --testPathPatterns ops/test --runInBand
+// (the pattern matches absolute paths: plain `ops` also selects every stack test under a directory named *ops*,
+// such as a worktree wt-ops, and with them the stack test that ends with `stack down`).
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import type { S3Client } from '@aws-sdk/client-s3';
