@@ -22,6 +22,7 @@ const roots = [
   'difftest',
   'e2e',
   'dashboard',
+  'ops',
 ]
   .filter((dir) => require('node:fs').existsSync(`${__dirname}/${dir}`))
   .map((dir) => `<rootDir>/${dir}`);

@@ -55,6 +55,11 @@ const stages = [
     when: () => hasScript('gen:check'),
   },
   {
+    name: 'dashboards and alert rules are current (ops:check)',
+    run: ['npm', 'run', '-s', 'ops:check'],
+    when: () => hasScript('ops:check'),
+  },
+  {
     name: 'Java build, format check and JUnit tests (Maven)',
     run: ['mvn', '-B', '-q', '-f', 'pom.xml', 'verify'],
     when: () => exists('pom.xml'),

@@ -50,6 +50,11 @@ export interface PrometheusConfig {
   scrapeIntervalSec: number;
   readyTimeoutSec: number;
 }
+export type LogFormat = 'text' | 'json';
+export interface LogsConfig {
+  /** json: Flink, Kafka and Trino write JSON lines (infra/README.md, "Structured logs"); default text. */
+  format: LogFormat;
+}
 export interface StackConfig {
   host: string;
   stackDir: string;
@@ -68,6 +73,7 @@ export interface StackConfig {
   flink: FlinkConfig;
   trino: TrinoConfig;
   prometheus: PrometheusConfig;
+  logs: LogsConfig;
   /** S3 credentials: from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, else the local-only defaults. */
   credentials: { accessKeyId: string; secretAccessKey: string };
 }
@@ -93,8 +99,13 @@ export function parseConfig(raw: unknown, env: Env = process.env): StackConfig {
   for (const key of ['versions', 'kafka', 'registry', 's3', 'flink', 'trino', 'prometheus'] as const) {
     if (typeof base[key] !== 'object' || base[key] === null) throw new Error(`stack config lacks "${key}"`);
   }
+  const format = base.logs?.format ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    throw new Error(`stack config: logs.format must be "text" or "json", not ${JSON.stringify(format)}`);
+  }
   const config: StackConfig = {
     ...base,
+    logs: { format },
     stackDir: env.COLLAB_STACK_DIR || base.stackDir,
     kafka: { ...base.kafka, port: intFromEnv(env, 'COLLAB_KAFKA_PORT', base.kafka.port) },
     registry: { ...base.registry, port: intFromEnv(env, 'COLLAB_REGISTRY_PORT', base.registry.port) },

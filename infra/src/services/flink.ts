@@ -11,6 +11,7 @@ import { run, throttledProgress } from '../install/run';
 import { httpJson } from '../probe';
 import { ensureDir, writeFileIfChanged } from '../process';
 import { s3Endpoint } from '../s3client';
+import type { LogFormat } from '../config';
 import type { ProcessSpec, Service, StackContext } from '../service';
 import { defaultJava } from './java';
 
@@ -123,19 +124,29 @@ env.java.opts.all: ${JAVA_OPTS_ALL.join(' ')}
 `;
 }
 
-const LOG4J = `rootLogger.level = INFO
-rootLogger.appenderRef.console.ref = ConsoleAppender
-appender.console.name = ConsoleAppender
-appender.console.type = CONSOLE
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
-logger.akka.name = org.apache.pekko
+const LOG4J_LOGGERS = `logger.akka.name = org.apache.pekko
 logger.akka.level = WARN
 logger.hadoop.name = org.apache.hadoop
 logger.hadoop.level = WARN
 logger.shaded_zookeeper.name = org.apache.flink.shaded.zookeeper3
 logger.shaded_zookeeper.level = WARN
 `;
+
+// logs.format json: ECS-shaped JSON lines through log4j's JSON template layout (its jar is in Flink's lib/).
+const LAYOUT: Record<LogFormat, string> = {
+  text: `appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+`,
+  json: `appender.console.layout.type = JsonTemplateLayout
+appender.console.layout.eventTemplateUri = classpath:EcsLayout.json
+`,
+};
+
+const log4j = (format: LogFormat): string => `rootLogger.level = INFO
+rootLogger.appenderRef.console.ref = ConsoleAppender
+appender.console.name = ConsoleAppender
+appender.console.type = CONSOLE
+${LAYOUT[format]}${LOG4J_LOGGERS}`;
 
 /** Asks Flink's own BashJavaUtils (what flink's shell scripts call) for the JVM flags of a process. */
 async function resourceParams(
@@ -245,7 +256,7 @@ export const flink: Service = {
     const conf = ensureDir(ctx.paths.conf('flink'));
     for (const d of ['web-upload', 'tmp', 'rocksdb']) ensureDir(path.join(ctx.paths.data('flink'), d));
     writeFileIfChanged(path.join(conf, 'config.yaml'), configYaml(ctx));
-    writeFileIfChanged(path.join(conf, 'log4j.properties'), LOG4J);
+    writeFileIfChanged(path.join(conf, 'log4j.properties'), log4j(ctx.config.logs.format));
     const jm = await resourceParams(ctx, conf, 'GET_JM_RESOURCE_PARAMS');
     const tm = await resourceParams(ctx, conf, 'GET_TM_RESOURCE_PARAMS');
     const env = {

@@ -7,6 +7,7 @@ import { copyDependencies } from '../install/maven';
 import { run } from '../install/run';
 import { tcpOpen } from '../probe';
 import { ensureDir, writeFileIfChanged } from '../process';
+import type { LogFormat } from '../config';
 import type { Service, StackContext } from '../service';
 import { defaultJava } from './java';
 
@@ -41,13 +42,24 @@ log.retention.hours=168
 `;
 }
 
-const LOG4J = `rootLogger.level=INFO
+// logs.format json: log4j-core's JsonLayout, one object per line; it needs Jackson, which Kafka's classpath has
+// (the JSON template layout's jar is not among Kafka's dependencies).
+const LAYOUT: Record<LogFormat, string> = {
+  text: `appender.stdout.layout.type=PatternLayout
+appender.stdout.layout.pattern=[%d] %p %m (%c)%n
+`,
+  json: `appender.stdout.layout.type=JsonLayout
+appender.stdout.layout.compact=true
+appender.stdout.layout.eventEol=true
+appender.stdout.layout.stacktraceAsString=true
+`,
+};
+
+const log4jProperties = (format: LogFormat): string => `rootLogger.level=INFO
 rootLogger.appenderRef.stdout.ref=STDOUT
 appender.stdout.type=Console
 appender.stdout.name=STDOUT
-appender.stdout.layout.type=PatternLayout
-appender.stdout.layout.pattern=[%d] %p %m (%c)%n
-logger.kafka.name=kafka
+${LAYOUT[format]}logger.kafka.name=kafka
 logger.kafka.level=INFO
 logger.controller.name=org.apache.kafka.controller
 logger.controller.level=INFO
@@ -103,7 +115,7 @@ export const kafka: Service = {
     const conf = ensureDir(ctx.paths.conf('kafka'));
     const data = ensureDir(ctx.paths.data('kafka'));
     writeFileIfChanged(path.join(conf, 'server.properties'), serverProperties(ctx));
-    writeFileIfChanged(path.join(conf, 'log4j2.properties'), LOG4J);
+    writeFileIfChanged(path.join(conf, 'log4j2.properties'), log4jProperties(ctx.config.logs.format));
     writeFileIfChanged(path.join(conf, 'jmx-exporter.yaml'), JMX_EXPORTER);
     const classpath = `${libDir(ctx)}/*`;
     const log4j = `-Dlog4j2.configurationFile=${path.join(conf, 'log4j2.properties')}`;

@@ -51,7 +51,14 @@ query.max-memory-per-node=${trino.queryMaxMemoryMb}MB
 # One small node: keep the task and thread counts low for a 2-core machine.
 task.concurrency=2
 task.max-worker-threads=4
-`,
+${
+  ctx.config.logs.format === 'json'
+    ? `# logs.format json: JSON lines into a file beside the console log (the console keeps Trino's text format).
+log.format=json
+log.path=${ctx.paths.log('trino-server-json')}
+`
+    : ''
+}`,
     'log.properties': 'io.trino=INFO\n',
     'catalog/lake.properties': `connector.name=hive
 hive.metastore=file

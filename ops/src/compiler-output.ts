@@ -1,0 +1,129 @@
+// What the dashboards and alerts need from the compiler's output (generated-java/ir/*.ir.json and
+// generated-java/manifests/*.state.json): jobs, their metrics' windows, late policies and sinks, and the Flink names
+// of the operators that emit rows. Only the fields read here are typed; the rest of those files is ignored.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const GENERATED = path.resolve(__dirname, '..', '..', 'generated-java');
+
+interface IrSink {
+  kind: 'lake-table' | 'live-topic';
+  schema?: string;
+  table?: string;
+  topic?: string;
+}
+
+interface IrMetric {
+  id: string;
+  description: string;
+  sources: string[];
+  key: string;
+  window: { kind: 'tumbling' | 'sliding'; sizeMs: number; slideMs?: number };
+  late: { policy: 'drop-and-count' | 'side-output'; topic?: string };
+  sinks: IrSink[];
+}
+
+interface Ir {
+  id: string;
+  description: string;
+  file: string;
+  deadLetterTopic: string;
+  sources: { topic: string }[];
+  metrics: IrMetric[];
+}
+
+interface ManifestOperator {
+  uid: string;
+  name: string;
+  kind: string;
+  metric: string | null;
+}
+
+interface Manifest {
+  job: string;
+  operators: ManifestOperator[];
+}
+
+export interface MetricModel {
+  id: string;
+  description: string;
+  job: string;
+  jobFile: string;
+  key: string;
+  sources: string[];
+  window: IrMetric['window'];
+  /** how often windows fire: the slide of a sliding window, the size of a tumbling one */
+  firesEveryMs: number;
+  late: IrMetric['late'];
+  deadLetterTopic: string;
+  liveTopics: string[];
+  lakeTables: string[];
+  /** Flink operator names (not yet sanitised) */
+  windowOperator: string;
+  sinkWriters: { label: string; operator: string }[];
+}
+
+export interface JobModel {
+  id: string;
+  description: string;
+  sources: string[];
+  metrics: MetricModel[];
+}
+
+function readJson<T>(file: string): T {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
+}
+
+function operator(manifest: Manifest, uid: string, file: string): ManifestOperator {
+  const found = manifest.operators.find((o) => o.uid === uid);
+  if (!found) throw new Error(`${file}: no operator with uid "${uid}"`);
+  return found;
+}
+
+/** Every job the compiler wrote, sorted by id. */
+export function loadJobs(dir: string = GENERATED): JobModel[] {
+  const irDir = path.join(dir, 'ir');
+  return fs
+    .readdirSync(irDir)
+    .filter((f) => f.endsWith('.ir.json'))
+    .sort()
+    .map((f) => {
+      const ir = readJson<Ir>(path.join(irDir, f));
+      const manifestFile = path.join(dir, 'manifests', `${ir.id}.state.json`);
+      const manifest = readJson<Manifest>(manifestFile);
+      const metrics = ir.metrics.map((m): MetricModel => {
+        const sinks = manifest.operators.filter(
+          (o) => o.metric === m.id && (o.kind === 'kafka-sink' || o.kind === 'file-sink'),
+        );
+        return {
+          id: m.id,
+          description: m.description,
+          job: ir.id,
+          jobFile: ir.file,
+          key: m.key,
+          sources: m.sources,
+          window: m.window,
+          firesEveryMs: m.window.slideMs ?? m.window.sizeMs,
+          late: m.late,
+          deadLetterTopic: ir.deadLetterTopic,
+          liveTopics: m.sinks.flatMap((s) => (s.kind === 'live-topic' && s.topic ? [s.topic] : [])),
+          lakeTables: m.sinks.flatMap((s) =>
+            s.kind === 'lake-table' && s.table ? [`${s.schema ?? 'metrics'}.${s.table}`] : [],
+          ),
+          windowOperator: operator(manifest, `metric.${m.id}.window`, manifestFile).name,
+          // Sink V2 operators show in metrics as "<sink name>: Writer" (and ": Committer").
+          sinkWriters: sinks.map((o) => ({ label: o.name, operator: `${o.name}: Writer` })),
+        };
+      });
+      return {
+        id: ir.id,
+        description: ir.description,
+        sources: ir.sources.map((s) => s.topic),
+        metrics,
+      };
+    });
+}
