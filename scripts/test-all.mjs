@@ -47,6 +47,7 @@ const stages = [
       `--outputFile=${path.join(RESULTS, 'jest-browser.json')}`,
     ],
     when: () => exists('dashboard'),
+    prepare: ensureChromium,
     jest: 'jest-browser.json',
   },
   {
@@ -94,6 +95,23 @@ const stages = [
   },
 ];
 
+/** The browser tests drive Debian's Chromium: installed from Debian when missing (as root, as the stack's tools are). */
+function ensureChromium() {
+  const chromium = process.env.COLLAB_CHROMIUM ?? '/usr/bin/chromium';
+  if (fs.existsSync(chromium)) return;
+  if (process.getuid?.() !== 0) {
+    console.error(`${chromium} is missing: install it (apt-get install -y chromium) or set COLLAB_CHROMIUM`);
+    process.exit(1);
+  }
+  console.log('installing chromium from Debian (apt-get install -y chromium) ...');
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', 'chromium'],
+  ]) {
+    if (spawnSync('apt-get', args, { stdio: 'inherit' }).status !== 0) process.exit(1);
+  }
+}
+
 function hasStackTests() {
   const found = spawnSync(
     'git',
@@ -139,6 +157,7 @@ for (const [index, stage] of stages.entries()) {
   }
   console.log(`\n${label} ...`);
   const t0 = Date.now();
+  stage.prepare?.();
   const result = spawnSync(stage.run[0], stage.run.slice(1), {
     cwd: ROOT,
     stdio: 'inherit',
