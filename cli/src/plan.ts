@@ -158,7 +158,7 @@ function readManifestDir(dir: string): Map<string, JobVersion> {
   );
 }
 
-const SUPPORTED_IR = [1, 2];
+const SUPPORTED_IR = [1, 2, 3];
 
 /** Each job's IR (`ir/<id>.ir.json`) with its manifest (`manifests/<id>.state.json`), by job id. */
 function readVersions(
@@ -178,7 +178,7 @@ function readVersions(
     const manifest = parseJson<StateManifest>(manifestText, `${where}: ${manifestName}`);
     if (!SUPPORTED_IR.includes(ir.irVersion))
       throw new UsageError(
-        `plan: ${where}: ${irName} has irVersion ${String(ir.irVersion)}; plan reads 1 and 2`,
+        `plan: ${where}: ${irName} has irVersion ${String(ir.irVersion)}; plan reads ${SUPPORTED_IR.join(', ')}`,
       );
     if (manifest.manifestVersion !== 1)
       throw new UsageError(

@@ -493,6 +493,8 @@ function diffMeasure(
       semantic.push(`value ${describeOptionalFnChange(a.value, b.value)}`);
     if (!sameOptionalFn(a.where, b.where))
       semantic.push(`where ${describeOptionalFnChange(a.where, b.where)}`);
+    // A percentile keeps every value: the same state answers another fraction from the next fire on.
+    if (a.fraction !== b.fraction) semantic.push(`fraction ${String(a.fraction)} → ${String(b.fraction)}`);
   }
   if (semantic.length === 0) return null;
   return change(

@@ -40,6 +40,19 @@ function withOrgMetric(job: Job): Job {
   return next as Job;
 }
 
+/** The tumbling job with a p95 of the latency beside its average. */
+function withPercentile(job: Job): Job {
+  const next = copy(job);
+  const p95 = copy(next.metrics[0]!.measures.find((m) => m.name === 'avg_latency_ms')!) as Mutable<
+    Extract<Measure, { kind: 'activity' }>
+  >;
+  p95.name = 'p95_latency_ms';
+  p95.aggregation = 'percentile';
+  p95.fraction = 0.95;
+  next.metrics[0]!.measures.push(p95);
+  return next as Job;
+}
+
 interface Edit {
   readonly name: string;
   readonly base: () => Job;
@@ -50,6 +63,23 @@ interface Edit {
 }
 
 const EDITS: readonly Edit[] = [
+  {
+    name: 'add a percentile',
+    base: tumbling,
+    edit: (job) => copy(withPercentile(job as Job)),
+    expected: 'PARTIAL',
+    subject: 'meeting_metrics_30s.p95_latency_ms',
+  },
+  {
+    name: "change a percentile's fraction",
+    base: () => withPercentile(tumbling()),
+    edit: (job) => {
+      (measure(job, 'p95_latency_ms') as { fraction?: number }).fraction = 0.99;
+      return job;
+    },
+    expected: 'SEMANTIC',
+    subject: 'meeting_metrics_30s.p95_latency_ms',
+  },
   {
     name: 'add metric',
     base: tumbling,
