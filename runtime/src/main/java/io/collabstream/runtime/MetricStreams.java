@@ -68,7 +68,7 @@ public final class MetricStreams {
                 accumulator,
                 TypeInformation.of(spec.rowClass()))
             .uid(OperatorIds.windowUid(spec.id()))
-            .name(OperatorIds.windowName(spec));
+            .name(OperatorIds.windowName(spec, false));
     return new Windowed<>(rows, gated.getSideOutput(late).union(rows.getSideOutput(late)));
   }
 
@@ -104,6 +104,6 @@ public final class MetricStreams {
         .keyBy((P partial) -> partial.key, Types.STRING)
         .process(new SlidingPanes<>(metric), TypeInformation.of(spec.rowClass()))
         .uid(OperatorIds.windowUid(spec.id()))
-        .name(OperatorIds.windowName(spec));
+        .name(OperatorIds.windowName(spec, true));
   }
 }

@@ -64,11 +64,15 @@ public final class OperatorIds {
     return "metric." + metric + ".window";
   }
 
-  public static String windowName(MetricSpec<?, ?, ?> spec) {
+  /**
+   * Sliding or tumbling by the operator, not by size = slide (a sliding window may equal its
+   * slide).
+   */
+  public static String windowName(MetricSpec<?, ?, ?> spec, boolean sliding) {
     String window =
-        spec.sizeMs() == spec.slideMs()
-            ? "tumbling " + spec.sizeMs() + " ms"
-            : "sliding " + spec.sizeMs() + " ms every " + spec.slideMs() + " ms";
+        sliding
+            ? "sliding " + spec.sizeMs() + " ms every " + spec.slideMs() + " ms"
+            : "tumbling " + spec.sizeMs() + " ms";
     return spec.id() + ": " + window + " by " + spec.keyColumn();
   }
 
