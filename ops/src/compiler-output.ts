@@ -1,48 +1,14 @@
 // What the dashboards and alerts need from the compiler's output (generated-java/ir/*.ir.json and
 // generated-java/manifests/*.state.json): jobs, their metrics' windows, late policies and sinks, and the Flink names
-// of the operators that emit rows. Only the fields read here are typed; the rest of those files is ignored.
+// of the operators that emit rows. The types are the compiler's own (codegen/src/ir.ts, plan-diff's StateManifest).
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Job } from '../../codegen/src/ir';
+import type { StateManifest } from '../../codegen/src/plan-diff';
 
 export const GENERATED = path.resolve(__dirname, '..', '..', 'generated-java');
 
-interface IrSink {
-  kind: 'lake-table' | 'live-topic';
-  schema?: string;
-  table?: string;
-  topic?: string;
-}
-
-interface IrMetric {
-  id: string;
-  description: string;
-  sources: string[];
-  key: string;
-  window: { kind: 'tumbling' | 'sliding'; sizeMs: number; slideMs?: number };
-  late: { policy: 'drop-and-count' | 'side-output'; topic?: string };
-  sinks: IrSink[];
-}
-
-interface Ir {
-  id: string;
-  description: string;
-  file: string;
-  deadLetterTopic: string;
-  sources: { topic: string }[];
-  metrics: IrMetric[];
-}
-
-interface ManifestOperator {
-  uid: string;
-  name: string;
-  kind: string;
-  metric: string | null;
-}
-
-interface Manifest {
-  job: string;
-  operators: ManifestOperator[];
-}
+type IrMetric = Job['metrics'][number];
 
 export interface MetricModel {
   id: string;
@@ -50,7 +16,7 @@ export interface MetricModel {
   job: string;
   jobFile: string;
   key: string;
-  sources: string[];
+  sources: readonly string[];
   window: IrMetric['window'];
   /** how often windows fire: the slide of a sliding window, the size of a tumbling one */
   firesEveryMs: number;
@@ -66,7 +32,7 @@ export interface MetricModel {
 export interface JobModel {
   id: string;
   description: string;
-  sources: string[];
+  sources: readonly string[];
   metrics: MetricModel[];
 }
 
@@ -78,7 +44,7 @@ function readJson<T>(file: string): T {
   }
 }
 
-function operator(manifest: Manifest, uid: string, file: string): ManifestOperator {
+function operator(manifest: StateManifest, uid: string, file: string) {
   const found = manifest.operators.find((o) => o.uid === uid);
   if (!found) throw new Error(`${file}: no operator with uid "${uid}"`);
   return found;
@@ -92,9 +58,9 @@ export function loadJobs(dir: string = GENERATED): JobModel[] {
     .filter((f) => f.endsWith('.ir.json'))
     .sort()
     .map((f) => {
-      const ir = readJson<Ir>(path.join(irDir, f));
+      const ir = readJson<Job>(path.join(irDir, f));
       const manifestFile = path.join(dir, 'manifests', `${ir.id}.state.json`);
-      const manifest = readJson<Manifest>(manifestFile);
+      const manifest = readJson<StateManifest>(manifestFile);
       const metrics = ir.metrics.map((m): MetricModel => {
         const sinks = manifest.operators.filter(
           (o) => o.metric === m.id && (o.kind === 'kafka-sink' || o.kind === 'file-sink'),
@@ -107,13 +73,11 @@ export function loadJobs(dir: string = GENERATED): JobModel[] {
           key: m.key,
           sources: m.sources,
           window: m.window,
-          firesEveryMs: m.window.slideMs ?? m.window.sizeMs,
+          firesEveryMs: m.window.kind === 'sliding' ? m.window.slideMs : m.window.sizeMs,
           late: m.late,
           deadLetterTopic: ir.deadLetterTopic,
-          liveTopics: m.sinks.flatMap((s) => (s.kind === 'live-topic' && s.topic ? [s.topic] : [])),
-          lakeTables: m.sinks.flatMap((s) =>
-            s.kind === 'lake-table' && s.table ? [`${s.schema ?? 'metrics'}.${s.table}`] : [],
-          ),
+          liveTopics: m.sinks.flatMap((s) => (s.kind === 'live-topic' ? [s.topic] : [])),
+          lakeTables: m.sinks.flatMap((s) => (s.kind === 'lake-table' ? [`${s.schema}.${s.table}`] : [])),
           windowOperator: operator(manifest, `metric.${m.id}.window`, manifestFile).name,
           // Sink V2 operators show in metrics as "<sink name>: Writer" (and ": Committer").
           sinkWriters: sinks.map((o) => ({ label: o.name, operator: `${o.name}: Writer` })),
