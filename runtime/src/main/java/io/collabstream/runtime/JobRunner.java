@@ -6,6 +6,8 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -78,30 +80,18 @@ public final class JobRunner {
   }
 
   /** Every sink of a job, exactly once, with the uids and names of {@link OperatorIds}. */
-  private record Sinks(
-      String bootstrap,
-      String lakePath,
-      Duration transactionTimeout,
-      long checkpointMs,
-      JobConfig config,
-      String jobId) {
-    Sinks(JobConfig config, String jobId) {
-      this(
-          config.kafkaBootstrap(),
-          config.lakePath(),
-          config.kafkaTransactionTimeout(),
-          config.checkpointIntervalMs(),
-          config,
-          jobId);
-    }
-
+  private record Sinks(JobConfig config, String jobId) {
     void attach(GeneratedJob<?> job, JobOutputs outputs) {
       String deadLetterTopic = config.getString(JobConfig.DLQ_TOPIC, job.deadLetterTopic());
       outputs
           .deadLetters()
           .sinkTo(
               KafkaConnectors.deadLetterSink(
-                  bootstrap, jobId, deadLetterTopic, transactionTimeout, checkpointMs))
+                  config.kafkaBootstrap(),
+                  jobId,
+                  deadLetterTopic,
+                  config.kafkaTransactionTimeout(),
+                  config.checkpointIntervalMs()))
           .uid(OperatorIds.DEAD_LETTER_SINK_UID)
           .name(OperatorIds.deadLetterSinkName(deadLetterTopic));
       for (MetricOutput<?, ?> metric : outputs.metrics()) {
@@ -116,13 +106,10 @@ public final class JobRunner {
         output
             .late()
             .sinkTo(
-                KafkaConnectors.exactlyOnceSink(
-                    bootstrap,
+                exactlyOnce(
                     OperatorIds.lateSinkId(id),
                     JobSinks.lateRecordSerializer(
-                        spec.lateTopic(), (I in) -> in.rawKey, (I in) -> in.rawValue),
-                    transactionTimeout,
-                    checkpointMs))
+                        spec.lateTopic(), (I in) -> in.rawKey, (I in) -> in.rawValue)))
             .uid(OperatorIds.lateSinkUid(id))
             .name(OperatorIds.lateSinkName(id, spec.lateTopic()));
       }
@@ -137,7 +124,7 @@ public final class JobRunner {
               .name(OperatorIds.toParquetName(id, lake))
               .sinkTo(
                   JobSinks.lakeSink(
-                      lakePath + "/" + lake.schema() + "/" + lake.table(),
+                      config.lakePath() + "/" + lake.schema() + "/" + lake.table(),
                       avroSchema,
                       lake.table()))
               .uid(OperatorIds.lakeSinkUid(id, lake.table()))
@@ -146,16 +133,23 @@ public final class JobRunner {
           output
               .rows()
               .sinkTo(
-                  KafkaConnectors.exactlyOnceSink(
-                      bootstrap,
+                  exactlyOnce(
                       OperatorIds.liveSinkId(id, live.topic()),
-                      JobSinks.jsonRowSerializer(live.topic(), MetricRow::key, MetricRow::toJson),
-                      transactionTimeout,
-                      checkpointMs))
+                      JobSinks.jsonRowSerializer(live.topic(), MetricRow::key, MetricRow::toJson)))
               .uid(OperatorIds.liveSinkUid(id, live.topic()))
               .name(OperatorIds.liveSinkName(id, live.topic()));
         }
       }
+    }
+
+    private <T> KafkaSink<T> exactlyOnce(
+        String sinkId, KafkaRecordSerializationSchema<T> serializer) {
+      return KafkaConnectors.exactlyOnceSink(
+          config.kafkaBootstrap(),
+          sinkId,
+          serializer,
+          config.kafkaTransactionTimeout(),
+          config.checkpointIntervalMs());
     }
   }
 }

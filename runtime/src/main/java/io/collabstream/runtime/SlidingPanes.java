@@ -11,6 +11,7 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Sliding windows computed from slide-long panes: each event is aggregated once, into a partial of
@@ -45,9 +46,7 @@ public final class SlidingPanes<P extends PanePartial, A, R extends MetricRow>
   /** The operator before the keyBy: lateness, and partials per (key, pane). */
   public static <I extends MetricInput, P extends PanePartial>
       PanePreAggregator<String, I, P, P> preAggregator(
-          SlidingMetric<?, I, P, ?, ?> metric,
-          int maxBufferedEvents,
-          org.apache.flink.util.OutputTag<I> lateTag) {
+          SlidingMetric<?, I, P, ?, ?> metric, int maxBufferedEvents, OutputTag<I> lateTag) {
     return new PanePreAggregator<>(
         metric.spec().sizeMs(),
         metric.spec().slideMs(),

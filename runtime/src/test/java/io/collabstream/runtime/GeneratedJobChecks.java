@@ -51,8 +51,8 @@ public final class GeneratedJobChecks {
   }
 
   public static void assertEveryExchangedTypeIsAPojo(GeneratedJob<?> job) {
-    List<Class<?>> types = new ArrayList<>(List.of(job.envelopeClass(), KafkaRawRecord.class));
-    types.add(DeadLetter.class);
+    List<Class<?>> types =
+        new ArrayList<>(List.of(job.envelopeClass(), KafkaRawRecord.class, DeadLetter.class));
     for (WindowedMetric<?, ?, ?, ?> metric : job.metrics()) {
       types.add(metric.spec().inputClass());
       types.add(metric.spec().accumulatorClass());
