@@ -11,6 +11,7 @@ import { waitFor } from '../../infra/src/probe';
 import type { Job } from '../../dsl';
 import { parseCommandArgs, UsageError } from './args';
 import { resolveJob } from './jobs';
+import { runUpgrade, startJob } from './upgrade';
 
 const ROOT = path.resolve(__dirname, '../..');
 const JAR = path.join(ROOT, 'generated-java/target/collab-stream-jobs-0.1.0-SNAPSHOT.jar');
@@ -32,6 +33,21 @@ waits until it is RUNNING. Settings the job needs come from its arguments or COL
   --allow-non-restored-state    let the savepoint hold state no operator of the new job claims (never implied)
   --flink <url>                 Flink REST API (default $COLLAB_FLINK_URL or http://127.0.0.1:8081)
   -h, --help                    this help
+
+Upgrading a running job:
+  --upgrade                     plan the new jar against the version the running job publishes; stop it with a
+                                savepoint (windows stay open), run the new jar from it and wait until it is RUNNING
+                                with a completed checkpoint; if it is not, run the old jar again from the same
+                                savepoint. Refuses a BREAKING change.
+  --jar <path>                  the new jar (default: build generated-java)
+  --base <git-ref>              what the running job runs, when it publishes no version
+  --manifests <dir>             the same, from a folder laid out like generated-java/
+  --allow-breaking              a BREAKING change starts the new job fresh, from --start-from
+  --start-from <where>          committed (default: where the old job stopped), earliest, latest or an ISO instant
+  --healthy-within <seconds>    how long the new job has to become healthy (default 180)
+  --savepoint-dir <dir>         where the savepoint goes (default: the cluster's state.savepoints.dir)
+
+Exit status: 0 deployed; 1 refused or rolled back (the old version runs); 2 usage error, or the job is left stopped.
 
 Usage: collab-stream stop <job id> --savepoint [--no-drain] [--target <dir>] [--flink <url>]
 
@@ -81,6 +97,14 @@ export async function runDeploy(argv: readonly string[], io: { out(text: string)
     'from-savepoint': { type: 'string' },
     'allow-non-restored-state': { type: 'boolean' },
     flink: { type: 'string' },
+    upgrade: { type: 'boolean' },
+    jar: { type: 'string' },
+    base: { type: 'string' },
+    manifests: { type: 'string' },
+    'allow-breaking': { type: 'boolean' },
+    'start-from': { type: 'string' },
+    'healthy-within': { type: 'string' },
+    'savepoint-dir': { type: 'string' },
   });
   if (values.help) {
     io.out(DEPLOY_HELP);
@@ -90,28 +114,68 @@ export async function runDeploy(argv: readonly string[], io: { out(text: string)
     throw new UsageError(`deploy: give one job id. See 'collab-stream deploy --help'.`);
   const job = resolveJob(positionals[0] as string);
   const flink = new FlinkRest(flinkUrl(values.flink));
+  const upgradeOnly = [
+    'base',
+    'manifests',
+    'allow-breaking',
+    'start-from',
+    'healthy-within',
+    'savepoint-dir',
+  ] as const;
+  const misplaced = upgradeOnly.filter((name) => values[name] !== undefined);
+  if (!values.upgrade && misplaced.length > 0)
+    throw new UsageError(`deploy: --${misplaced[0]} is an option of --upgrade`);
+  if (values.upgrade && values['from-savepoint'] !== undefined)
+    throw new UsageError('deploy: --upgrade takes its own savepoint; --from-savepoint is for a stopped job');
+  if (values.base !== undefined && values.manifests !== undefined)
+    throw new UsageError('deploy: give --base or --manifests, not both');
+  const startFrom = values['start-from'] ?? 'committed';
+  if (!/^(committed|earliest|latest)$/.test(startFrom) && Number.isNaN(Date.parse(startFrom)))
+    throw new UsageError(
+      `deploy: --start-from ${startFrom}: expected committed, earliest, latest or an ISO instant`,
+    );
+  const healthySeconds = Number(values['healthy-within'] ?? 180);
+  if (!(healthySeconds > 0))
+    throw new UsageError(`deploy: --healthy-within ${values['healthy-within']}: seconds > 0`);
+  const jar = values.jar !== undefined ? path.resolve(values.jar) : ensureJobJar(io.out);
+
+  if (values.upgrade) {
+    return runUpgrade(
+      flink,
+      job,
+      entryClassOf(job),
+      {
+        jar,
+        jobArgs,
+        base: values.base,
+        manifests: values.manifests,
+        allowBreaking: values['allow-breaking'] ?? false,
+        startFrom,
+        healthyTimeoutMs: healthySeconds * 1_000,
+        savepointDir: values['savepoint-dir'],
+      },
+      io,
+    );
+  }
+
   const already = await runningJobId(flink, job);
   if (already)
     throw new UsageError(
-      `deploy: ${job.id} is already running as ${already}; stop it first ('collab-stream stop ${job.id} --savepoint')`,
+      `deploy: ${job.id} is already running as ${already}; upgrade it ('collab-stream deploy ${job.id} --upgrade') ` +
+        `or stop it first ('collab-stream stop ${job.id} --savepoint')`,
     );
-  const jar = ensureJobJar(io.out);
   io.out(`uploading ${path.relative(ROOT, jar)} to ${flink.baseUrl} ...`);
-  const jarId = await flink.uploadJar(jar);
-  const jobId = await flink.runJar(jarId, {
-    entryClass: entryClassOf(job),
+  const started = await startJob(flink, job, entryClassOf(job), {
+    jarId: await flink.uploadJar(jar),
     args: jobArgs,
     savepointPath: values['from-savepoint'],
     allowNonRestoredState: values['allow-non-restored-state'] ?? false,
+    untilCheckpoint: false,
+    timeoutMs: 120_000,
   });
-  await waitFor(`${job.id} (${jobId}) to be RUNNING`, 120_000, async () => {
-    const state = await flink.jobState(jobId);
-    if (state === 'FAILED' || state === 'CANCELED')
-      throw new Error(`${job.id} is ${state}: see ${flink.baseUrl}/#/job/${jobId}/exceptions`);
-    return state === 'RUNNING' ? state : undefined;
-  });
+  if (!started.healthy) throw new Error(`deploy: ${job.id} did not start: ${started.reason}`);
   io.out(
-    `${job.id} is RUNNING as ${jobId}${values['from-savepoint'] ? `, restored from ${values['from-savepoint']}` : ''}`,
+    `${job.id} is RUNNING as ${started.jobId}${values['from-savepoint'] ? `, restored from ${values['from-savepoint']}` : ''}`,
   );
   return 0;
 }

@@ -2,15 +2,14 @@
 // working tree is compiled in memory (nothing is written); the deployed side is the IR and state manifests that a
 // git revision (or a directory laid out like generated-java/) holds, which `npm run gen:check` keeps current.
 // The comparison is codegen/src/plan-diff.ts; this module reads both sides and prints the result.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../codegen/src/diagnostics';
-import type { Job as IrJob } from '../../codegen/src/ir';
 import { discoverJobFiles, generateAll } from '../../codegen/src/main';
-import type { ChangeClass, JobPlan, JobVersion, StateManifest } from '../../codegen/src/plan-diff';
+import type { ChangeClass, JobPlan, JobVersion } from '../../codegen/src/plan-diff';
 import { CHANGE_CLASSES, planJobs } from '../../codegen/src/plan-diff';
 import { parseCommandArgs, UsageError } from './args';
+import { readGitRevision, readManifestDir, readVersions } from './job-versions';
 
 export const PLAN_HELP = `Usage: collab-stream plan [--base <git-ref> | --manifests <dir>] [--json | --format <f>] [--allow-breaking] [job…]
 
@@ -64,8 +63,8 @@ export function runPlan(argv: readonly string[], io: Io): number {
   const baseLabel = values.manifests ?? values.base ?? 'HEAD';
   const base =
     values.manifests !== undefined
-      ? readManifestDir(values.manifests)
-      : readGitRevision(values.base ?? 'HEAD');
+      ? readManifestDir('plan', values.manifests)
+      : readGitRevision('plan', values.base ?? 'HEAD');
   const compiled = compileWorkingTree(positionals);
   if (compiled.errors) {
     io.err(compiled.errors.trimEnd());
@@ -101,6 +100,7 @@ function compileWorkingTree(selection: readonly string[]): { jobs: Map<string, J
   if (selection.length === 0 || ids.size > 0) for (const file of discoverJobFiles()) files.add(file);
   const { files: generated, errors } = generateAll([...files]);
   const all = readVersions(
+    'plan',
     [...generated.keys()].filter((name) => name.startsWith('ir/')),
     (name) => generated.get(name),
     'the working tree',
@@ -114,87 +114,6 @@ function compileWorkingTree(selection: readonly string[]): { jobs: Map<string, J
     [...all].filter(([id, v]) => ids.has(id) || explicitFiles.has(path.resolve(REPO_ROOT, v.ir.file))),
   );
   return { jobs: chosen, errors };
-}
-
-/** The deployed side from git: generated-java/ir and manifests as committed at the revision. */
-function readGitRevision(ref: string): Map<string, JobVersion> {
-  const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  try {
-    git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`);
-  } catch {
-    throw new UsageError(`plan: --base ${ref}: not a git revision of this repository`);
-  }
-  const names = git('ls-tree', '--name-only', `${ref}:generated-java/ir`)
-    .split('\n')
-    .filter((name) => name.endsWith('.ir.json'))
-    .map((name) => `ir/${name}`);
-  return readVersions(
-    names,
-    (name) => {
-      try {
-        return git('show', `${ref}:generated-java/${name}`);
-      } catch {
-        return undefined;
-      }
-    },
-    `--base ${ref}`,
-  );
-}
-
-/** The deployed side from a directory laid out like generated-java/ (ir/ and manifests/). */
-function readManifestDir(dir: string): Map<string, JobVersion> {
-  const irDir = path.join(dir, 'ir');
-  if (!fs.existsSync(irDir)) throw new UsageError(`plan: --manifests ${dir}: no ir/ folder in it`);
-  const names = fs
-    .readdirSync(irDir)
-    .filter((name) => name.endsWith('.ir.json'))
-    .map((name) => `ir/${name}`);
-  return readVersions(
-    names,
-    (name) =>
-      fs.existsSync(path.join(dir, name)) ? fs.readFileSync(path.join(dir, name), 'utf8') : undefined,
-    `--manifests ${dir}`,
-  );
-}
-
-const SUPPORTED_IR = [1, 2, 3];
-
-/** Each job's IR (`ir/<id>.ir.json`) with its manifest (`manifests/<id>.state.json`), by job id. */
-function readVersions(
-  irNames: readonly string[],
-  read: (name: string) => string | undefined,
-  where: string,
-): Map<string, JobVersion> {
-  const versions = new Map<string, JobVersion>();
-  for (const irName of [...irNames].sort()) {
-    const id = path.basename(irName, '.ir.json');
-    const manifestName = `manifests/${id}.state.json`;
-    const irText = read(irName);
-    const manifestText = read(manifestName);
-    if (irText === undefined || manifestText === undefined)
-      throw new UsageError(`plan: ${where}: ${irText === undefined ? irName : manifestName} is missing`);
-    const ir = parseJson<IrJob>(irText, `${where}: ${irName}`);
-    const manifest = parseJson<StateManifest>(manifestText, `${where}: ${manifestName}`);
-    if (!SUPPORTED_IR.includes(ir.irVersion))
-      throw new UsageError(
-        `plan: ${where}: ${irName} has irVersion ${String(ir.irVersion)}; plan reads ${SUPPORTED_IR.join(', ')}`,
-      );
-    if (manifest.manifestVersion !== 1)
-      throw new UsageError(
-        `plan: ${where}: ${manifestName} has manifestVersion ${String(manifest.manifestVersion)}`,
-      );
-    versions.set(ir.id, { ir, manifest });
-  }
-  return versions;
-}
-
-function parseJson<T>(text: string, where: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch (error) {
-    throw new UsageError(`plan: ${where}: not JSON (${(error as Error).message})`);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

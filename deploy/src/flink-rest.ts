@@ -1,5 +1,5 @@
 // A small typed client for the Flink REST API (the endpoints `deploy` and the tests need): upload a jar, run
-// it (optionally from a savepoint), watch a job's state and checkpoints, stop it with a savepoint.
+// it (optionally from a savepoint), watch a job's state, configuration and checkpoints, stop it with a savepoint.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -111,6 +111,27 @@ export class FlinkRest {
 
   async jobState(jobId: string): Promise<JobState> {
     return (await this.call<{ state: JobState }>('GET', `/jobs/${jobId}`)).state;
+  }
+
+  /** The states of the job's vertices (all RUNNING once every task has been deployed and has started). */
+  async vertexStates(jobId: string): Promise<string[]> {
+    const { vertices } = await this.call<{ vertices: { status: string }[] }>('GET', `/jobs/${jobId}`);
+    return vertices.map((v) => v.status);
+  }
+
+  /** The job's global job parameters (`execution-config.user-config`): what a generated job publishes. */
+  async userConfig(jobId: string): Promise<Record<string, string>> {
+    const body = await this.call<{ 'execution-config'?: { 'user-config'?: Record<string, string> } }>(
+      'GET',
+      `/jobs/${jobId}/config`,
+    );
+    return body['execution-config']?.['user-config'] ?? {};
+  }
+
+  /** The ids of the jars uploaded to the cluster (kept until the JobManager's upload folder is cleared). */
+  async jars(): Promise<string[]> {
+    const { files } = await this.call<{ files: { id: string }[] }>('GET', '/jars');
+    return files.map((f) => f.id);
   }
 
   async checkpoints(jobId: string): Promise<CheckpointCounts> {

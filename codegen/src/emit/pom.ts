@@ -100,6 +100,20 @@ export function emitPom(): string {
   </dependencies>
 
   <build>
+    <!--
+      Each job publishes its IR and state manifest in its Flink job configuration (runtime DeployedVersion), so that
+      an upgrade (collab-stream deploy, option upgrade) plans against the version actually running.
+    -->
+    <resources>
+      <resource>
+        <directory>ir</directory>
+        <targetPath>collab-stream/ir</targetPath>
+      </resource>
+      <resource>
+        <directory>manifests</directory>
+        <targetPath>collab-stream/manifests</targetPath>
+      </resource>
+    </resources>
     <plugins>
       <plugin>
         <groupId>org.apache.maven.plugins</groupId>

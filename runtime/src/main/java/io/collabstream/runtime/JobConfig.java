@@ -27,6 +27,7 @@ public final class JobConfig {
   public static final String KAFKA_GROUP_ID = "kafka.group-id";
   public static final String KAFKA_TRANSACTION_TIMEOUT = "kafka.transaction-timeout";
   public static final String KAFKA_MAX_PARTITION_FETCH_BYTES = "kafka.max-partition-fetch-bytes";
+  public static final String KAFKA_STARTING_OFFSETS = "kafka.starting-offsets";
   public static final String SCHEMA_REGISTRY_URL = "schema-registry.url";
   public static final String LAKE_PATH = "lake.path";
   public static final String CHECKPOINT_INTERVAL_MS = "checkpoint.interval-ms";
@@ -111,6 +112,11 @@ public final class JobConfig {
     return null;
   }
 
+  /** The program arguments as given ({@code --key=value} split), without the environment. */
+  public Map<String, String> arguments() {
+    return args.toMap();
+  }
+
   public boolean has(String key) {
     return lookup(key) != null;
   }
@@ -177,6 +183,37 @@ public final class JobConfig {
       return Instant.parse(v.text.trim());
     } catch (DateTimeParseException e) {
       throw invalid(key, v, "an ISO-8601 instant such as 2000-01-01T00:00:00Z");
+    }
+  }
+
+  /**
+   * Where the sources start when no restored state says where they were: {@code committed} (the
+   * consumer group's committed offsets, else the earliest; the default), {@code earliest}, {@code
+   * latest}, or an ISO-8601 instant (the first record at or after it). A restore from a savepoint
+   * or checkpoint always continues from the offsets in its state.
+   */
+  public StartingOffsets startingOffsets() {
+    Value v = lookup(KAFKA_STARTING_OFFSETS);
+    if (v == null) {
+      return StartingOffsets.COMMITTED;
+    }
+    String text = v.text.trim();
+    switch (text) {
+      case "committed":
+        return StartingOffsets.COMMITTED;
+      case "earliest":
+        return StartingOffsets.EARLIEST;
+      case "latest":
+        return StartingOffsets.LATEST;
+      default:
+        try {
+          return StartingOffsets.at(Instant.parse(text));
+        } catch (DateTimeParseException e) {
+          throw invalid(
+              KAFKA_STARTING_OFFSETS,
+              v,
+              "committed, earliest, latest or an ISO-8601 instant such as 2026-12-02T10:00:00Z");
+        }
     }
   }
 

@@ -12,6 +12,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
 
 /**
  * A generated job in production: one Kafka source per topic (decoding inside the source, so that
@@ -25,6 +26,11 @@ public final class JobRunner {
     JobConfig config = JobConfig.fromArgs(args);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(job, config));
+    env.getConfig()
+        .setGlobalJobParameters(
+            ParameterTool.fromMap(
+                DeployedVersion.parameters(
+                    job.id(), config.arguments(), job.getClass().getClassLoader())));
     define(env, job, config);
     env.execute(job.id());
   }
@@ -68,6 +74,7 @@ public final class JobRunner {
                       config.kafkaBootstrap(),
                       source.topic(),
                       groupId,
+                      config.startingOffsets(),
                       config.kafkaMaxPartitionFetchBytes(),
                       decoder,
                       job.envelopeClass()),

@@ -8,9 +8,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** The Kafka source and exactly-once sinks of a generated job, configured one way everywhere. */
 public final class KafkaConnectors {
@@ -27,23 +25,30 @@ public final class KafkaConnectors {
   /** Raw records (decoding happens downstream, in {@link DecodeAndValidate}); see sourceBuilder. */
   public static KafkaSource<KafkaRawRecord> rawSource(
       String bootstrap, List<String> topics, String groupId) {
-    return sourceBuilder(bootstrap, topics, groupId, new RawRecordDeserializationSchema()).build();
+    return sourceBuilder(
+            bootstrap,
+            topics,
+            groupId,
+            StartingOffsets.COMMITTED,
+            new RawRecordDeserializationSchema())
+        .build();
   }
 
-  /** Every source's settings: committed offsets, else the earliest; only committed transactions. */
-  // The connector's committedOffsets(...) still takes Kafka's deprecated OffsetResetStrategy.
-  @SuppressWarnings("deprecation")
+  /**
+   * Every source's settings: where it starts without restored state; only committed transactions.
+   */
   private static <T> KafkaSourceBuilder<T> sourceBuilder(
       String bootstrap,
       List<String> topics,
       String groupId,
+      StartingOffsets startingOffsets,
       KafkaRecordDeserializationSchema<T> deserializer) {
     requireId("groupId", groupId);
     return KafkaSource.<T>builder()
         .setBootstrapServers(bootstrap)
         .setTopics(topics)
         .setGroupId(groupId)
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setStartingOffsets(startingOffsets.initializer())
         .setDeserializer(deserializer)
         .setProperty("isolation.level", "read_committed");
   }
@@ -58,6 +63,7 @@ public final class KafkaConnectors {
       String bootstrap,
       String topic,
       String groupId,
+      StartingOffsets startingOffsets,
       int maxPartitionFetchBytes,
       RecordDecoder<E> decoder,
       Class<E> envelopeClass) {
@@ -65,6 +71,7 @@ public final class KafkaConnectors {
             bootstrap,
             List.of(topic),
             groupId,
+            startingOffsets,
             new DecodingDeserializationSchema<>(decoder, envelopeClass))
         .setProperty("max.partition.fetch.bytes", Integer.toString(maxPartitionFetchBytes))
         .build();

@@ -76,6 +76,28 @@ class JobConfigTest {
   }
 
   @Test
+  void startingOffsetsDefaultToCommittedAndNameWhatIsAccepted() {
+    assertThat(JobConfig.of(Map.of(), Map.of()).startingOffsets().toString())
+        .isEqualTo("committed");
+    assertThat(
+            JobConfig.of(Map.of("kafka.starting-offsets", "earliest"), Map.of())
+                .startingOffsets()
+                .toString())
+        .isEqualTo("earliest");
+    assertThat(
+            JobConfig.of(Map.of(), Map.of("COLLAB_KAFKA_STARTING_OFFSETS", "2026-12-02T10:00:00Z"))
+                .startingOffsets()
+                .toString())
+        .isEqualTo("2026-12-02T10:00:00Z");
+    assertThatThrownBy(
+            () ->
+                JobConfig.of(Map.of("kafka.starting-offsets", "yesterday"), Map.of())
+                    .startingOffsets())
+        .hasMessageContaining("argument --kafka.starting-offsets")
+        .hasMessageContaining("committed, earliest, latest or an ISO-8601 instant");
+  }
+
+  @Test
   void lakePathMustBeS3OrFile() {
     assertThat(JobConfig.of(Map.of(), Map.of("COLLAB_LAKE_PATH", "s3://lake/tables/")).lakePath())
         .isEqualTo("s3://lake/tables");
