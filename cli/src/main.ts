@@ -15,7 +15,7 @@ Commands:
   preview <job> --events <file>   run a job's metrics over events with the reference evaluator
   simulate [options]              produce realistic meeting events to Kafka, with a ledger
   query "<sql>" | --analyst       SQL on Trino; the analyst queries over metrics and history
-  deploy <job> [--from-savepoint] build, upload and run a generated job on the Flink cluster
+  deploy <job> [--upgrade]        build, upload and run a job on Flink, or upgrade it via a savepoint
   stop <job> --savepoint          stop a job with a savepoint (draining)
   plan [--base <ref>] [job…]      what restoring the deployed jobs' state into the edited ones does
   stack up|down|status|logs       the local stack: Kafka, schema registry, S3, Flink, Trino, Prometheus

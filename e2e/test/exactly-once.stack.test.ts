@@ -33,6 +33,7 @@ import { ensureTopics, produce } from '../../simulator/src/produce';
 import { registerSimulationSchemas } from '../../simulator/src/registry';
 import { parquetCodecs } from '../src/parquet-codecs';
 import { readTopic } from '../src/kafka';
+import { fromTrino } from '../src/trino-rows';
 import {
   cancelJobs,
   deployJobs,
@@ -134,19 +135,6 @@ const ledgerKeys = () =>
     });
 
 const rowKey = (r: Row, key: string) => `${String(r[key])}@${String(r.window_start)}`;
-
-/** A Trino row as the evaluator writes it: window bounds in epoch millis. */
-function fromTrino(columns: readonly { name: string }[], values: readonly unknown[]): Row {
-  const row: Record<string, string | number | null> = {};
-  columns.forEach((c, i) => {
-    const v = values[i] as string | number | null;
-    row[c.name] =
-      c.name === 'window_start' || c.name === 'window_end'
-        ? Date.parse(`${String(v).replace(' ', 'T')}Z`)
-        : v;
-  });
-  return row;
-}
 
 describe('end to end: simulator → Kafka → Flink (TaskManager killed once) → Parquet on S3 → Trino', () => {
   it('runs the pipeline with a TaskManager failure and drains it', async () => {
