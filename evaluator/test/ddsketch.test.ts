@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { bucketIndex, bucketValue, DDSketch, MAX_BUCKETS, sketchParams } from '../src/ddsketch';
 import { javaDoubleCompare } from '../src/percentile';
-import { FIXTURE } from './gen-ddsketch-fixture';
+import { FIXTURE, QUANTILE_FIXTURE } from './gen-ddsketch-fixture';
 
 function fromBits(hex: string): number {
   const view = new DataView(new ArrayBuffer(8));
@@ -36,6 +36,17 @@ describe('DDSketch', () => {
       const params = sketchParams(fromBits(a));
       expect(bucketIndex(params, fromBits(x))).toBe(Number(index));
       expect(Object.is(bucketValue(params, Number(index)), fromBits(value))).toBe(true);
+    }
+  });
+
+  it('answers the quantiles the fixture of whole windows holds (the Java side replays the same windows)', () => {
+    const lines = readFileSync(QUANTILE_FIXTURE, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(300);
+    for (const line of lines) {
+      const [a, fraction, quantile, ...values] = line.split(' ').map(fromBits) as number[];
+      const sketch = new DDSketch(a!);
+      values.forEach((v) => sketch.add(v));
+      expect(Object.is(sketch.quantile(fraction!), quantile)).toBe(true);
     }
   });
 

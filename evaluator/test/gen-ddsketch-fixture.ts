@@ -3,9 +3,11 @@
 // Run: npx tsx evaluator/test/gen-ddsketch-fixture.ts
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bucketIndex, bucketValue, sketchParams } from '../src/ddsketch';
+import { bucketIndex, bucketValue, DDSketch, sketchParams } from '../src/ddsketch';
 
 export const FIXTURE = join(__dirname, '../../runtime/src/test/resources/ddsketch-fixture.txt');
+/** Whole sketches: `relativeError fraction quantile v1 v2 …` lines, values from a long-tailed distribution. */
+export const QUANTILE_FIXTURE = join(__dirname, '../../runtime/src/test/resources/ddsketch-quantiles.txt');
 
 function bits(x: number): string {
   const view = new DataView(new ArrayBuffer(8));
@@ -61,6 +63,19 @@ function main(): void {
     }
   }
   writeFileSync(FIXTURE, lines.join('\n') + '\n');
+  const windows: string[] = [];
+  for (let window = 0; window < 300; window++) {
+    const relativeError = [0.01, 0.02, 0.05][window % 3]!;
+    const fraction = [0, 0.5, 0.95, 0.99, 1][window % 5]!;
+    const values = Array.from({ length: 1 + Math.floor(next() * 300) }, () => {
+      const v = Math.exp(2 + 2 * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()));
+      return next() < 0.1 ? -v : next() < 0.05 ? 0 : v;
+    });
+    const sketch = new DDSketch(relativeError);
+    values.forEach((v) => sketch.add(v));
+    windows.push([relativeError, fraction, sketch.quantile(fraction)!, ...values].map(bits).join(' '));
+  }
+  writeFileSync(QUANTILE_FIXTURE, windows.join('\n') + '\n');
 }
 
 if (require.main === module) main();

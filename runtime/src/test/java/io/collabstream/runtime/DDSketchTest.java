@@ -35,6 +35,26 @@ class DDSketchTest {
   }
 
   @Test
+  void answersTheEvaluatorsQuantileBitForBitOnLongTailedWindows() throws IOException {
+    String text;
+    try (InputStream in = DDSketchTest.class.getResourceAsStream("/ddsketch-quantiles.txt")) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String[] lines = text.trim().split("\n");
+    assertThat(lines.length).isEqualTo(300);
+    for (String line : lines) {
+      String[] parts = line.split(" ");
+      DDSketch sketch = new DDSketch(fromBits(parts[0]));
+      for (int i = 3; i < parts.length; i++) {
+        sketch.add(fromBits(parts[i]));
+      }
+      assertThat(Double.doubleToRawLongBits(sketch.quantile(fromBits(parts[1]))))
+          .as(line)
+          .isEqualTo(Double.doubleToRawLongBits(fromBits(parts[2])));
+    }
+  }
+
+  @Test
   void ordersNegativesZerosAndPositivesAndSkipsNonFiniteValues() {
     DDSketch sketch = new DDSketch(0.05);
     for (double x : new double[] {-10, 0, 1e-12, 5, Double.NaN, Double.POSITIVE_INFINITY}) {
