@@ -129,11 +129,14 @@ export async function runDeploy(argv: readonly string[], io: { out(text: string)
     throw new UsageError('deploy: --upgrade takes its own savepoint; --from-savepoint is for a stopped job');
   if (values.base !== undefined && values.manifests !== undefined)
     throw new UsageError('deploy: give --base or --manifests, not both');
-  const startFrom = values['start-from'] ?? 'committed';
-  if (!/^(committed|earliest|latest)$/.test(startFrom) && Number.isNaN(Date.parse(startFrom)))
+  const given = values['start-from'] ?? 'committed';
+  const keyword = /^(committed|earliest|latest)$/.test(given);
+  if (!keyword && Number.isNaN(Date.parse(given)))
     throw new UsageError(
-      `deploy: --start-from ${startFrom}: expected committed, earliest, latest or an ISO instant`,
+      `deploy: --start-from ${given}: expected committed, earliest, latest or an ISO instant`,
     );
+  // The runtime reads an instant as ISO-8601 in UTC (Instant.parse): normalise what Date.parse accepted.
+  const startFrom = keyword ? given : new Date(given).toISOString();
   const healthySeconds = Number(values['healthy-within'] ?? 180);
   if (!(healthySeconds > 0))
     throw new UsageError(`deploy: --healthy-within ${values['healthy-within']}: seconds > 0`);
