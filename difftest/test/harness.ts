@@ -1,5 +1,6 @@
 // Running the JVM differential harness from jest: its classpath, and one call for a list of runs.
-import { execFileSync } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Job } from '../../dsl';
@@ -51,6 +52,10 @@ export interface HarnessRun {
   readonly lakeDir?: string;
   readonly stopWithSavepointAfter?: number;
   readonly restoreFromRunIn?: string;
+  /** Restore even if some of the savepoint's state has no operator in the job (Flink's allowNonRestoredState). */
+  readonly allowNonRestoredState?: boolean;
+  /** The lake sinks under production's uids (they name the table), not the fixtures' difftest.* ones. */
+  readonly productionSinkUids?: boolean;
 }
 
 /** Runs the harness once (one JVM) over all runs, in order. */
@@ -60,17 +65,37 @@ export function runHarness(
   runs: readonly HarnessRun[],
   extraClasspath: string[] = [],
 ): void {
+  const result = spawnHarness(work, catalog, runs, extraClasspath, 'inherit');
+  if (result.status !== 0) throw new Error(`the harness failed (exit ${String(result.status)})`);
+}
+
+/** Runs the harness expecting it to fail (a restore Flink must refuse); returns what it wrote to stderr. */
+export function harnessFailure(
+  work: string,
+  catalog: SchemaCatalog,
+  runs: readonly HarnessRun[],
+  extraClasspath: string[] = [],
+): string {
+  const result = spawnHarness(work, catalog, runs, extraClasspath, 'pipe');
+  if (result.status === 0) throw new Error('the harness succeeded where it should have failed');
+  return String(result.stderr);
+}
+
+function spawnHarness(
+  work: string,
+  catalog: SchemaCatalog,
+  runs: readonly HarnessRun[],
+  extraClasspath: string[],
+  stderr: 'inherit' | 'pipe',
+): SpawnSyncReturns<string> {
   const schemas = Object.fromEntries([...catalog.byId].map(([id, v]) => [String(id), v.schema]));
   const manifest = path.join(work, 'runs.json');
   fs.writeFileSync(manifest, JSON.stringify({ schemas, runs }));
   const classpath = [...extraClasspath, harnessClasspath()].join(path.delimiter);
-  execFileSync(
+  return spawnSync(
     'java',
     ['-Xmx1g', '-cp', classpath, 'io.collabstream.difftest.DifferentialHarness', manifest],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
+    { cwd: ROOT, stdio: ['ignore', 'inherit', stderr], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
 }
 

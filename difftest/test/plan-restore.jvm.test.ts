@@ -16,30 +16,87 @@ import { evaluate } from '../../evaluator';
 import planAddMeasure from '../jobs/plan_add_measure';
 import planAddMetric from '../jobs/plan_add_metric';
 import planBase from '../jobs/plan_base';
+import planChangeConstant from '../jobs/plan_change_constant';
+import planChangeDerived from '../jobs/plan_change_derived';
+import planChangeLate from '../jobs/plan_change_late';
+import planChangeSink from '../jobs/plan_change_sink';
 import planChangeWhere from '../jobs/plan_change_where';
+import planRemoveMeasure from '../jobs/plan_remove_measure';
 import planWindowSize from '../jobs/plan_window_size';
 import { CATALOG, simulatedRecords } from './cases';
-import type { JvmResult } from './harness';
+import type { HarnessRun, JvmResult } from './harness';
 import { compileJob } from './compile-job';
-import { javaClassOf, lakeTablesOf, readRun, rowDifferences, runHarness, writeInput } from './harness';
+import {
+  harnessFailure,
+  javaClassOf,
+  lakeTablesOf,
+  readRun,
+  rowDifferences,
+  runHarness,
+  writeInput,
+} from './harness';
 
 const METRIC = 'plan_demo_30s';
 /** How the base metric's rows are paired: by its key and window start. */
 const BASE_METRIC = { id: METRIC, key: 'meeting_id' };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-restore-'));
-const records: InputRecord[] = simulatedRecords(23, 8, 6);
+/** The stream, then its first chat events sent again at its end: late events after the restore. */
+function withLateEventsAtTheEnd(stream: readonly InputRecord[]): InputRecord[] {
+  const nextOffset = new Map(stream.map((r) => [`${r.topic}/${r.partition}`, r.offset + 1]));
+  const resent = stream
+    .filter((r) => r.topic === 'chat_events')
+    .slice(0, 5)
+    .map((r) => {
+      const at = `${r.topic}/${r.partition}`;
+      const offset = nextOffset.get(at)!;
+      nextOffset.set(at, offset + 1);
+      return { ...r, offset };
+    });
+  return [...stream, ...resent];
+}
+const records: InputRecord[] = withLateEventsAtTheEnd(simulatedRecords(23, 8, 6));
 const split = Math.floor(records.length / 2);
 
 const EDITS = {
   add_measure: { job: planAddMeasure, file: 'difftest/jobs/plan_add_measure.ts', expected: 'PARTIAL' },
+  remove_measure: {
+    job: planRemoveMeasure,
+    file: 'difftest/jobs/plan_remove_measure.ts',
+    expected: 'SEMANTIC',
+  },
   change_where: { job: planChangeWhere, file: 'difftest/jobs/plan_change_where.ts', expected: 'SEMANTIC' },
+  change_derived: {
+    job: planChangeDerived,
+    file: 'difftest/jobs/plan_change_derived.ts',
+    expected: 'SEMANTIC',
+  },
+  change_constant: {
+    job: planChangeConstant,
+    file: 'difftest/jobs/plan_change_constant.ts',
+    expected: 'SEMANTIC',
+  },
+  change_late: { job: planChangeLate, file: 'difftest/jobs/plan_change_late.ts', expected: 'SEMANTIC' },
+  change_sink: {
+    job: planChangeSink,
+    file: 'difftest/jobs/plan_change_sink.ts',
+    expected: 'PARTIAL',
+    allowNonRestoredState: true,
+  },
   add_metric: { job: planAddMetric, file: 'difftest/jobs/plan_add_metric.ts', expected: 'PARTIAL' },
   window_size: { job: planWindowSize, file: 'difftest/jobs/plan_window_size.ts', expected: 'BREAKING' },
-} as const satisfies Record<string, { job: Job; file: string; expected: ChangeClass }>;
+} as const satisfies Record<
+  string,
+  { job: Job; file: string; expected: ChangeClass; allowNonRestoredState?: boolean }
+>;
 type EditName = keyof typeof EDITS;
 
 const versions = new Map<string, JobVersion>();
 const restored = new Map<EditName, JvmResult>();
+/** Rows the base job wrote before its savepoint: what every restored lake starts with. */
+let beforeSavepoint: JvmResult;
+/** Removing a metric: plan_add_metric's savepoint restored into plan_base, with and without allowNonRestoredState. */
+let metricRemoved: JvmResult;
+let refusedWithoutAllowNonRestored: string;
 
 /** Compiles one version of the job into its own classes folder; keeps its IR and manifest for plan. */
 function compileVersion(jobFile: string, dir: string): string {
@@ -51,55 +108,99 @@ function compileVersion(jobFile: string, dir: string): string {
   return classes;
 }
 
+/** One run of a job version over the recorded input; sinks under production's uids, as the savepoints hold them. */
+const runOf = (
+  job: Job,
+  input: string,
+  outDir: string,
+  lakeDir: string,
+  more: Partial<HarnessRun>,
+): HarnessRun => ({
+  jobClass: javaClassOf(job),
+  input,
+  outDir,
+  lakeDir,
+  tables: lakeTablesOf(job),
+  productionSinkUids: true,
+  ...more,
+});
+
+/**
+ * The lake as a savepoint left it, at the path it had then: the FileSink's state names its bucket paths, so every
+ * job writes to the same `lake` folder, and each restore starts from a copy of the savepoint's.
+ */
+function lakeAt(savepointLake: string, lake: string): string {
+  fs.rmSync(lake, { recursive: true, force: true });
+  fs.cpSync(savepointLake, lake, { recursive: true });
+  return lake;
+}
+
+/** Runs the first half of the stream through `job` and stops with a savepoint; returns a copy of the lake it left. */
+function savepointOf(job: Job, classes: string, input: string, lake: string, dir: string): string {
+  fs.mkdirSync(dir);
+  fs.rmSync(lake, { recursive: true, force: true });
+  runHarness(dir, CATALOG, [runOf(job, input, dir, lake, { stopWithSavepointAfter: split })], [classes]);
+  const copy = path.join(dir, 'lake-at-savepoint');
+  fs.cpSync(lake, copy, { recursive: true });
+  return copy;
+}
+
 beforeAll(() => {
   const input = path.join(work, 'input.jsonl');
   writeInput(input, records);
-  // The FileSink's state names its bucket paths: every restore needs the lake where the savepoint left it.
   const lake = path.join(work, 'lake');
-  const lakeAtSavepoint = path.join(work, 'lake-at-savepoint');
   const baseDir = path.join(work, 'base');
-  fs.mkdirSync(baseDir);
   const baseClasses = compileVersion('difftest/jobs/plan_base.ts', path.join(work, 'v-base'));
-  runHarness(
-    baseDir,
-    CATALOG,
-    [
-      {
-        jobClass: javaClassOf(planBase),
-        input,
-        outDir: baseDir,
-        lakeDir: lake,
-        tables: lakeTablesOf(planBase),
-        stopWithSavepointAfter: split,
-      },
-    ],
-    [baseClasses],
-  );
-  fs.cpSync(lake, lakeAtSavepoint, { recursive: true });
+  const lakeAtSavepoint = savepointOf(planBase, baseClasses, input, lake, baseDir);
+  beforeSavepoint = readRun(baseDir);
   for (const [name, edit] of Object.entries(EDITS) as [EditName, (typeof EDITS)[EditName]][]) {
     const classes = compileVersion(edit.file, path.join(work, `v-${name}`));
-    fs.rmSync(lake, { recursive: true, force: true });
-    fs.cpSync(lakeAtSavepoint, lake, { recursive: true });
     const outDir = path.join(work, name);
     fs.mkdirSync(outDir);
+    const restore = {
+      restoreFromRunIn: baseDir,
+      allowNonRestoredState: 'allowNonRestoredState' in edit && edit.allowNonRestoredState,
+    };
     runHarness(
       outDir,
       CATALOG,
-      [
-        {
-          jobClass: javaClassOf(edit.job),
-          input,
-          outDir,
-          lakeDir: lake,
-          tables: lakeTablesOf(edit.job),
-          restoreFromRunIn: baseDir,
-        },
-      ],
+      [runOf(edit.job, input, outDir, lakeAt(lakeAtSavepoint, lake), restore)],
       [classes],
     );
     restored.set(name, readRun(outDir));
   }
-}, 600_000);
+  // Removing a metric: the savepoint of the two-metric version, restored into the base job.
+  const twoDir = path.join(work, 'two-metrics');
+  const lakeOfTwo = savepointOf(
+    planAddMetric,
+    path.join(work, 'v-add_metric', 'classes'),
+    input,
+    lake,
+    twoDir,
+  );
+  const removedDir = path.join(work, 'remove_metric');
+  const refusedDir = path.join(work, 'remove_metric_refused');
+  fs.mkdirSync(removedDir);
+  fs.mkdirSync(refusedDir);
+  runHarness(
+    removedDir,
+    CATALOG,
+    [
+      runOf(planBase, input, removedDir, lakeAt(lakeOfTwo, lake), {
+        restoreFromRunIn: twoDir,
+        allowNonRestoredState: true,
+      }),
+    ],
+    [baseClasses],
+  );
+  metricRemoved = readRun(removedDir);
+  refusedWithoutAllowNonRestored = harnessFailure(
+    refusedDir,
+    CATALOG,
+    [runOf(planBase, input, refusedDir, lakeAt(lakeOfTwo, lake), { restoreFromRunIn: twoDir })],
+    [baseClasses],
+  );
+}, 900_000);
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -132,8 +233,53 @@ it.each(Object.values(EDITS).map((e) => [e.file, e.expected, e] as const))(
 
 it('resumes every edited job from the record after the savepoint', () => {
   expect(fs.readFileSync(path.join(work, 'base', 'savepoint.txt'), 'utf8')).toMatch(/savepoint-/);
-  for (const result of restored.values()) expect(result.emitted).toBe(records.length - split);
+  for (const result of [...restored.values(), metricRemoved])
+    expect(result.emitted).toBe(records.length - split);
 });
+
+/** The restored lake's rows of the base metric: those the base job wrote before the savepoint, and the rest. */
+function bySavepoint(result: JvmResult): { before: Row[]; after: Row[] } {
+  const written = new Set(rowsOf(beforeSavepoint, METRIC).map((r) => windowOf(r)));
+  const rows = rowsOf(result, METRIC);
+  return {
+    before: rows.filter((r) => written.has(windowOf(r))),
+    after: rows.filter((r) => !written.has(windowOf(r))),
+  };
+}
+
+/** The rows of `definition` over the whole stream for the windows `rows` has. */
+const wholeStreamRowsFor = (rows: readonly Row[], definition: Job): Row[] => {
+  const whole = byWindow(rowsOfEvaluation(definition, records));
+  return rows.map((r) => whole.get(windowOf(r))!);
+};
+
+/** Rows fired after the restore whose window had events before it: the windows the savepoint held open. */
+const openAtSavepoint = (after: readonly Row[]) =>
+  after.filter((r) => count(baseFirst, windowOf(r), 'events') > 0);
+
+/**
+ * A change of what is computed at firing (derived measures, their constants): the state is the same, so rows written
+ * before the savepoint are the old definition's and every row after it, open windows included, the new one's over
+ * the whole window.
+ */
+function expectNewDefinitionFromTheRestore(edit: EditName, definition: Job): void {
+  const result = restored.get(edit)!;
+  const { before, after } = bySavepoint(result);
+  expect(before.length).toBe(rowsOf(beforeSavepoint, METRIC).length);
+  expect(rowDifferences(before, wholeStreamRowsFor(before, planBase), BASE_METRIC)).toEqual([]);
+  expect(rowDifferences(after, wholeStreamRowsFor(after, definition), BASE_METRIC)).toEqual([]);
+  expect(
+    rowsOf(result, METRIC)
+      .map((r) => windowOf(r))
+      .sort(),
+  ).toEqual(baseWhole.map((r) => windowOf(r)).sort());
+  // Open windows whose value the old definition would have given otherwise: the edit shows in them.
+  const oldWhole = byWindow(baseWhole);
+  const changed = openAtSavepoint(after).filter(
+    (r) => r.messages_per_user !== oldWhole.get(windowOf(r))!.messages_per_user,
+  );
+  expect(changed.length).toBeGreaterThan(0);
+}
 
 it('PARTIAL, add measure: the new count covers the events after the restore in windows open at it, all of them later', () => {
   const rows = rowsOf(restored.get('add_measure')!, METRIC);
@@ -203,4 +349,66 @@ it('BREAKING, window size: Flink restores the open 30 s windows, which fire with
   const truncated = thirty.filter((r) => Number(r.events) < count(oldWhole, windowOf(r), 'events'));
   expect(truncated.length).toBeGreaterThan(0);
   for (const row of truncated) expect(row.events).toBe(count(baseFirst, windowOf(row), 'events'));
+});
+
+it('SEMANTIC, remove measure: the other measures restore whole (a POJO field dropped); rows after the restore lack it', () => {
+  const result = restored.get('remove_measure')!;
+  const rows = rowsOf(result, METRIC);
+  // Rows written before the savepoint keep the old Parquet schema, with reactions.
+  const before = rows.filter((r) => 'reactions' in r);
+  const after = rows.filter((r) => !('reactions' in r));
+  expect(before.map((r) => windowOf(r)).sort()).toEqual(
+    rowsOf(beforeSavepoint, METRIC)
+      .map((r) => windowOf(r))
+      .sort(),
+  );
+  expect(rowDifferences(before, wholeStreamRowsFor(before, planBase), BASE_METRIC)).toEqual([]);
+  expect(rowDifferences(after, wholeStreamRowsFor(after, planRemoveMeasure), BASE_METRIC)).toEqual([]);
+  expect(openAtSavepoint(after).length).toBeGreaterThan(0);
+  expect(rows.length).toBe(baseWhole.length);
+});
+
+it('SEMANTIC, change derived: every row fired after the restore has the new formula over the whole window', () => {
+  expectNewDefinitionFromTheRestore('change_derived', planChangeDerived);
+});
+
+it('SEMANTIC, change a constant: every row fired after the restore has the new constant', () => {
+  expectNewDefinitionFromTheRestore('change_constant', planChangeConstant);
+});
+
+it('SEMANTIC, change late policy: the same rows; late events after the restore go to the topic', () => {
+  const result = restored.get('change_late')!;
+  expect(rowDifferences(rowsOf(result, METRIC), baseWhole, BASE_METRIC)).toEqual([]);
+  const lateIn = (part: readonly InputRecord[]) =>
+    evaluate(planChangeLate, part, { now: Date.now(), catalog: CATALOG }).counts.late[METRIC] ?? 0;
+  const lateAfter = lateIn(records) - lateIn(firstHalf);
+  expect(lateAfter).toBeGreaterThan(0);
+  expect(result.late.filter((l) => l.metric === METRIC)).toHaveLength(lateAfter);
+});
+
+it('PARTIAL, change sink: restores only with allowNonRestoredState; the windows keep their state in the new table', () => {
+  const result = restored.get('change_sink')!;
+  const rows = rowsOf(result, METRIC);
+  const written = new Set(rowsOf(beforeSavepoint, METRIC).map((r) => windowOf(r)));
+  // The new table has exactly the windows fired after the restore, each with its whole-stream value.
+  expect(rows.map((r) => windowOf(r)).sort()).toEqual(
+    baseWhole
+      .map((r) => windowOf(r))
+      .filter((w) => !written.has(w))
+      .sort(),
+  );
+  expect(rowDifferences(rows, wholeStreamRowsFor(rows, planBase), BASE_METRIC)).toEqual([]);
+  expect(openAtSavepoint(rows).length).toBeGreaterThan(0);
+});
+
+it('PARTIAL, remove metric: Flink refuses the restore unless told to drop its state; the other metric restores whole', () => {
+  expect(refusedWithoutAllowNonRestored).toMatch(
+    /allowNonRestoredState|Cannot map checkpoint\/savepoint state/,
+  );
+  expect(rowDifferences(rowsOf(metricRemoved, METRIC), baseWhole, BASE_METRIC)).toEqual([]);
+  const [plan] = planJobs(
+    new Map([['plan_demo', versions.get('difftest/jobs/plan_add_metric.ts')!]]),
+    new Map([['plan_demo', versions.get('difftest/jobs/plan_base.ts')!]]),
+  );
+  expect(plan).toMatchObject({ class: 'PARTIAL', needsAllowNonRestoredState: true });
 });

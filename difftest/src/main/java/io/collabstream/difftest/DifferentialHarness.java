@@ -14,6 +14,7 @@ import io.collabstream.runtime.KafkaRawRecord;
 import io.collabstream.runtime.MetricInput;
 import io.collabstream.runtime.MetricOutput;
 import io.collabstream.runtime.MetricRow;
+import io.collabstream.runtime.OperatorIds;
 import io.collabstream.runtime.RowsToAvro;
 import io.collabstream.runtime.SchemaLookupFactory;
 import io.collabstream.runtime.StaticSchemaLookup;
@@ -80,12 +81,14 @@ public final class DifferentialHarness {
     return new StaticSchemaLookup(byId);
   }
 
-  private static StreamExecutionEnvironment environment(String restoreFrom) {
+  private static StreamExecutionEnvironment environment(
+      String restoreFrom, boolean allowNonRestoredState) {
     Configuration conf = new Configuration();
     if (restoreFrom != null) {
-      // Every operator of the savepoint must find its uid in the new job: nothing is dropped
-      // silently.
+      // Unless the run says so, every operator of the savepoint must find its uid in the new job:
+      // nothing is dropped silently.
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+      conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, allowNonRestoredState);
     }
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
@@ -117,9 +120,11 @@ public final class DifferentialHarness {
                     Path.of(run.get("restoreFromRunIn").asText()).resolve("savepoint.txt"))
                 .trim()
             : null;
+    boolean allowNonRestoredState = run.path("allowNonRestoredState").asBoolean(false);
+    boolean productionSinkUids = run.path("productionSinkUids").asBoolean(false);
     Files.createDirectories(outDir);
     Collector.reset();
-    StreamExecutionEnvironment env = environment(restoreFrom);
+    StreamExecutionEnvironment env = environment(restoreFrom, allowNonRestoredState);
     DataStream<KafkaRawRecord> raw =
         env.fromSource(
                 RecordedInput.source(input, stopAfter),
@@ -136,7 +141,7 @@ public final class DifferentialHarness {
         .sinkTo(new Collector("dead-letters"))
         .uid("difftest.dead_letters");
     for (MetricOutput<?, ?> metric : outputs.metrics()) {
-      collect(metric, lakeDir, tables.get(metric.spec().id()));
+      collect(metric, lakeDir, tables.get(metric.spec().id()), productionSinkUids);
     }
     RecordedInput.EMITTED.set(0);
     if (stopAfter < 0) {
@@ -179,10 +184,12 @@ public final class DifferentialHarness {
 
   /**
    * A metric's late events to the "late" collector, its rows through its own Avro form into the
-   * job's Parquet sink. The uids are those of the savepoints in difftest/fixtures.
+   * job's Parquet sink. The uids are those of the savepoints in difftest/fixtures, or with {@code
+   * productionSinkUids} the lake sink's uids in production (they name the table: the plan restore
+   * tests rename it).
    */
   private static <I extends MetricInput, R extends MetricRow> void collect(
-      MetricOutput<I, R> output, Path lakeDir, String table) {
+      MetricOutput<I, R> output, Path lakeDir, String table, boolean productionSinkUids) {
     String metric = output.spec().id();
     output
         .late()
@@ -195,11 +202,17 @@ public final class DifferentialHarness {
         .rows()
         .map(new RowsToAvro<R>(avroSchema))
         .returns(new GenericRecordAvroTypeInfo(new Schema.Parser().parse(avroSchema)))
-        .uid("difftest.rows." + metric)
+        .uid(
+            productionSinkUids
+                ? OperatorIds.toParquetUid(metric, table)
+                : "difftest.rows." + metric)
         .sinkTo(
             JobSinks.lakeSink(
                 lakeDir.resolve("metrics").resolve(table).toUri().toString(), avroSchema, table))
-        .uid("difftest.lake." + metric);
+        .uid(
+            productionSinkUids
+                ? OperatorIds.lakeSinkUid(metric, table)
+                : "difftest.lake." + metric);
   }
 
   private static String deadLetterJson(DeadLetter d) {
