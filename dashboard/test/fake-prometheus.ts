@@ -26,11 +26,22 @@ function jobsOf(query: string): string[] | null {
   return exact ? [exact[1] as string] : null;
 }
 
+/** A number from the query's text, so every panel draws its own curve (and the screenshot shows distinct ones). */
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
 function matrix(query: string, start: number, end: number, step: number) {
   const jobs = jobsOf(query) ?? [null];
+  const h = hash(query);
+  const base = 5 + (h % 500);
+  const period = 200 + ((h >>> 9) % 900);
   return jobs.map((job, i) => {
     const values: [number, string][] = [];
-    for (let t = start; t <= end; t += step) values.push([t, String(10 + i * 5 + 4 * Math.sin(t / 300))]);
+    for (let t = start; t <= end; t += step)
+      values.push([t, String(base * (1 + i * 0.4) * (1 + 0.3 * Math.sin(t / period + i + (h % 7))))]);
     return {
       metric: {
         ...(job === null ? {} : { job_name: job }),

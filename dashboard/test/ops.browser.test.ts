@@ -114,7 +114,7 @@ describe('the Ops page in a browser', () => {
     expect(ops.uid).toBe(uid);
     for (const p of queryPanels(uid)) expect(ops.panels[p.id]?.series).toBeGreaterThan(0);
     expect(await page.$('[data-testid="ops-var-job"]')).toBeNull();
-    expect(await page.textContent('.ops-text')).toContain('meeting_metrics_30s');
+    expect(await page.textContent('.ops-markdown')).toContain('meeting_metrics_30s');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ops-metric.png'), fullPage: true });
   });
 

@@ -44,7 +44,7 @@ function select(name: string, label: string, choices: readonly [string, string][
 
 /** A tiny markdown subset (the generated text panels): paragraphs, **bold** and `code`, built as DOM nodes. */
 function markdown(text: string): HTMLElement {
-  const box = el('div', { class: 'ops-text' });
+  const box = el('div', { class: 'ops-markdown' });
   for (const paragraph of text.split(/\n\s*\n/)) {
     const p = el('p');
     for (const line of paragraph.split('\n')) {
@@ -71,7 +71,7 @@ function lastValue(points: readonly [number, number | null][]): number | null {
 }
 
 function statBody(panel: OpsPanel, series: { name: string; points: readonly [number, number | null][] }[]) {
-  const body = el('div', { class: 'ops-stat' });
+  const body = el('div', { class: 'ops-stat-body' });
   for (const s of series) {
     const last = lastValue(s.points);
     body.append(
