@@ -1,6 +1,8 @@
 // The Ops API over HTTP against a fake Prometheus: the dashboards listed, a panel's PromQL sent with the variables
 // substituted and its series named by the legend format, and Prometheus down or absent answered with the reason.
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -10,7 +12,9 @@ import { MemoryHistory } from '../src/memory-history';
 import type { OpsQueryAnswer } from '../src/ops-routes';
 import type { OpsDashboard } from '../src/ops-queries';
 import { loadOpsCatalog } from '../src/ops-queries';
-import { PrometheusClient } from '../src/prometheus';
+import { PrometheusClient, prometheusUrl } from '../src/prometheus';
+import { runDashboard } from '../src/command';
+import { UsageError } from '../../cli/src/args';
 import type { DashboardOptions } from '../src/server';
 import { buildServer } from '../src/server';
 import type { FakePrometheus } from './fake-prometheus';
@@ -156,6 +160,40 @@ describe('the Ops API', () => {
     const client = new PrometheusClient(fake.url);
     await expect(client.queryRange('rate(x[$bad])', NOW - 60_000, NOW, 15)).rejects.toThrow(
       /refused the query: bad_data: unsubstituted/,
+    );
+  });
+});
+
+describe('the Prometheus client and where it points', () => {
+  it('gives up after its timeout, saying so', async () => {
+    // Accepts the connection and never answers.
+    const silent = http.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      await expect(new PrometheusClient(url, 300).queryRange('up', NOW - 60_000, NOW, 15)).rejects.toThrow(
+        `Prometheus at ${url} did not answer within 0.3 s`,
+      );
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('takes --prometheus, else $COLLAB_PROMETHEUS_URL, else the local stack’s port', () => {
+    expect(prometheusUrl('http://prom:9090', { COLLAB_PROMETHEUS_URL: 'http://env:1' })).toBe(
+      'http://prom:9090',
+    );
+    expect(prometheusUrl(undefined, { COLLAB_PROMETHEUS_URL: 'http://env:1' })).toBe('http://env:1');
+    expect(prometheusUrl(undefined, {})).toBe('http://127.0.0.1:9090');
+    expect(prometheusUrl(undefined, { COLLAB_PROMETHEUS_PORT: '19090' })).toBe('http://127.0.0.1:19090');
+  });
+
+  it('refuses a --prometheus that is not an http(s) URL before starting anything', async () => {
+    const io = { out: () => {}, err: () => {} };
+    await expect(runDashboard(['--prometheus', 'file:///etc/passwd'], io)).rejects.toThrow(UsageError);
+    await expect(runDashboard(['--prometheus', 'localhost:9090'], io)).rejects.toThrow(
+      /not an http\(s\) URL/,
     );
   });
 });
