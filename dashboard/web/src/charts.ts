@@ -20,6 +20,10 @@ use([
 export const HEALTH_COLOURS = { healthy: '#2e9d5b', degraded: '#e0a100', critical: '#d64545' } as const;
 
 let current: EChartsType[] = [];
+// Charts are drawn at their box's width when created; follow the window when it changes.
+window.addEventListener('resize', () => {
+  for (const chart of current) chart.resize();
+});
 
 /** Disposes the charts of the previous render (a page re-renders on every state change). */
 export function disposeCharts(): void {
