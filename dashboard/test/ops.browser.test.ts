@@ -134,7 +134,9 @@ describe('the Ops page in a browser', () => {
       await page.goto(`${other.url}/ops`);
       await page.waitForSelector('body[data-ready="true"]');
       const errors = await page.$$eval('[data-testid="error"]', (e) => e.map((x) => x.textContent ?? ''));
-      expect(errors).toContain(`Prometheus at ${down} is unreachable (ECONNREFUSED)`);
+      expect(errors).toEqual([`Prometheus at ${down} is unreachable (ECONNREFUSED)`]);
+      expect(await page.$$('.ops-failed')).toHaveLength(queryPanels(OVERVIEW).length);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'ops-down.png') });
       expect(await page.$$('canvas')).toHaveLength(0);
     } finally {
       await other.close();

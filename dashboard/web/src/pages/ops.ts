@@ -181,6 +181,8 @@ export async function renderOps(root: HTMLElement): Promise<void> {
 
   const params = new URLSearchParams({ from: String(from), to: String(to), step: String(stepFor(span)) });
   const chosen: Record<string, string> = {};
+  // Prometheus down fails every request the same way: each distinct reason is shown once, above the panels.
+  const failures = new Set<string>();
   if (dashboard.variables.length > 0) {
     let choices: Record<string, string[]> = {};
     try {
@@ -191,7 +193,7 @@ export async function renderOps(root: HTMLElement): Promise<void> {
         )
       ).variables;
     } catch (error) {
-      errors.append(errorBox(`variables: ${(error as Error).message}`));
+      failures.add((error as Error).message);
     }
     for (const v of dashboard.variables) {
       const value = param(`var-${v.name}`);
@@ -219,7 +221,7 @@ export async function renderOps(root: HTMLElement): Promise<void> {
     else drawn.push(drawPanel(cell, dashboard, panel, params).then((d) => [panel.id, d]));
   }
   const panels = Object.fromEntries(await Promise.all(drawn));
-  const failures = [...new Set(Object.values(panels).flatMap((p) => (p.error ? [p.error] : [])))];
+  for (const p of Object.values(panels)) if (p.error) failures.add(p.error);
   for (const message of failures) errors.append(errorBox(message));
   window.__collab.ops = { uid: dashboard.uid, range, variables: chosen, panels };
 }
