@@ -106,6 +106,24 @@ describe('the Ops page in a browser', () => {
     expect(await page.inputValue('[data-testid="ops-var-job"]')).toBe(FAKE_JOBS[1]);
   });
 
+  it('refreshes the panels in place when asked to', async () => {
+    await open(page, '/ops?range=15m&refresh=5s');
+    const first = await drawn();
+    expect(first.refreshes).toBe(0);
+    const asked = fake.queries.length;
+    await page.waitForFunction(() => (window.__collab.ops?.refreshes ?? 0) >= 1, undefined, {
+      timeout: 30_000,
+    });
+    const second = await drawn();
+    expect(second.to).toBeGreaterThan(first.to);
+    expect(fake.queries.length).toBeGreaterThanOrEqual(asked + queryPanels(OVERVIEW).length);
+    for (const p of queryPanels(OVERVIEW)) expect(second.panels[p.id]?.series).toBeGreaterThan(0);
+    // Redrawn, not added: one chart per timeseries panel still.
+    const timeseries = queryPanels(OVERVIEW).filter((p) => p.type === 'timeseries');
+    expect(await page.$$('.ops-timeseries canvas')).toHaveLength(timeseries.length);
+    expect(await page.inputValue('[data-testid="ops-refresh"]')).toBe('5s');
+  });
+
   it('switches to a metric’s dashboard: its text panel and its panels', async () => {
     await open(page, '/ops');
     const uid = catalog.dashboards[1]?.uid as string;

@@ -31,6 +31,15 @@ export function disposeCharts(): void {
   current = [];
 }
 
+/** Disposes the charts inside one element (a panel redrawn in place), keeping the others. */
+export function disposeChartsIn(element: HTMLElement): void {
+  current = current.filter((chart) => {
+    if (!element.contains(chart.getDom())) return true;
+    chart.dispose();
+    return false;
+  });
+}
+
 function chartBox(
   parent: HTMLElement,
   testid: string,

@@ -90,7 +90,7 @@ async function render(): Promise<void> {
   (picker.parentElement as HTMLElement).hidden = page === 'ops';
   if (page === 'ops') {
     try {
-      await renderOps(root);
+      stopPage = await renderOps(root);
     } catch (error) {
       root.append(errorBox((error as Error).message));
     }

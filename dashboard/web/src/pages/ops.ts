@@ -3,7 +3,7 @@
 // server. The page sends a dashboard uid, panel id, range and variable values; the server owns the PromQL.
 import type { OpsDashboard, OpsDashboardsAnswer, OpsPanel, OpsQueryAnswer } from '../api';
 import { get } from '../api';
-import { panelChart } from '../charts';
+import { disposeChartsIn, panelChart } from '../charts';
 import { el, errorBox, formatUnit } from '../format';
 import { param, update } from '../state';
 
@@ -12,6 +12,13 @@ export const OPS_RANGES: Readonly<Record<string, number>> = {
   '1h': 60 * 60_000,
   '6h': 6 * 60 * 60_000,
   '24h': 24 * 60 * 60_000,
+};
+/** Auto-refresh periods (Grafana's dashboards refresh every 10 s); off by default. */
+export const OPS_REFRESH: Readonly<Record<string, number>> = {
+  '5s': 5000,
+  '10s': 10_000,
+  '30s': 30_000,
+  '1m': 60_000,
 };
 /** About as many points as a panel is pixels wide / 2; never below the stack's 5 s scrape interval. */
 const TARGET_POINTS = 300;
@@ -28,11 +35,16 @@ export interface OpsPanelDrawn {
 export interface OpsDrawn {
   readonly uid: string;
   readonly range: string;
+  /** the range's end when the panels were last drawn (epoch millis), and how many auto-refreshes drew them */
+  readonly to: number;
+  readonly refreshes: number;
   readonly variables: Record<string, string>;
   readonly panels: Record<number, OpsPanelDrawn>;
 }
 
 let listing: Promise<OpsDashboardsAnswer> | null = null;
+/** Bumped by every render and stop: a refresh timer of an older render stops itself. */
+let generation = 0;
 
 function select(name: string, label: string, choices: readonly [string, string][], value: string) {
   const node = el('select', { name, 'data-testid': `ops-${name}` });
@@ -96,9 +108,15 @@ async function drawPanel(
   query.set('uid', dashboard.uid);
   query.set('panel', String(panel.id));
   let answer: OpsQueryAnswer;
+  const clear = () => {
+    disposeChartsIn(cell);
+    while (cell.childNodes.length > 1) cell.lastChild?.remove();
+  };
   try {
     answer = await get<OpsQueryAnswer>('/api/ops/query', query);
+    clear();
   } catch (error) {
+    clear();
     const message = (error as Error).message;
     cell.append(el('div', { class: 'ops-note ops-failed' }, 'query failed (see above)'));
     return { title: panel.title, type: panel.type, series: 0, points: 0, error: message };
@@ -131,7 +149,12 @@ export function stepFor(spanMs: number): number {
   return Math.max(MIN_STEP_S, Math.ceil(spanMs / 1000 / TARGET_POINTS));
 }
 
-export async function renderOps(root: HTMLElement): Promise<void> {
+/** Renders the Ops page; the returned function stops its auto-refresh. */
+export async function renderOps(root: HTMLElement): Promise<() => void> {
+  const mine = ++generation;
+  const stop = () => {
+    if (generation === mine) generation++;
+  };
   listing ??= get<OpsDashboardsAnswer>('/api/ops/dashboards');
   let answer: OpsDashboardsAnswer;
   try {
@@ -139,12 +162,13 @@ export async function renderOps(root: HTMLElement): Promise<void> {
   } catch (error) {
     listing = null;
     root.append(el('h1', {}, 'Ops'), errorBox((error as Error).message));
-    return;
+    return stop;
   }
   const uid = param('dashboard') || answer.dashboards[0]?.uid || '';
   const dashboard = answer.dashboards.find((d) => d.uid === uid);
   const range = OPS_RANGES[param('range')] !== undefined ? param('range') : '1h';
   const span = OPS_RANGES[range] as number;
+  const refresh = OPS_REFRESH[param('refresh')] !== undefined ? param('refresh') : '';
   const to = Date.now();
   const from = to - span;
   const controls = el('div', { class: 'controls', 'data-testid': 'ops-controls' });
@@ -161,13 +185,19 @@ export async function renderOps(root: HTMLElement): Promise<void> {
       Object.keys(OPS_RANGES).map((r) => [r, r]),
       range,
     ),
+    select(
+      'refresh',
+      'refresh',
+      [['', 'off'], ...Object.keys(OPS_REFRESH).map((r): [string, string] => [r, `every ${r}`])],
+      refresh,
+    ),
   );
   root.append(el('h1', {}, `Ops — ${dashboard?.title ?? uid}`), controls);
   if (!dashboard) {
     root.append(
       errorBox(`unknown dashboard '${uid}' (known: ${answer.dashboards.map((d) => d.uid).join(', ')})`),
     );
-    return;
+    return stop;
   }
   root.append(
     el(
@@ -206,7 +236,7 @@ export async function renderOps(root: HTMLElement): Promise<void> {
     }
   }
 
-  const drawn: Promise<[number, OpsPanelDrawn]>[] = [];
+  const cells: [OpsPanel, HTMLElement][] = [];
   let section: string | null = null;
   let grid: HTMLElement | null = null;
   for (const panel of dashboard.panels) {
@@ -218,10 +248,37 @@ export async function renderOps(root: HTMLElement): Promise<void> {
     const cell = panelCell(panel);
     grid.append(cell);
     if (panel.type === 'text') cell.append(markdown(panel.content ?? ''));
-    else drawn.push(drawPanel(cell, dashboard, panel, params).then((d) => [panel.id, d]));
+    else cells.push([panel, cell]);
   }
-  const panels = Object.fromEntries(await Promise.all(drawn));
-  for (const p of Object.values(panels)) if (p.error) failures.add(p.error);
-  for (const message of failures) errors.append(errorBox(message));
-  window.__collab.ops = { uid: dashboard.uid, range, variables: chosen, panels };
+
+  const drawAll = async (end: number, refreshes: number) => {
+    params.set('from', String(end - span));
+    params.set('to', String(end));
+    const panels = Object.fromEntries(
+      await Promise.all(
+        cells.map(
+          async ([panel, cell]) => [panel.id, await drawPanel(cell, dashboard, panel, params)] as const,
+        ),
+      ),
+    );
+    // A newer render owns the page now: this one's late answers draw nothing it would see.
+    if (generation !== mine) return;
+    for (const p of Object.values(panels)) if (p.error) failures.add(p.error);
+    errors.replaceChildren(...[...failures].map((message) => errorBox(message)));
+    failures.clear();
+    window.__collab.ops = { uid: dashboard.uid, range, to: end, refreshes, variables: chosen, panels };
+  };
+  await drawAll(to, 0);
+  if (refresh) {
+    // The next refresh is timed from the end of the last, so a slow Prometheus never gets overlapping rounds.
+    const again = (refreshes: number) =>
+      setTimeout(() => {
+        if (generation !== mine) return;
+        void drawAll(Date.now(), refreshes).then(() => {
+          if (generation === mine) again(refreshes + 1);
+        });
+      }, OPS_REFRESH[refresh]);
+    again(1);
+  }
+  return stop;
 }
