@@ -19,7 +19,7 @@ Commands:
   stop <job> --savepoint          stop a job with a savepoint (draining)
   plan [--base <ref>] [job…]      what restoring the deployed jobs' state into the edited ones does
   stack up|down|status|logs       the local stack: Kafka, schema registry, S3, Flink, Trino, Prometheus
-  dashboard [--events <file>]     the metrics dashboard: live, trends, distributions, meeting health
+  dashboard [--events <file>]     the metrics dashboard: live, trends, distributions, meeting health, ops
 
 Run 'collab-stream <command> --help' for a command's options.`;
 

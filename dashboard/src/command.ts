@@ -14,13 +14,15 @@ import { evaluateEvents } from './events-mode';
 import type { LiveReader } from './kafka-live';
 import { LiveStore } from './live-store';
 import { MemoryHistory } from './memory-history';
+import { PrometheusClient, prometheusUrl } from './prometheus';
 import { buildServer } from './server';
 import { ensureWebBuild } from './web-build';
 import type * as StackMode from './stack-mode';
 
-export const DASHBOARD_HELP = `Usage: collab-stream dashboard [--port 8501] [--host 127.0.0.1] [--events FILE.jsonl] [--job <id|file>]…
+export const DASHBOARD_HELP = `Usage: collab-stream dashboard [--port 8501] [--host 127.0.0.1] [--events FILE.jsonl] [--job <id|file>]… [--prometheus URL]
 
-Serves the metrics dashboard: Live, Trends, Distributions and Meeting health pages for every metric.
+Serves the metrics dashboard: Live, Trends, Distributions and Meeting health pages for every metric, and the Ops
+page (the generated Grafana dashboards, drawn from Prometheus).
 
   --port <n>        port to listen on (default 8501; 0 picks a free one)
   --host <addr>     address to bind (default 127.0.0.1)
@@ -28,6 +30,7 @@ Serves the metrics dashboard: Live, Trends, Distributions and Meeting health pag
                     optional lake.history.organization_plans / lake.history.meeting_history records) and serve
                     its rows; relative time ranges end at the last window
   --job <id|file>   a job to serve (repeatable; default: every job in jobs/); a file is compiled on the spot
+  --prometheus URL  the Prometheus the Ops page reads (default $COLLAB_PROMETHEUS_URL, else the local stack's)
   -h, --help        this help`;
 
 export interface DashboardIo {
@@ -48,6 +51,8 @@ export interface StartOptions {
   readonly host: string;
   readonly events?: string;
   readonly jobs: readonly string[];
+  /** The Prometheus of the Ops page; default: $COLLAB_PROMETHEUS_URL, else the local stack's. */
+  readonly prometheus?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -77,13 +82,22 @@ export async function startDashboard(options: StartOptions): Promise<RunningDash
   const catalog = new Catalog(jobs.ir);
   const live = new LiveStore(catalog.metrics);
   const webDir = ensureWebBuild(log);
+  const prometheus = new PrometheusClient(prometheusUrl(options.prometheus));
   let reader: LiveReader | null = null;
   let app: FastifyInstance;
   if (options.events !== undefined) {
     const data = evaluateEvents(jobs.dsl, readEvents(options.events), Date.now());
     for (const [metric, rows] of data.rows) live.upsert(metric, rows, 'committed');
     const history = new MemoryHistory(data.rows, data.dimensions);
-    app = await buildServer({ mode: 'events', catalog, live, history, now: () => data.end, webDir });
+    app = await buildServer({
+      mode: 'events',
+      catalog,
+      live,
+      history,
+      now: () => data.end,
+      webDir,
+      prometheus,
+    });
   } else {
     // The stack's clients are loaded only here, so the no-stack mode never needs them.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -96,6 +110,7 @@ export async function startDashboard(options: StartOptions): Promise<RunningDash
       history: await stack.history,
       now: Date.now,
       webDir,
+      prometheus,
     });
   }
   const address = await app.listen({ port: options.port, host: options.host });
@@ -116,6 +131,7 @@ export async function runDashboard(argv: readonly string[], io: DashboardIo): Pr
     host: { type: 'string' },
     events: { type: 'string' },
     job: { type: 'string', multiple: true },
+    prometheus: { type: 'string' },
   });
   if (values.help) {
     io.out(DASHBOARD_HELP);
@@ -124,12 +140,15 @@ export async function runDashboard(argv: readonly string[], io: DashboardIo): Pr
   const port = Number(values.port ?? '8501');
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`dashboard: --port '${values.port}' is not a port number`);
+  if (values.prometheus !== undefined && !/^https?:\/\/[^\s/]+/.test(values.prometheus))
+    throw new UsageError(`dashboard: --prometheus '${values.prometheus}' is not an http(s) URL`);
   const running = await startDashboard({
     port,
     host: values.host ?? '127.0.0.1',
     jobs: values.job ?? [],
     log: io.err,
     ...(values.events !== undefined ? { events: values.events } : {}),
+    ...(values.prometheus !== undefined ? { prometheus: values.prometheus } : {}),
   });
   io.out(
     `dashboard: ${running.url}/live (${values.events ? `events from ${values.events}` : 'live from the stack'})`,

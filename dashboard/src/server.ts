@@ -11,6 +11,10 @@ import { HEALTH_LEVELS } from './catalog';
 import type { HistorySource } from './history';
 import { TOP_KEYS } from './history';
 import type { LiveChange, LiveRow, LiveStore } from './live-store';
+import { opsDashboards, opsQuery, opsVariables } from './ops-routes';
+import type { OpsCatalog } from './ops-queries';
+import { loadOpsCatalog } from './ops-queries';
+import type { PrometheusApi } from './prometheus';
 import type { Query, View } from './view';
 import { HttpError, checkParams, parseBins, parseView } from './view';
 
@@ -23,10 +27,14 @@ export interface DashboardOptions {
   readonly now: () => number;
   /** The built front end (index.html and assets/). */
   readonly webDir: string;
+  /** The Prometheus the Ops page reads; null: none configured (the page says so). */
+  readonly prometheus?: PrometheusApi | null;
+  /** The Ops page's dashboards; default: those ops/ generates from the compiler's output. */
+  readonly ops?: OpsCatalog;
 }
 
 /** The pages the front end routes itself; each is served index.html. */
-export const PAGES = ['live', 'trends', 'distributions', 'health'] as const;
+export const PAGES = ['live', 'trends', 'distributions', 'health', 'ops'] as const;
 
 const SSE_HEARTBEAT_MS = 15_000;
 
@@ -104,9 +112,8 @@ export async function buildServer(options: DashboardOptions): Promise<FastifyIns
 
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof HttpError) {
-      void reply
-        .status(error.status)
-        .send({ error: error.status === 404 ? 'Not Found' : 'Bad Request', message: error.message });
+      const name = { 404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Unavailable' }[error.status];
+      void reply.status(error.status).send({ error: name ?? 'Bad Request', message: error.message });
       return;
     }
     const status = (error as { statusCode?: number }).statusCode;
@@ -181,6 +188,12 @@ export async function buildServer(options: DashboardOptions): Promise<FastifyIns
       healthByTier: metric.health === null ? [] : healthByTier(points),
     };
   });
+
+  const ops = options.ops ?? loadOpsCatalog();
+  const prometheus = options.prometheus ?? null;
+  app.get('/api/ops/dashboards', async (request) => opsDashboards(ops, prometheus, query(request)));
+  app.get('/api/ops/variables', async (request) => opsVariables(ops, prometheus, query(request)));
+  app.get('/api/ops/query', async (request) => opsQuery(ops, prometheus, query(request)));
 
   app.get('/api/*', async (request) => {
     throw new HttpError(404, `no such API route: ${request.url.split('?')[0]?.slice(0, 80)}`);

@@ -5,8 +5,10 @@
 import type { MetricInfo } from '../../src/catalog';
 import type { FilterOptions } from '../../src/history';
 import type { LiveRow } from '../../src/live-store';
+import type { OpsDashboard, OpsPanel } from '../../src/ops-queries';
+import type { OpsDashboardsAnswer, OpsQueryAnswer } from '../../src/ops-routes';
 
-export type { LiveRow, MetricInfo };
+export type { LiveRow, MetricInfo, OpsDashboard, OpsDashboardsAnswer, OpsPanel, OpsQueryAnswer };
 export type Options = FilterOptions;
 
 export interface Meta {

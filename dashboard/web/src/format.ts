@@ -44,3 +44,51 @@ export function table(
 export function errorBox(message: string): HTMLElement {
   return el('div', { class: 'error', 'data-testid': 'error', role: 'alert' }, message);
 }
+
+const trim = (value: number, digits = 3) => String(Number(value.toPrecision(digits)));
+
+function scaled(value: number, steps: readonly [number, string][], base = ''): string {
+  const magnitude = Math.abs(value);
+  for (const [size, suffix] of steps) if (magnitude >= size) return `${trim(value / size)}${suffix}`;
+  return `${trim(value)}${base}`;
+}
+
+const SI: readonly [number, string][] = [
+  [1e12, 'T'],
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'K'],
+];
+const BINARY: readonly [number, string][] = [
+  [2 ** 40, ' TiB'],
+  [2 ** 30, ' GiB'],
+  [2 ** 20, ' MiB'],
+  [2 ** 10, ' KiB'],
+];
+const DURATION_MS: readonly [number, string][] = [
+  [86_400_000, ' d'],
+  [3_600_000, ' h'],
+  [60_000, ' min'],
+  [1000, ' s'],
+];
+
+/** A value in one of the Grafana units the generated dashboards use (ops/src/grafana.ts `Unit`). */
+export function formatUnit(unit: string | null, value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  switch (unit) {
+    case 'ops':
+      return `${scaled(value, SI)}/s`;
+    case 'ms':
+      return value === 0 ? '0' : scaled(value, DURATION_MS, ' ms');
+    case 's':
+      return value === 0 ? '0' : scaled(value * 1000, DURATION_MS, ' ms');
+    case 'bytes':
+      return scaled(value, BINARY, ' B');
+    case 'percentunit':
+      return `${trim(value * 100)} %`;
+    case 'none':
+      return trim(value);
+    default:
+      return scaled(value, SI);
+  }
+}

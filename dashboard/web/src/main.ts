@@ -9,6 +9,8 @@ import { connectLive } from './live-feed';
 import { renderDistributions } from './pages/distributions';
 import { renderHealth } from './pages/health';
 import { renderLive } from './pages/live';
+import type { OpsDrawn } from './pages/ops';
+import { renderOps } from './pages/ops';
 import { renderTrends } from './pages/trends';
 import { navigate, onStateChange, param } from './state';
 
@@ -19,6 +21,8 @@ declare global {
       trends?: Trends;
       distribution?: Distribution;
       health?: LiveRow[];
+      /** The Ops page: per panel id, the series and (non-null) points drawn. */
+      ops?: OpsDrawn;
       /** When each `key@window_start` row was first drawn on the Live page (epoch millis). */
       drawn: Record<string, number>;
     };
@@ -31,6 +35,7 @@ const PAGES = [
   ['trends', 'Trends'],
   ['distributions', 'Distributions'],
   ['health', 'Meeting health'],
+  ['ops', 'Ops'],
 ] as const;
 
 let meta: Meta;
@@ -80,8 +85,19 @@ async function render(): Promise<void> {
   renderNav(page);
   const root = document.getElementById('page') as HTMLElement;
   root.replaceChildren();
-  const metric = currentMetric();
   const picker = document.getElementById('metric') as HTMLSelectElement;
+  // The Ops page is about the jobs and the stack, not one metric: no metric picker, no live feed.
+  (picker.parentElement as HTMLElement).hidden = page === 'ops';
+  if (page === 'ops') {
+    try {
+      stopPage = await renderOps(root);
+    } catch (error) {
+      root.append(errorBox((error as Error).message));
+    }
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  const metric = currentMetric();
   if (!metric) {
     root.append(
       errorBox(`unknown metric '${param('metric')}' (known: ${meta.metrics.map((m) => m.id).join(', ')})`),
