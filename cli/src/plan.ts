@@ -3,15 +3,20 @@
 // git revision (or a directory laid out like generated-java/) holds, which `npm run gen:check` keeps current.
 // The comparison is codegen/src/plan-diff.ts; this module reads both sides and prints the result.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../codegen/src/diagnostics';
 import { discoverJobFiles, generateAll } from '../../codegen/src/main';
 import type { ChangeClass, JobPlan, JobVersion } from '../../codegen/src/plan-diff';
 import { CHANGE_CLASSES, planJobs } from '../../codegen/src/plan-diff';
 import { parseCommandArgs, UsageError } from './args';
+import { ensureJobJar } from './deploy';
 import { readGitRevision, readManifestDir, readVersions } from './job-versions';
+import type { Verification } from './verify-savepoint';
+import { dryRunRestore, localSavepoint, verifyPlan } from './verify-savepoint';
 
-export const PLAN_HELP = `Usage: collab-stream plan [--base <git-ref> | --manifests <dir>] [--json | --format <f>] [--allow-breaking] [job…]
+export const PLAN_HELP = `Usage: collab-stream plan [--base <git-ref> | --manifests <dir>] [--json | --format <f>] [--allow-breaking]
+                          [--verify-savepoint <path> [--jar <path>]] [job…]
 
 Compiles the working tree's jobs in memory and compares each with the deployed version: the IR and state
 manifests committed at --base (default HEAD), or in --manifests <dir> (ir/ and manifests/, as in generated-java/).
@@ -27,10 +32,16 @@ Prints per metric and operator what restoring a savepoint of the deployed job in
   --format <f>         text (default), markdown (for a CI job summary) or json
   --json               the same as --format json
   --allow-breaking     exit 0 even when a change is BREAKING
+  --verify-savepoint <path>
+                       then restore the one named job from this savepoint (a local directory or file: URI) on a
+                       local MiniCluster without reading a record, and say whether Flink confirms the plan: state
+                       mapped by uid, serializers compatible, state dropped only where plan said so
+  --jar <path>         the job's jar or classes for --verify-savepoint (default: build generated-java, which
+                       npm run gen:check keeps equal to the working tree)
   -h, --help           this help
 
-Exit status: 0 nothing BREAKING (or --allow-breaking), 1 a BREAKING change, 2 usage error or a job that does
-not compile.`;
+Exit status: 0 nothing BREAKING (or --allow-breaking) and the savepoint verified, 1 a BREAKING change or a
+savepoint that does not restore as planned, 2 usage error or a job that does not compile.`;
 
 interface Io {
   out(text: string): void;
@@ -40,13 +51,15 @@ interface Io {
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-export function runPlan(argv: readonly string[], io: Io): number {
+export async function runPlan(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('plan', argv, {
     base: { type: 'string' },
     manifests: { type: 'string' },
     format: { type: 'string' },
     json: { type: 'boolean' },
     'allow-breaking': { type: 'boolean' },
+    'verify-savepoint': { type: 'string' },
+    jar: { type: 'string' },
   });
   if (values.help) {
     io.out(PLAN_HELP);
@@ -59,6 +72,13 @@ export function runPlan(argv: readonly string[], io: Io): number {
     throw new UsageError(`plan: --format ${format}: expected one of ${FORMATS.join(', ')}`);
   if (values.json && values.format !== undefined && values.format !== 'json')
     throw new UsageError(`plan: --json and --format ${values.format} disagree`);
+  const savepoint = values['verify-savepoint'];
+  if (savepoint !== undefined && positionals.length !== 1)
+    throw new UsageError(
+      'plan: --verify-savepoint restores one job: name it (plan --verify-savepoint <path> <job>)',
+    );
+  if (values.jar !== undefined && savepoint === undefined)
+    throw new UsageError('plan: --jar is the job to restore with --verify-savepoint');
 
   const baseLabel = values.manifests ?? values.base ?? 'HEAD';
   const base =
@@ -81,7 +101,29 @@ export function runPlan(argv: readonly string[], io: Io): number {
         ? renderMarkdown(baseLabel, plans)
         : renderText(plans);
   io.out(text);
-  return plans.some((p) => p.class === 'BREAKING') && !values['allow-breaking'] ? 1 : 0;
+  const breaking = plans.some((p) => p.class === 'BREAKING') && !values['allow-breaking'];
+  if (savepoint === undefined) return breaking ? 1 : 0;
+  const [version] = compiled.jobs.values();
+  const log = (line: string) => io.err(line);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-plan-'));
+  let verification: Verification;
+  try {
+    const report = dryRunRestore(
+      values.jar !== undefined ? path.resolve(values.jar) : ensureJobJar(log),
+      version!.manifest.className,
+      await localSavepoint(savepoint, work, log),
+      log,
+    );
+    verification = verifyPlan(
+      plans.find((p) => p.job === version!.manifest.job),
+      version!.manifest,
+      { ...report, savepoint },
+    );
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  io.out(verification.lines.join('\n'));
+  return breaking || !verification.ok ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

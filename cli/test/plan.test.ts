@@ -25,10 +25,10 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(deployed, { recursive: true, force: true }));
 
-function plan(...args: string[]): { code: number; out: string; err: string } {
+async function plan(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = runPlan(['--manifests', deployed, ...args], {
+  const code = await runPlan(['--manifests', deployed, ...args], {
     out: (text) => (out += `${text}\n`),
     err: (text) => (err += `${text}\n`),
   });
@@ -51,18 +51,18 @@ const CASES = [
 ] as const;
 
 describe.each(CASES.map((c) => [c.name, c] as const))('plan %s', (name, c) => {
-  it(`prints the golden plan and exits ${c.code}`, () => {
-    const result = plan(path.join(ROOT, c.head));
+  it(`prints the golden plan and exits ${c.code}`, async () => {
+    const result = await plan(path.join(ROOT, c.head));
     expect(result.err).toBe('');
     golden(`${name}.txt`, result.out);
     expect(result.code).toBe(c.code);
   });
 });
 
-it('prints the markdown summary and JSON of a plan', () => {
+it('prints the markdown summary and JSON of a plan', async () => {
   const head = path.join(ROOT, 'cli/test/plan-cases/sinks_late.ts');
-  golden('sinks-late.md', plan('--format', 'markdown', head).out);
-  const json = plan('--json', head);
+  golden('sinks-late.md', (await plan('--format', 'markdown', head)).out);
+  const json = await plan('--json', head);
   golden('sinks-late.json', json.out);
   const parsed = JSON.parse(json.out) as {
     breaking: boolean;
@@ -72,12 +72,12 @@ it('prints the markdown summary and JSON of a plan', () => {
   expect(parsed.jobs[0]!.needsAllowNonRestoredState).toBe(true);
 });
 
-it('exits 0 on a BREAKING change with --allow-breaking', () => {
-  expect(plan('--allow-breaking', path.join(ROOT, 'difftest/jobs/plan_window_size.ts')).code).toBe(0);
+it('exits 0 on a BREAKING change with --allow-breaking', async () => {
+  expect((await plan('--allow-breaking', path.join(ROOT, 'difftest/jobs/plan_window_size.ts'))).code).toBe(0);
 });
 
-it('exits 2 with the diagnostics when an edited job does not compile', () => {
-  const result = plan(path.join(ROOT, 'cli/test/plan-cases/not_static.ts'));
+it('exits 2 with the diagnostics when an edited job does not compile', async () => {
+  const result = await plan(path.join(ROOT, 'cli/test/plan-cases/not_static.ts'));
   expect(result.err).toMatch(/cli\/test\/plan-cases\/not_static\.ts\(\d+,\d+\): error /);
   expect(result.err).toContain('the working tree does not compile; nothing was compared');
   expect(result.out).toBe('');
@@ -92,10 +92,12 @@ it.each([
   [['no_such_job'], /unknown job 'no_such_job' \(jobs\/ has meeting_metrics_30s, meeting_trends_60s\)/],
   [['no/such/job.ts'], /no\/such\/job\.ts: no such job file/],
   [['--frobnicate'], /Unknown option '--frobnicate'/],
-])('refuses %j with a clear usage error', (args, message) => {
+  [['--verify-savepoint', '/tmp/sp'], /--verify-savepoint restores one job: name it/],
+  [['--jar', 'x.jar', 'meeting_metrics_30s'], /--jar is the job to restore with --verify-savepoint/],
+])('refuses %j with a clear usage error', async (args, message) => {
   const run = () => runPlan(args, { out: () => {}, err: () => {} });
-  expect(run).toThrow(UsageError);
-  expect(run).toThrow(message);
+  await expect(run()).rejects.toThrow(UsageError);
+  await expect(run()).rejects.toThrow(message);
 });
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -23,6 +23,9 @@ import planChangeSink from '../jobs/plan_change_sink';
 import planChangeWhere from '../jobs/plan_change_where';
 import planRemoveMeasure from '../jobs/plan_remove_measure';
 import planWindowSize from '../jobs/plan_window_size';
+import planChangeAggregation from '../jobs/plan_change_aggregation';
+import type { DryRunReport } from '../../cli/src/verify-savepoint';
+import { dryRunRestore, verifyPlan } from '../../cli/src/verify-savepoint';
 import { CATALOG, simulatedRecords } from './cases';
 import type { HarnessRun, JvmResult } from './harness';
 import { compileJob } from './compile-job';
@@ -412,3 +415,74 @@ it('PARTIAL, remove metric: Flink refuses the restore unless told to drop its st
   );
   expect(plan).toMatchObject({ class: 'PARTIAL', needsAllowNonRestoredState: true });
 });
+
+// `plan --verify-savepoint`: the base savepoint restored into an edited job on a MiniCluster with RocksDB, nothing
+// read. The harness's recorded-input source and collectors (difftest.*) stand in for production's Kafka sources
+// and sinks, so their saved state has no operator in the production graph: left out before holding the dry run
+// against plan.
+const DRY_RUN_TIMEOUT = 180_000;
+const baseSavepoint = () => fs.readFileSync(path.join(work, 'base', 'savepoint.txt'), 'utf8').trim();
+
+function dryRun(
+  file: string,
+  classes: string,
+  job: Job,
+): { report: DryRunReport; lines: string; ok: boolean } {
+  const report = dryRunRestore(classes, javaClassOf(job), baseSavepoint(), () => {});
+  const production = {
+    ...report,
+    unmatched: report.unmatched.filter((u) => !u.uid?.startsWith('difftest.')),
+  };
+  const [plan] = planJobs(
+    new Map([['plan_demo', versions.get('difftest/jobs/plan_base.ts')!]]),
+    new Map([['plan_demo', versions.get(file)!]]),
+  );
+  const { ok, lines } = verifyPlan(plan, versions.get(file)!.manifest, production);
+  return { report: production, lines: lines.join('\n'), ok };
+}
+
+const windowUid = `metric.${METRIC}.window`;
+
+it(
+  'dry run, add measure: Flink restores the window state into the new accumulator (PARTIAL confirmed)',
+  () => {
+    const file = EDITS.add_measure.file;
+    const { report, lines, ok } = dryRun(file, path.join(work, 'v-add_measure', 'classes'), planAddMeasure);
+    expect(report.restore).toMatchObject({ ok: true });
+    expect(report.operators.find((o) => o.uid === windowUid)).toMatchObject({
+      inSavepoint: true,
+      openedByDryRun: true,
+    });
+    expect(report.unmatched).toEqual([]);
+    expect(ok).toBe(true);
+    expect(lines).toContain('plan said PARTIAL: confirmed');
+  },
+  DRY_RUN_TIMEOUT,
+);
+
+it(
+  'dry run, change sink: the old table sink state has no operator; plan said allowNonRestoredState (confirmed)',
+  () => {
+    const file = EDITS.change_sink.file;
+    const { report, lines, ok } = dryRun(file, path.join(work, 'v-change_sink', 'classes'), planChangeSink);
+    expect(report.restore.ok).toBe(true);
+    expect(report.unmatched.map((u) => u.uid)).toContain(`metric.${METRIC}.sink.lake.plan_demo_30s`);
+    expect(ok).toBe(true);
+    expect(lines).toContain('(restore with allowNonRestoredState)');
+  },
+  DRY_RUN_TIMEOUT,
+);
+
+it(
+  'dry run, change aggregation (count → sum, long → double): Flink refuses the accumulator (BREAKING confirmed)',
+  () => {
+    const file = 'difftest/jobs/plan_change_aggregation.ts';
+    const classes = compileVersion(file, path.join(work, 'v-change_aggregation'));
+    const { report, lines, ok } = dryRun(file, classes, planChangeAggregation);
+    expect(report.restore.ok).toBe(false);
+    expect(report.restore.failure).toMatch(/StateMigrationException|[Ii]ncompatible/);
+    expect(ok).toBe(false);
+    expect(lines).toContain('plan said BREAKING: confirmed, the savepoint does not restore');
+  },
+  DRY_RUN_TIMEOUT,
+);
