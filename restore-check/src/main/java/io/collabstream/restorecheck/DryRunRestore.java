@@ -21,6 +21,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.runtime.OperatorIDPair;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
 import org.apache.flink.runtime.checkpoint.OperatorState;
@@ -32,7 +33,6 @@ import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.runtime.jobgraph.OperatorID;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.state.CompletedCheckpointStorageLocation;
@@ -95,7 +95,7 @@ public final class DryRunRestore {
     report.put("maxParallelism", job.maxParallelism());
 
     JobGraph production = productionGraph(job);
-    JobGraph dryRun = dryRunGraph(job);
+    JobGraph dryRun = dryRunGraph(job, savepoint);
     Map<OperatorID, String> opened = operators(dryRun);
     ArrayNode operators = report.putArray("operators");
     int parallelism = 1;
@@ -119,7 +119,7 @@ public final class DryRunRestore {
       node.put("name", op.getOperatorName().orElse(null));
       node.put("stateBytes", op.getStateSize());
     }
-    report.set("restore", restore(dryRun, savepoint, Math.min(parallelism, 4)));
+    report.set("restore", restore(dryRun, Math.min(parallelism, 4)));
     return report;
   }
 
@@ -138,8 +138,13 @@ public final class DryRunRestore {
         || op.getStates().stream().anyMatch(OperatorSubtaskState::hasState);
   }
 
-  private static StreamExecutionEnvironment environment(GeneratedJob<?> job) {
+  /** Production's settings; with a savepoint, restored from it (sinks' state left unclaimed). */
+  private static StreamExecutionEnvironment environment(GeneratedJob<?> job, String savepoint) {
     Configuration conf = JobRunner.flinkConfiguration(job, UNREACHABLE);
+    if (savepoint != null) {
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+      conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+    }
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     // The first failure is the answer: a restart would only repeat it.
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -148,14 +153,15 @@ public final class DryRunRestore {
 
   /** The graph production runs: sources, operators and every sink. */
   private static JobGraph productionGraph(GeneratedJob<?> job) {
-    StreamExecutionEnvironment env = environment(job);
+    StreamExecutionEnvironment env = environment(job, null);
     JobRunner.define(env, job, UNREACHABLE);
     return env.getStreamGraph().getJobGraph();
   }
 
   /** Production's sources and operators, its sinks replaced by discarding ones. */
-  private static <E extends EventEnvelope> JobGraph dryRunGraph(GeneratedJob<E> job) {
-    StreamExecutionEnvironment env = environment(job);
+  private static <E extends EventEnvelope> JobGraph dryRunGraph(
+      GeneratedJob<E> job, String savepoint) {
+    StreamExecutionEnvironment env = environment(job, savepoint);
     JobOutputs outputs = JobWorkflow.defineMetrics(job, JobRunner.sources(env, job, UNREACHABLE));
     discard(outputs.deadLetters(), "dry-run.dead_letters");
     for (MetricOutput<?, ?> metric : outputs.metrics()) {
@@ -182,11 +188,9 @@ public final class DryRunRestore {
     return byId;
   }
 
-  private static ObjectNode restore(JobGraph graph, String savepoint, int parallelism)
-      throws Exception {
+  private static ObjectNode restore(JobGraph graph, int parallelism) throws Exception {
     ObjectNode result = JSON.createObjectNode();
     result.put("parallelism", parallelism);
-    graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, true));
     for (JobVertex vertex : graph.getVertices()) {
       vertex.setParallelism(Math.min(parallelism, vertex.getMaxParallelism()));
     }
@@ -199,6 +203,10 @@ public final class DryRunRestore {
                 .build())) {
       cluster.start();
       JobID id = cluster.submitJob(graph).get().getJobID();
+      int tasks = 0;
+      for (JobVertex vertex : graph.getVertices()) {
+        tasks += vertex.getParallelism();
+      }
       long deadline = System.nanoTime() + RESTORE_TIMEOUT.toNanos();
       while (true) {
         AccessExecutionGraph execution = cluster.getExecutionGraph(id).get();
@@ -212,7 +220,7 @@ public final class DryRunRestore {
                   : execution.getFailureInfo().getExceptionAsString());
           break;
         }
-        if (allRunning(execution)) {
+        if (status == JobStatus.RUNNING && allRunning(execution, tasks)) {
           result.put("ok", true);
           cluster.cancelJob(id).get();
           break;
@@ -230,13 +238,18 @@ public final class DryRunRestore {
     return result;
   }
 
-  /** A task is RUNNING once its state is restored and its operators are open. */
-  private static boolean allRunning(AccessExecutionGraph execution) {
+  /**
+   * A task is RUNNING once its state is restored and its operators are open. A job still being
+   * created has no tasks in its graph yet, hence the count.
+   */
+  private static boolean allRunning(AccessExecutionGraph execution, int tasks) {
+    int running = 0;
     for (AccessExecutionVertex vertex : execution.getAllExecutionVertices()) {
       if (vertex.getExecutionState() != ExecutionState.RUNNING) {
         return false;
       }
+      running++;
     }
-    return true;
+    return running == tasks;
   }
 }
