@@ -10,6 +10,8 @@ import type { ChangeClass, JobPlan, JobVersion } from '../../codegen/src/plan-di
 import { CHANGE_CLASSES, planJobs } from '../../codegen/src/plan-diff';
 import { parseCommandArgs, UsageError } from './args';
 import { readGitRevision, readManifestDir, readVersions } from './job-versions';
+import type { Logger } from './log';
+import { createLogger } from './log';
 
 export const PLAN_HELP = `Usage: collab-stream plan [--base <git-ref> | --manifests <dir>] [--json | --format <f>] [--allow-breaking] [job…]
 
@@ -35,6 +37,7 @@ not compile.`;
 interface Io {
   out(text: string): void;
   err(text: string): void;
+  readonly log?: Logger;
 }
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
@@ -67,8 +70,9 @@ export function runPlan(argv: readonly string[], io: Io): number {
       : readGitRevision('plan', values.base ?? 'HEAD');
   const compiled = compileWorkingTree(positionals);
   if (compiled.errors) {
-    io.err(compiled.errors.trimEnd());
-    io.err('collab-stream plan: the working tree does not compile; nothing was compared');
+    const log = io.log ?? createLogger({ format: 'text', dataset: 'collab-stream.plan', write: io.err });
+    log.error(compiled.errors.trimEnd());
+    log.error('collab-stream plan: the working tree does not compile; nothing was compared');
     return 2;
   }
   let plans = planJobs(base, compiled.jobs);

@@ -17,6 +17,7 @@ import { MemoryHistory } from './memory-history';
 import { buildServer } from './server';
 import { ensureWebBuild } from './web-build';
 import type * as StackMode from './stack-mode';
+import type { LogFormat, Logger } from '../../cli/src/log';
 
 export const DASHBOARD_HELP = `Usage: collab-stream dashboard [--port 8501] [--host 127.0.0.1] [--events FILE.jsonl] [--job <id|file>]…
 
@@ -33,6 +34,7 @@ Serves the metrics dashboard: Live, Trends, Distributions and Meeting health pag
 export interface DashboardIo {
   out(text: string): void;
   err(text: string): void;
+  readonly log?: Logger;
 }
 
 export interface RunningDashboard {
@@ -49,6 +51,8 @@ export interface StartOptions {
   readonly events?: string;
   readonly jobs: readonly string[];
   readonly log?: (line: string) => void;
+  /** json: the server logs each request as ECS JSON on stderr. */
+  readonly logFormat?: LogFormat;
 }
 
 /** Each job as the DSL object (to evaluate) and its IR (to describe): generated IR by id, else compiled. */
@@ -83,7 +87,15 @@ export async function startDashboard(options: StartOptions): Promise<RunningDash
     const data = evaluateEvents(jobs.dsl, readEvents(options.events), Date.now());
     for (const [metric, rows] of data.rows) live.upsert(metric, rows, 'committed');
     const history = new MemoryHistory(data.rows, data.dimensions);
-    app = await buildServer({ mode: 'events', catalog, live, history, now: () => data.end, webDir });
+    app = await buildServer({
+      mode: 'events',
+      catalog,
+      live,
+      history,
+      now: () => data.end,
+      webDir,
+      logFormat: options.logFormat,
+    });
   } else {
     // The stack's clients are loaded only here, so the no-stack mode never needs them.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -96,6 +108,7 @@ export async function startDashboard(options: StartOptions): Promise<RunningDash
       history: await stack.history,
       now: Date.now,
       webDir,
+      logFormat: options.logFormat,
     });
   }
   const address = await app.listen({ port: options.port, host: options.host });
@@ -128,9 +141,11 @@ export async function runDashboard(argv: readonly string[], io: DashboardIo): Pr
     port,
     host: values.host ?? '127.0.0.1',
     jobs: values.job ?? [],
-    log: io.err,
+    log: io.log ? (line) => io.log?.info(line) : io.err,
+    logFormat: io.log?.format,
     ...(values.events !== undefined ? { events: values.events } : {}),
   });
+  // The URL line is the command's result on stdout (bench/src/dashboard.ts and scripts wait for it).
   io.out(
     `dashboard: ${running.url}/live (${values.events ? `events from ${values.events}` : 'live from the stack'})`,
   );

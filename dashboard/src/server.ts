@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { healthByTier, histogram, seriesByKey } from './analysis';
 import type { Catalog, MetricInfo } from './catalog';
 import { HEALTH_LEVELS } from './catalog';
@@ -13,6 +13,8 @@ import { TOP_KEYS } from './history';
 import type { LiveChange, LiveRow, LiveStore } from './live-store';
 import type { Query, View } from './view';
 import { HttpError, checkParams, parseBins, parseView } from './view';
+import type { LogFormat } from '../../cli/src/log';
+import { REQUEST_ID_LOG_LABEL, ecsRequestLogger } from './request-log';
 
 export interface DashboardOptions {
   readonly mode: 'stack' | 'events';
@@ -23,6 +25,9 @@ export interface DashboardOptions {
   readonly now: () => number;
   /** The built front end (index.html and assets/). */
   readonly webDir: string;
+  /** json: every request logged as ECS JSON (to `logStream`, default stderr); text (default): no request log. */
+  readonly logFormat?: LogFormat;
+  readonly logStream?: { write(line: string): void };
 }
 
 /** The pages the front end routes itself; each is served index.html. */
@@ -99,10 +104,15 @@ function streamLive(
 
 export async function buildServer(options: DashboardOptions): Promise<FastifyInstance> {
   // Live streams never go idle: without forcing, close() would wait for every browser to leave.
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const json = options.logFormat === 'json';
+  const app = Fastify({
+    logger: json ? ecsRequestLogger(options.logStream) : false,
+    logController: new LogController({ requestIdLogLabel: REQUEST_ID_LOG_LABEL }),
+    forceCloseConnections: true,
+  });
   const query = (request: FastifyRequest) => request.query as Query;
 
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) {
       void reply
         .status(error.status)
@@ -114,7 +124,8 @@ export async function buildServer(options: DashboardOptions): Promise<FastifyIns
       void reply.status(status).send({ error: 'Bad Request', message: (error as Error).message });
       return;
     }
-    console.error(`dashboard: ${(error as Error).stack ?? String(error)}`);
+    if (json) request.log.error({ err: error }, `dashboard: ${(error as Error).message}`);
+    else console.error(`dashboard: ${(error as Error).stack ?? String(error)}`);
     void reply.status(502).send({ error: 'Bad Gateway', message: (error as Error).message });
   });
 
