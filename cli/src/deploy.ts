@@ -73,10 +73,9 @@ export function ensureJobJar(log: (text: string) => void): string {
   execFileSync(
     'mvn',
     ['-B', '-q', '-f', 'pom.xml', '-pl', 'generated-java', '-am', 'package', '-DskipTests'],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-    },
+    // Maven's output is progress too: on stderr, so stdout keeps only results (and JSON logs stay parseable
+    // beside it).
+    { cwd: ROOT, stdio: ['ignore', 2, 2] },
   );
   return JAR;
 }

@@ -74,13 +74,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const { format } = global;
   const [command, ...rest] = global.argv;
-  const log = createLogger({ format, dataset: `collab-stream.${command ?? 'cli'}` });
+  const known = command !== undefined && Object.hasOwn(COMMANDS, command);
+  const log = createLogger({ format, dataset: `collab-stream.${known ? command : 'cli'}` });
   const io: CommandIo = { ...text, log };
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.out(HELP);
     return command === undefined ? 1 : 0;
   }
-  const run = COMMANDS[command];
+  const run = known ? COMMANDS[command] : undefined;
   if (!run) {
     if (format === 'json') log.error(`collab-stream: unknown command '${command}'`);
     else io.err(`collab-stream: unknown command '${command}'.\n\n${HELP}`);
