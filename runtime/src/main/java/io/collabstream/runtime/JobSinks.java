@@ -80,7 +80,11 @@ public final class JobSinks {
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
         R row, KafkaSinkContext context, Long timestamp) {
-      WindowEndLatency.record(latency, row);
+      // Flink opens a sink's serializer before the first row; without open() there is nothing to
+      // record into.
+      if (latency != null) {
+        WindowEndLatency.record(latency, row);
+      }
       return new ProducerRecord<>(
           topic,
           row.key().getBytes(StandardCharsets.UTF_8),
