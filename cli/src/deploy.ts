@@ -11,6 +11,8 @@ import { waitFor } from '../../infra/src/probe';
 import type { Job } from '../../dsl';
 import { parseCommandArgs, UsageError } from './args';
 import { resolveJob } from './jobs';
+import type { Logger } from './log';
+import { logOf } from './log';
 import { runUpgrade, startJob } from './upgrade';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -71,10 +73,9 @@ export function ensureJobJar(log: (text: string) => void): string {
   execFileSync(
     'mvn',
     ['-B', '-q', '-f', 'pom.xml', '-pl', 'generated-java', '-am', 'package', '-DskipTests'],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-    },
+    // Maven's output is progress too: on stderr, so stdout keeps only results (and JSON logs stay parseable
+    // beside it).
+    { cwd: ROOT, stdio: ['ignore', 2, 2] },
   );
   return JAR;
 }
@@ -89,7 +90,14 @@ export async function runningJobId(flink: FlinkRest, job: Job): Promise<string |
   return (await flink.jobs()).find((j) => j.name === job.id && j.state === 'RUNNING')?.id;
 }
 
-export async function runDeploy(argv: readonly string[], io: { out(text: string): void }): Promise<number> {
+/** A command's output: results on `out`; progress through `log` (the CLI's), else as plain lines on `out`. */
+export interface DeployIo {
+  out(text: string): void;
+  readonly log?: Logger;
+}
+
+export async function runDeploy(argv: readonly string[], io: DeployIo): Promise<number> {
+  const log = logOf(io, 'collab-stream.deploy');
   const separator = argv.indexOf('--');
   const own = separator < 0 ? argv : argv.slice(0, separator);
   const jobArgs = separator < 0 ? [] : argv.slice(separator + 1);
@@ -140,7 +148,7 @@ export async function runDeploy(argv: readonly string[], io: { out(text: string)
   const healthySeconds = Number(values['healthy-within'] ?? 180);
   if (!(healthySeconds > 0))
     throw new UsageError(`deploy: --healthy-within ${values['healthy-within']}: seconds > 0`);
-  const jar = values.jar !== undefined ? path.resolve(values.jar) : ensureJobJar(io.out);
+  const jar = values.jar !== undefined ? path.resolve(values.jar) : ensureJobJar((m) => log.info(m));
 
   if (values.upgrade) {
     return runUpgrade(
@@ -157,7 +165,7 @@ export async function runDeploy(argv: readonly string[], io: { out(text: string)
         healthyTimeoutMs: healthySeconds * 1_000,
         savepointDir: values['savepoint-dir'],
       },
-      io,
+      { ...io, log },
     );
   }
 
@@ -167,7 +175,10 @@ export async function runDeploy(argv: readonly string[], io: { out(text: string)
       `deploy: ${job.id} is already running as ${already}; upgrade it ('collab-stream deploy ${job.id} --upgrade') ` +
         `or stop it first ('collab-stream stop ${job.id} --savepoint')`,
     );
-  io.out(`uploading ${path.relative(ROOT, jar)} to ${flink.baseUrl} ...`);
+  log.info(`uploading ${path.relative(ROOT, jar)} to ${flink.baseUrl} ...`, {
+    'file.path': jar,
+    'url.full': flink.baseUrl,
+  });
   const started = await startJob(flink, job, entryClassOf(job), {
     jarId: await flink.uploadJar(jar),
     args: jobArgs,
@@ -177,13 +188,19 @@ export async function runDeploy(argv: readonly string[], io: { out(text: string)
     timeoutMs: 120_000,
   });
   if (!started.healthy) throw new Error(`deploy: ${job.id} did not start: ${started.reason}`);
-  io.out(
+  log.info(
     `${job.id} is RUNNING as ${started.jobId}${values['from-savepoint'] ? `, restored from ${values['from-savepoint']}` : ''}`,
+    {
+      'collab.job': job.id,
+      'collab.flink_job_id': started.jobId,
+      'collab.savepoint': values['from-savepoint'],
+    },
   );
   return 0;
 }
 
-export async function runStop(argv: readonly string[], io: { out(text: string): void }): Promise<number> {
+export async function runStop(argv: readonly string[], io: DeployIo): Promise<number> {
+  const log = logOf(io, 'collab-stream.stop');
   const { values, positionals } = parseCommandArgs('stop', argv, {
     savepoint: { type: 'boolean' },
     'no-drain': { type: 'boolean' },
@@ -204,7 +221,10 @@ export async function runStop(argv: readonly string[], io: { out(text: string): 
   const jobId = await runningJobId(flink, job);
   if (!jobId) throw new UsageError(`stop: ${job.id} is not running on ${flink.baseUrl}`);
   const drain = !values['no-drain'];
-  io.out(`stopping ${job.id} (${jobId}) with a savepoint${drain ? ', draining' : ''} ...`);
+  log.info(`stopping ${job.id} (${jobId}) with a savepoint${drain ? ', draining' : ''} ...`, {
+    'collab.job': job.id,
+    'collab.flink_job_id': jobId,
+  });
   const request = await flink.stopWithSavepoint(jobId, values.target, drain);
   const location = await waitFor(
     `the savepoint of ${job.id}`,
@@ -212,6 +232,9 @@ export async function runStop(argv: readonly string[], io: { out(text: string): 
     () => flink.savepointStatus(jobId, request),
     1_000,
   );
+  // The location is the command's result (scripts read it from stdout); the log line carries it as a field.
   io.out(`savepoint: ${location}\nrestore with: collab-stream deploy ${job.id} --from-savepoint ${location}`);
+  if (io.log?.format === 'json')
+    log.info('savepoint taken', { 'collab.job': job.id, 'collab.savepoint': location });
   return 0;
 }

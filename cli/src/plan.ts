@@ -14,6 +14,8 @@ import { ensureJobJar } from './deploy';
 import { readGitRevision, readManifestDir, readVersions } from './job-versions';
 import type { Verification } from './verify-savepoint';
 import { dryRunRestore, localSavepoint, verifyPlan } from './verify-savepoint';
+import type { Logger } from './log';
+import { createLogger } from './log';
 
 export const PLAN_HELP = `Usage: collab-stream plan [--base <git-ref> | --manifests <dir>] [--json | --format <f>] [--allow-breaking]
                           [--verify-savepoint <path> [--jar <path>]] [job…]
@@ -46,6 +48,7 @@ savepoint that does not restore as planned, 2 usage error or a job that does not
 interface Io {
   out(text: string): void;
   err(text: string): void;
+  readonly log?: Logger;
 }
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
@@ -86,9 +89,10 @@ export async function runPlan(argv: readonly string[], io: Io): Promise<number> 
       ? readManifestDir('plan', values.manifests)
       : readGitRevision('plan', values.base ?? 'HEAD');
   const compiled = compileWorkingTree(positionals);
+  const logger = io.log ?? createLogger({ format: 'text', dataset: 'collab-stream.plan', write: io.err });
   if (compiled.errors) {
-    io.err(compiled.errors.trimEnd());
-    io.err('collab-stream plan: the working tree does not compile; nothing was compared');
+    logger.error(compiled.errors.trimEnd());
+    logger.error('collab-stream plan: the working tree does not compile; nothing was compared');
     return 2;
   }
   let plans = planJobs(base, compiled.jobs);
@@ -104,7 +108,7 @@ export async function runPlan(argv: readonly string[], io: Io): Promise<number> 
   const breaking = plans.some((p) => p.class === 'BREAKING') && !values['allow-breaking'];
   if (savepoint === undefined) return breaking ? 1 : 0;
   const [version] = compiled.jobs.values();
-  const log = (line: string) => io.err(line);
+  const log = (line: string) => logger.info(line);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-plan-'));
   let verification: Verification;
   try {

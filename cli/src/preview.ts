@@ -8,6 +8,8 @@ import type { Job } from '../../dsl';
 import { parseCommandArgs, UsageError } from './args';
 import { formatValue } from './format';
 import { resolveJob } from './jobs';
+import type { Logger } from './log';
+import { createLogger } from './log';
 import { renderTable } from './table';
 
 export const PREVIEW_HELP = `Usage: collab-stream preview <job id | job file> --events <file.jsonl> [--json] [--dead-letters] [--now <time>]
@@ -29,6 +31,7 @@ Example: collab-stream preview meeting_metrics_30s --events schemas/fixtures/mee
 export interface PreviewIo {
   out(text: string): void;
   err(text: string): void;
+  readonly log?: Logger;
 }
 
 function readEvents(file: string) {
@@ -118,8 +121,9 @@ export function runPreview(argv: readonly string[], io: PreviewIo): number {
     throw new UsageError(`preview: --events <file.jsonl> is required. See 'collab-stream preview --help'.`);
   const now = values.now === undefined ? Date.now() : nowOption(values.now);
   const job = resolveJob(positionals[0] as string);
+  const log = io.log ?? createLogger({ format: 'text', dataset: 'collab-stream.preview', write: io.err });
   const input = readEvents(values.events);
-  for (const error of input.errors) io.err(error.message);
+  for (const error of input.errors) log.warn(error.message, { 'file.path': values.events });
   const started = performance.now();
   const evaluation = evaluate(job, input.records, { now });
   const elapsed = performance.now() - started;
@@ -130,8 +134,16 @@ export function runPreview(argv: readonly string[], io: PreviewIo): number {
   const summary = summarise(job, evaluation, elapsed, input.errors.length);
   if (values.json) {
     for (const { metric, row } of evaluation.rows) io.out(JSON.stringify({ metric, ...row }));
-    if (deadLetters !== undefined) io.err(deadLetters);
-    io.err(summary);
+    // With rows as JSON on stdout, the summary is a log line: counts as fields for a JSON pipeline.
+    if (deadLetters !== undefined)
+      log.info(deadLetters, { 'collab.dead_letters': evaluation.deadLetters.length });
+    log.info(summary, {
+      'collab.records': evaluation.counts.records,
+      'collab.accepted': evaluation.counts.accepted,
+      'collab.late': evaluation.counts.late,
+      'collab.dead_letters_by_reason': evaluation.counts.deadLetters,
+      'collab.malformed_lines': input.errors.length,
+    });
     return status;
   }
   for (const metric of job.metrics) {

@@ -12,6 +12,8 @@ import { registerSimulationSchemas } from '../../simulator/src/registry';
 import { parseDuration } from '../../dsl';
 import type { Duration } from '../../dsl';
 import { parseCommandArgs, UsageError } from './args';
+import type { Logger } from './log';
+import { logOf } from './log';
 
 export const SIMULATE_HELP = `Usage: collab-stream simulate [options]
 
@@ -51,7 +53,11 @@ function durationOption(name: string, value: string | undefined, fallback: Durat
   }
 }
 
-export async function runSimulate(argv: readonly string[], io: { out(text: string): void }): Promise<number> {
+export async function runSimulate(
+  argv: readonly string[],
+  io: { out(text: string): void; readonly log?: Logger },
+): Promise<number> {
+  const log = logOf(io, 'collab-stream.simulate');
   const { values } = parseCommandArgs('simulate', argv, {
     period: { type: 'string' },
     rate: { type: 'string' },
@@ -92,10 +98,12 @@ export async function runSimulate(argv: readonly string[], io: { out(text: strin
   const ledgerFile = path.resolve(values.ledger ?? `.stack/simulator/ledger-${seed}.jsonl`);
   await import('node:fs').then((fs) => fs.promises.mkdir(path.dirname(ledgerFile), { recursive: true }));
 
-  io.out(`registering schemas at ${registryUrl} ...`);
+  log.info(`registering schemas at ${registryUrl} ...`, { 'url.full': registryUrl });
   const catalog = defaultCatalog();
   const { schemas } = await registerSimulationSchemas(registryUrl, catalog);
-  io.out(`producing ${periodMs / 60_000} simulated minutes to ${brokers.join(',')} (seed ${seed}) ...`);
+  log.info(`producing ${periodMs / 60_000} simulated minutes to ${brokers.join(',')} (seed ${seed}) ...`, {
+    'collab.seed': seed,
+  });
   const meetings: MeetingPlan[] = [];
   const partitions = numberOption('partitions', values.partitions, 3);
   const rate = numberOption('rate', values.rate, 5_000);
@@ -113,15 +121,23 @@ export async function runSimulate(argv: readonly string[], io: { out(text: strin
       producers: Math.min(3, partitions),
       ledgerFile,
       onProgress: (sent, ms) =>
-        io.out(`  ${sent} records in ${(ms / 1000).toFixed(0)} s (${Math.round(sent / (ms / 1000))}/s)`),
+        log.info(`  ${sent} records in ${(ms / 1000).toFixed(0)} s (${Math.round(sent / (ms / 1000))}/s)`, {
+          'collab.records_sent': sent,
+          'event.duration': Math.round(ms * 1e6),
+        }),
     },
   );
-  io.out(
+  log.info(
     `sent ${result.sent} records in ${(result.elapsedMs / 1000).toFixed(1)} s; ledger: ${path.relative(process.cwd(), ledgerFile)}`,
+    {
+      'collab.records_sent': result.sent,
+      'event.duration': Math.round(result.elapsedMs * 1e6),
+      'file.path': ledgerFile,
+    },
   );
   if (!values['skip-history']) {
     const trino = new TrinoClient(trinoFromEnv(values.trino ? { server: values.trino } : {}));
-    io.out(
+    log.info(
       `writing lake.history tables for ${meetings.length} meetings through ${trino.settings.server} ...`,
     );
     await writeHistory(trino, historyTables(simulationWorld(config), meetings));

@@ -10,8 +10,10 @@ import type { FlinkRest } from '../../deploy/src/flink-rest';
 import { waitFor } from '../../infra/src/probe';
 import type { Job } from '../../dsl';
 import { UsageError } from './args';
+import { logOf } from './log';
 import { publishedVersion, readGitRevision, readManifestDir, versionInJar } from './job-versions';
 import { renderText } from './plan';
+import type { Logger } from './log';
 
 export const JAR_ID_ARGUMENT = 'collab.jar-id';
 const PUBLISHED_ARGUMENT = 'collab.arg.';
@@ -51,6 +53,7 @@ export interface UpgradeOptions {
 
 interface Io {
   out(text: string): void;
+  readonly log?: Logger;
 }
 
 /** What a started job came to: healthy, or why not. */
@@ -169,6 +172,8 @@ export async function runUpgrade(
   options: UpgradeOptions,
   io: Io,
 ): Promise<number> {
+  const log = logOf(io, 'collab-stream.deploy');
+  const fields = { 'collab.job': job.id };
   const running = (await flink.jobs()).find((j) => j.name === job.id && j.state === 'RUNNING');
   if (!running)
     throw new UsageError(
@@ -181,18 +186,22 @@ export async function runUpgrade(
       `deploy --upgrade: ${options.jar} holds no IR and manifest of ${job.id}; rebuild it`,
     );
   const [plan] = planJobs(new Map([[job.id, deployed.version]]), new Map([[job.id, next]])) as [JobPlan];
-  io.out(`plan against ${deployed.from}:\n${renderText([plan])}`);
+  log.info(`plan against ${deployed.from}:\n${renderText([plan])}`, {
+    ...fields,
+    'collab.plan_class': plan.class,
+  });
   const breaking = plan.class === 'BREAKING';
   if (breaking && !options.allowBreaking) {
-    io.out(
+    log.error(
       `deploy --upgrade: refusing a BREAKING change; ${job.id} keeps running. --allow-breaking starts it fresh.`,
+      fields,
     );
     return 1;
   }
 
-  io.out(`uploading ${path.basename(options.jar)} ...`);
+  log.info(`uploading ${path.basename(options.jar)} ...`, fields);
   const newJarId = await flink.uploadJar(options.jar);
-  io.out(`stopping ${job.id} (${running.id}) with a savepoint, windows left open ...`);
+  log.info(`stopping ${job.id} (${running.id}) with a savepoint, windows left open ...`, fields);
   const request = await flink.stopWithSavepoint(running.id, options.savepointDir, false);
   const savepoint = await waitFor(
     `the savepoint of ${job.id}`,
@@ -200,9 +209,9 @@ export async function runUpgrade(
     () => flink.savepointStatus(running.id, request),
     1_000,
   );
-  io.out(`savepoint: ${savepoint}`);
+  log.info(`savepoint: ${savepoint}`, fields);
 
-  if (breaking) io.out(`BREAKING allowed: ${freshStartNote(options.startFrom)}`);
+  if (breaking) log.info(`BREAKING allowed: ${freshStartNote(options.startFrom)}`, fields);
   const started = await startJob(flink, job, entryClass, {
     jarId: newJarId,
     args: breaking ? [...options.jobArgs, `--kafka.starting-offsets=${options.startFrom}`] : options.jobArgs,
@@ -212,23 +221,25 @@ export async function runUpgrade(
     timeoutMs: options.healthyTimeoutMs,
   });
   if (started.healthy) {
-    io.out(
+    log.info(
       `${job.id} is upgraded: RUNNING as ${started.jobId} with a completed checkpoint, from ${savepoint}`,
+      fields,
     );
     return 0;
   }
 
-  io.out(`the upgrade failed: ${started.reason}`);
+  log.error(`the upgrade failed: ${started.reason}`, fields);
   if (started.jobId) await flink.cancel(started.jobId).catch(() => undefined);
   const restore = `collab-stream deploy ${job.id} --from-savepoint ${savepoint}`;
   if (!deployed.jarId || !(await flink.jars()).includes(deployed.jarId)) {
-    io.out(
+    log.error(
       `cannot roll back: the old jar (${deployed.jarId ?? 'unknown'}) is no longer on the cluster; ` +
         `${job.id} is stopped. Restore the old version with: ${restore}`,
+      fields,
     );
     return 2;
   }
-  io.out(`rolling back: running the old jar ${deployed.jarId} from ${savepoint} ...`);
+  log.info(`rolling back: running the old jar ${deployed.jarId} from ${savepoint} ...`, fields);
   const rolledBack = await startJob(flink, job, entryClass, {
     jarId: deployed.jarId,
     args: deployed.args,
@@ -238,11 +249,15 @@ export async function runUpgrade(
     timeoutMs: options.healthyTimeoutMs,
   });
   if (!rolledBack.healthy) {
-    io.out(
+    log.error(
       `the rollback failed too: ${rolledBack.reason}. ${job.id} is stopped; its savepoint is ${savepoint}`,
+      fields,
     );
     return 2;
   }
-  io.out(`rolled back: ${job.id} runs the old version again as ${rolledBack.jobId}, from ${savepoint}`);
+  log.warn(
+    `rolled back: ${job.id} runs the old version again as ${rolledBack.jobId}, from ${savepoint}`,
+    fields,
+  );
   return 1;
 }

@@ -18,6 +18,7 @@ import { PrometheusClient, prometheusUrl } from './prometheus';
 import { buildServer } from './server';
 import { ensureWebBuild } from './web-build';
 import type * as StackMode from './stack-mode';
+import type { LogFormat, Logger } from '../../cli/src/log';
 
 export const DASHBOARD_HELP = `Usage: collab-stream dashboard [--port 8501] [--host 127.0.0.1] [--events FILE.jsonl] [--job <id|file>]… [--prometheus URL]
 
@@ -36,6 +37,7 @@ page (the generated Grafana dashboards, drawn from Prometheus).
 export interface DashboardIo {
   out(text: string): void;
   err(text: string): void;
+  readonly log?: Logger;
 }
 
 export interface RunningDashboard {
@@ -54,6 +56,8 @@ export interface StartOptions {
   /** The Prometheus of the Ops page; default: $COLLAB_PROMETHEUS_URL, else the local stack's. */
   readonly prometheus?: string;
   readonly log?: (line: string) => void;
+  /** json: the server logs each request as ECS JSON on stderr. */
+  readonly logFormat?: LogFormat;
 }
 
 /** Each job as the DSL object (to evaluate) and its IR (to describe): generated IR by id, else compiled. */
@@ -97,6 +101,7 @@ export async function startDashboard(options: StartOptions): Promise<RunningDash
       now: () => data.end,
       webDir,
       prometheus,
+      logFormat: options.logFormat,
     });
   } else {
     // The stack's clients are loaded only here, so the no-stack mode never needs them.
@@ -111,6 +116,7 @@ export async function startDashboard(options: StartOptions): Promise<RunningDash
       now: Date.now,
       webDir,
       prometheus,
+      logFormat: options.logFormat,
     });
   }
   const address = await app.listen({ port: options.port, host: options.host });
@@ -146,10 +152,12 @@ export async function runDashboard(argv: readonly string[], io: DashboardIo): Pr
     port,
     host: values.host ?? '127.0.0.1',
     jobs: values.job ?? [],
-    log: io.err,
+    log: io.log ? (line) => io.log?.info(line) : io.err,
+    logFormat: io.log?.format,
     ...(values.events !== undefined ? { events: values.events } : {}),
     ...(values.prometheus !== undefined ? { prometheus: values.prometheus } : {}),
   });
+  // The URL line is the command's result on stdout (bench/src/dashboard.ts and scripts wait for it).
   io.out(
     `dashboard: ${running.url}/live (${values.events ? `events from ${values.events}` : 'live from the stack'})`,
   );

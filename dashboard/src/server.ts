@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { healthByTier, histogram, seriesByKey } from './analysis';
 import type { Catalog, MetricInfo } from './catalog';
 import { HEALTH_LEVELS } from './catalog';
@@ -17,6 +17,8 @@ import { loadOpsCatalog } from './ops-queries';
 import type { PrometheusApi } from './prometheus';
 import type { Query, View } from './view';
 import { HttpError, checkParams, parseBins, parseView } from './view';
+import type { LogFormat } from '../../cli/src/log';
+import { REQUEST_ID_LOG_LABEL, ecsRequestLogger } from './request-log';
 
 export interface DashboardOptions {
   readonly mode: 'stack' | 'events';
@@ -31,6 +33,9 @@ export interface DashboardOptions {
   readonly prometheus?: PrometheusApi | null;
   /** The Ops page's dashboards; default: those ops/ generates from the compiler's output. */
   readonly ops?: OpsCatalog;
+  /** json: every request logged as ECS JSON (to `logStream`, default stderr); text (default): no request log. */
+  readonly logFormat?: LogFormat;
+  readonly logStream?: { write(line: string): void };
 }
 
 /** The pages the front end routes itself; each is served index.html. */
@@ -107,10 +112,15 @@ function streamLive(
 
 export async function buildServer(options: DashboardOptions): Promise<FastifyInstance> {
   // Live streams never go idle: without forcing, close() would wait for every browser to leave.
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const json = options.logFormat === 'json';
+  const app = Fastify({
+    logger: json ? ecsRequestLogger(options.logStream) : false,
+    logController: new LogController({ requestIdLogLabel: REQUEST_ID_LOG_LABEL }),
+    forceCloseConnections: true,
+  });
   const query = (request: FastifyRequest) => request.query as Query;
 
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) {
       const name = { 404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Unavailable' }[error.status];
       void reply.status(error.status).send({ error: name ?? 'Bad Request', message: error.message });
@@ -121,7 +131,8 @@ export async function buildServer(options: DashboardOptions): Promise<FastifyIns
       void reply.status(status).send({ error: 'Bad Request', message: (error as Error).message });
       return;
     }
-    console.error(`dashboard: ${(error as Error).stack ?? String(error)}`);
+    if (json) request.log.error({ err: error }, `dashboard: ${(error as Error).message}`);
+    else console.error(`dashboard: ${(error as Error).stack ?? String(error)}`);
     void reply.status(502).send({ error: 'Bad Gateway', message: (error as Error).message });
   });
 

@@ -86,10 +86,17 @@ function logs(ctx: StackContext, name: string | undefined, lines: number): numbe
   return 0;
 }
 
-export async function runStackCommand(argv: string[]): Promise<number> {
+/** Where the CLI's `--log-format json` sends progress and errors; status and logs print their results as-is. */
+export interface StackLog {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+export async function runStackCommand(argv: string[], log?: StackLog): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    const ctx = createContext();
+    const results = command === 'status' || command === 'logs';
+    const ctx = createContext(log && !results ? (m) => log.info(m) : undefined);
     switch (command) {
       case 'up':
         return await up(
@@ -117,7 +124,8 @@ export async function runStackCommand(argv: string[]): Promise<number> {
     }
   } catch (err) {
     const message = err instanceof StackError ? err.message : ((err as Error).stack ?? String(err));
-    process.stderr.write(`stack ${command}: ${message}\n`);
+    if (log) log.error(`stack ${command}: ${message}`);
+    else process.stderr.write(`stack ${command}: ${message}\n`);
     return 1;
   }
 }

@@ -12,6 +12,7 @@ import {
   q,
   TM,
   TRINO,
+  WINDOW_END_TO_WRITTEN,
 } from './names';
 import { sourceSelector, windowSelector } from './metric-dashboard';
 
@@ -38,6 +39,12 @@ export const NO_ROWS_WINDOWS = 3;
 export const DEAD_LETTER_RATIO = 0.01;
 export const DEAD_LETTER_MIN_PER_SEC = 1;
 export const LATE_RATIO = 0.01;
+/** Rows are late when p99 of window end → written exceeds this many firing periods plus the watermark delay. */
+export const ROWS_LATE_PERIODS = 3;
+
+/** The p99 threshold of MetricRowsLate, in ms. */
+export const rowsLateThresholdMs = (m: MetricModel): number =>
+  ROWS_LATE_PERIODS * m.firesEveryMs + m.watermarkDelayMs;
 
 /**
  * Dead letters per second per job: one term per reason, because rate() over a `__name__=~` selector drops the
@@ -179,6 +186,22 @@ function metricRules(m: MetricModel): AlertRule[] {
       summary: `${m.id}: the window watermark has not moved for 5 minutes while events arrive`,
       runbook:
         'A source partition without events holds the watermark until it is idle; check per-partition lag and the sources’ watermarks.',
+    },
+    {
+      alert: 'MetricRowsLate',
+      // Either sink's p99, largest over subtasks (max skips a subtask's NaN before its first row). Compared per
+      // sink: \`or\` matches label sets without the metric name, so a lake and a live series could hide each other.
+      expr: [WINDOW_END_TO_WRITTEN.lake, WINDOW_END_TO_WRITTEN.live]
+        .map(
+          (name) =>
+            `max(${name}{job_name=${q(m.job)}, metric=${q(m.id)}, quantile="0.99"}) > ${rowsLateThresholdMs(m)}`,
+        )
+        .join(' or '),
+      for: '10m',
+      severity: 'warning',
+      summary: `${m.id}: rows are handed to the sinks more than ${dur(rowsLateThresholdMs(m))} after their window ends (p99)`,
+      runbook:
+        'Backpressure (a slow sink or a busy window operator: see the overview), a TaskManager short of CPU, or the job catching up on a backlog after a restart (resolves once caught up).',
     },
     {
       alert: 'LateEventsHigh',

@@ -20,6 +20,8 @@ export interface MetricModel {
   window: IrMetric['window'];
   /** how often windows fire: the slide of a sliding window, the size of a tumbling one */
   firesEveryMs: number;
+  /** the largest maxOutOfOrder of its sources: how long after its end a window waits for the watermark */
+  watermarkDelayMs: number;
   late: IrMetric['late'];
   deadLetterTopic: string;
   liveTopics: string[];
@@ -74,6 +76,10 @@ export function loadJobs(dir: string = GENERATED): JobModel[] {
           sources: m.sources,
           window: m.window,
           firesEveryMs: m.window.kind === 'sliding' ? m.window.slideMs : m.window.sizeMs,
+          watermarkDelayMs: Math.max(
+            0,
+            ...ir.sources.filter((s) => m.sources.includes(s.topic)).map((s) => s.maxOutOfOrderMs),
+          ),
           late: m.late,
           deadLetterTopic: ir.deadLetterTopic,
           liveTopics: m.sinks.flatMap((s) => (s.kind === 'live-topic' ? [s.topic] : [])),

@@ -20,6 +20,17 @@ export const EVENTS_ACCEPTED = `${DECODER}eventsAccepted`;
 export const LATE_EVENTS = `${OP}metric_lateEvents`;
 
 /**
+ * runtime's WindowEndLatency: a histogram (exported as a summary, label `quantile`) of now − window end for each
+ * row handed to a sink writer, group ("metric", <id>). The lake's is registered by the Parquet writer's input map
+ * (the operator's group); the live topic's by its Kafka serializer, which Flink's SinkWriterOperator opens with
+ * the writer's `user` subgroup: hence two names.
+ */
+export const WINDOW_END_TO_WRITTEN = {
+  lake: `${OP}metric_windowEndToWrittenMs`,
+  live: `${OP}user_metric_windowEndToWrittenMs`,
+} as const;
+
+/**
  * The dead-letter reason codes the runtime counts (runtime's DeadLetterReason.java; the unit test reads that file
  * and fails when they differ). The evaluator knows one more, wrong-type, which the JVM side never emits.
  */

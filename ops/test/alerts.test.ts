@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadJobs } from '../src/compiler-output';
-import { ruleGroups } from '../src/alerts';
+import { rowsLateThresholdMs, ruleGroups } from '../src/alerts';
 import { deadLetterCounter, flinkLabel, RUNTIME_DEAD_LETTER_REASONS } from '../src/names';
 import { ALERTS_FILE } from '../src/outputs';
 
@@ -143,7 +143,34 @@ ${RUNTIME_DEAD_LETTER_REASONS.map(
         exp_alerts:${stale('never')}${stale('stuck')}
 `;
     const file = path.join(work, 'alerts.test.yml');
-    fs.writeFileSync(file, tests + staleTests);
+    // Two subtasks per sink, one minute apart: the lake's p99 stays under the threshold, one live subtask's goes
+    // above it at 5 min (a NaN subtask beside it, as before its first row): pending, then firing 10 min later.
+    const threshold = rowsLateThresholdMs(metric);
+    const latency = (name: string, subtask: number) =>
+      `'${name}{${j}, metric="${metric.id}", quantile="0.99", subtask_index="${subtask}"}'`;
+    const rowsLateTests = `
+  - interval: 1m
+    input_series:
+      - series: ${latency('flink_taskmanager_job_task_operator_metric_windowEndToWrittenMs', 0)}
+        values: '${threshold - 1}x25'
+      - series: ${latency('flink_taskmanager_job_task_operator_user_metric_windowEndToWrittenMs', 0)}
+        values: '${threshold - 1}x4 ${threshold + 1}x20'
+      - series: ${latency('flink_taskmanager_job_task_operator_user_metric_windowEndToWrittenMs', 1)}
+        values: 'NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN'
+    alert_rule_test:
+      - eval_time: 4m
+        alertname: MetricRowsLate
+        exp_alerts: []
+      - eval_time: 14m
+        alertname: MetricRowsLate
+        exp_alerts: []
+      - eval_time: 16m
+        alertname: MetricRowsLate
+        exp_alerts:
+          - exp_labels: { severity: warning, job_name: ${job.id}, metric: ${metric.id} }
+            exp_annotations: ${annotations('MetricRowsLate')}
+`;
+    fs.writeFileSync(file, tests + staleTests + rowsLateTests);
     const r = promtool('test', 'rules', file);
     expect(r.output).toContain('SUCCESS');
     expect(r.status).toBe(0);

@@ -205,6 +205,9 @@ function emitRow(out: JavaWriter, metric: Metric, names: MetricNames): void {
       out.block('public String key()', () => out.line(`return ${metric.key};`));
       out.line();
       out.line('@Override');
+      out.block('public long windowEnd()', () => out.line('return window_end;'));
+      out.line();
+      out.line('@Override');
       out.block('public String toJson()', () => {
         out.line('StringBuilder json = new StringBuilder("{");');
         metric.columns.forEach((column, index) => {

@@ -166,6 +166,11 @@ public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30
     }
 
     @Override
+    public long windowEnd() {
+      return window_end;
+    }
+
+    @Override
     public String toJson() {
       StringBuilder json = new StringBuilder("{");
       json.append("\"meeting_id\":").append(Js.jsonString(meeting_id));

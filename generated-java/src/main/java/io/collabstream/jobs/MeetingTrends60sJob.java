@@ -188,6 +188,11 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
     }
 
     @Override
+    public long windowEnd() {
+      return window_end;
+    }
+
+    @Override
     public String toJson() {
       StringBuilder json = new StringBuilder("{");
       json.append("\"meeting_id\":").append(Js.jsonString(meeting_id));

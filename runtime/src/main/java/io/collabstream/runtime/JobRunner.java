@@ -125,7 +125,7 @@ public final class JobRunner {
           String avroSchema = output.metric().avroSchema();
           output
               .rows()
-              .map(new RowsToAvro<R>(avroSchema))
+              .map(new RowsToAvro<R>(avroSchema, id))
               .returns(new GenericRecordAvroTypeInfo(new Schema.Parser().parse(avroSchema)))
               .uid(OperatorIds.toParquetUid(id, lake.table()))
               .name(OperatorIds.toParquetName(id, lake))
@@ -142,7 +142,7 @@ public final class JobRunner {
               .sinkTo(
                   exactlyOnce(
                       OperatorIds.liveSinkId(id, live.topic()),
-                      JobSinks.jsonRowSerializer(live.topic(), MetricRow::key, MetricRow::toJson)))
+                      JobSinks.<R>liveRowSerializer(live.topic(), id)))
               .uid(OperatorIds.liveSinkUid(id, live.topic()))
               .name(OperatorIds.liveSinkName(id, live.topic()));
         }

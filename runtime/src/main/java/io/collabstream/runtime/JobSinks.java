@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.parquet.ParquetWriterFactory;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,17 +48,48 @@ public final class JobSinks {
   }
 
   /**
-   * Rows as JSON keyed by the metric key. Built directly rather than with
-   * KafkaRecordSerializationSchema.builder(): the builder infers the SerializationSchema's type for
-   * lineage, which fails on a lambda when the job starts.
+   * A metric's rows as JSON on its live topic, keyed by the metric key, recording each row's {@link
+   * WindowEndLatency} as the Kafka writer serializes it. The writer opens the serializer with its
+   * metric group's {@code user} subgroup (Flink's SinkWriterOperator), so the Prometheus name has
+   * {@code _user_}. A class rather than KafkaRecordSerializationSchema.builder(): the builder
+   * infers the SerializationSchema's type for lineage, which fails on a lambda when the job starts.
    */
-  public static <R> KafkaRecordSerializationSchema<R> jsonRowSerializer(
-      String topic, KeyOf<R> key, JsonOf<R> json) {
-    return (row, context, timestamp) ->
-        new ProducerRecord<>(
-            topic,
-            key.keyOf(row).getBytes(StandardCharsets.UTF_8),
-            json.jsonOf(row).getBytes(StandardCharsets.UTF_8));
+  public static <R extends MetricRow> KafkaRecordSerializationSchema<R> liveRowSerializer(
+      String topic, String metricId) {
+    return new LiveRowSerializer<>(topic, metricId);
+  }
+
+  static final class LiveRowSerializer<R extends MetricRow>
+      implements KafkaRecordSerializationSchema<R> {
+    private static final long serialVersionUID = 1L;
+    private final String topic;
+    private final String metricId;
+    private transient Histogram latency;
+
+    LiveRowSerializer(String topic, String metricId) {
+      this.topic = topic;
+      this.metricId = metricId;
+    }
+
+    @Override
+    public void open(
+        SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+      latency = WindowEndLatency.register(context.getMetricGroup(), metricId);
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(
+        R row, KafkaSinkContext context, Long timestamp) {
+      // Flink opens a sink's serializer before the first row; without open() there is nothing to
+      // record into.
+      if (latency != null) {
+        WindowEndLatency.record(latency, row);
+      }
+      return new ProducerRecord<>(
+          topic,
+          row.key().getBytes(StandardCharsets.UTF_8),
+          row.toJson().getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /** Late events go to the side-output topic unchanged: the original Kafka key and value bytes. */
@@ -70,17 +103,5 @@ public final class JobSinks {
   @FunctionalInterface
   public interface BytesOf<R> extends Serializable {
     byte[] bytesOf(R element);
-  }
-
-  /** A row's key as text. */
-  @FunctionalInterface
-  public interface KeyOf<R> extends Serializable {
-    String keyOf(R row);
-  }
-
-  /** A row as JSON text. */
-  @FunctionalInterface
-  public interface JsonOf<R> extends Serializable {
-    String jsonOf(R row);
   }
 }

@@ -11,6 +11,12 @@ public interface MetricRow {
   /** The live topic's payload: one JSON object, keys in row order, numbers as JavaScript prints. */
   String toJson();
 
+  /**
+   * The end of the row's window, epoch milliseconds (exclusive, as the column window_end): what
+   * {@link WindowEndLatency} measures from.
+   */
+  long windowEnd();
+
   /** The lake row, without the partition column {@code date} (it lives in the path). */
   GenericRecord toAvro(Schema schema);
 }

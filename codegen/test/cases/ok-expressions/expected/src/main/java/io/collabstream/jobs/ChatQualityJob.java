@@ -144,6 +144,11 @@ public final class ChatQualityJob implements GeneratedJob<ChatQualityJob.Envelop
     }
 
     @Override
+    public long windowEnd() {
+      return window_end;
+    }
+
+    @Override
     public String toJson() {
       StringBuilder json = new StringBuilder("{");
       json.append("\"meeting_id\":").append(Js.jsonString(meeting_id));

@@ -113,6 +113,11 @@ public final class JoinsJob implements GeneratedJob<JoinsJob.Envelope> {
     }
 
     @Override
+    public long windowEnd() {
+      return window_end;
+    }
+
+    @Override
     public String toJson() {
       StringBuilder json = new StringBuilder("{");
       json.append("\"org_id\":").append(Js.jsonString(org_id));

@@ -119,6 +119,11 @@ public final class JoinsJob implements GeneratedJob<JoinsJob.Envelope> {
     }
 
     @Override
+    public long windowEnd() {
+      return window_end;
+    }
+
+    @Override
     public String toJson() {
       StringBuilder json = new StringBuilder("{");
       json.append("\"meeting_id\":").append(Js.jsonString(meeting_id));
