@@ -41,6 +41,9 @@ import { ruleGroups } from '../src/alerts';
 import { loadJobs } from '../src/compiler-output';
 import type { Dashboard, Expectation } from '../src/grafana';
 import { dashboards, GRAFANA_DIR } from '../src/outputs';
+import { startDashboard } from '../../dashboard/src/command';
+import { launchChromium } from '../../dashboard/test/chromium';
+import type { OpsDrawn } from '../../dashboard/web/src/pages/ops';
 
 const log = (m: string) => process.stdout.write(`${m}\n`);
 const ctx = createContext(log);
@@ -200,6 +203,42 @@ describe('ops dashboards and alerts on the real stack', () => {
     }
     expect([...pending].map(([key, q]) => `${key}: ${q.why}\n    ${q.expr}`)).toEqual([]);
   }, 600_000);
+
+  it("the dashboard's Ops page draws the overview and every metric's dashboard from this Prometheus", async () => {
+    // The no-stack mode needs an events file; the Ops page reads only Prometheus.
+    const events = path.join(work, 'no-events.jsonl');
+    fs.writeFileSync(events, '');
+    const dashboard = await startDashboard({
+      port: 0,
+      host: '127.0.0.1',
+      events,
+      jobs: [],
+      prometheus: e.prometheusUrl,
+    });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      for (const d of committed) {
+        await page.goto(`${dashboard.url}/ops?dashboard=${d.uid}&range=15m`);
+        await page.waitForSelector('body[data-ready="true"]');
+        const drawn = (await page.evaluate(() => window.__collab.ops)) as OpsDrawn;
+        expect(drawn.uid).toBe(d.uid);
+        const queryPanels = d.panels.filter((p) => p.type === 'timeseries' || p.type === 'stat');
+        const empty = queryPanels
+          .filter((p) => !(drawn.panels[p.id]!.series > 0))
+          .map((p) => `#${p.id} ${p.title}`);
+        expect({ dashboard: d.uid, empty }).toEqual({ dashboard: d.uid, empty: [] });
+        expect(await page.$('[data-testid="error"]')).toBeNull();
+        if (d.uid === 'collab-pipeline-overview') {
+          await page.screenshot({ path: path.join(os.tmpdir(), 'collab-ops-stack.png'), fullPage: true });
+          log(`the Ops page on the real stack: ${path.join(os.tmpdir(), 'collab-ops-stack.png')}`);
+        }
+      }
+    } finally {
+      await browser.close();
+      await dashboard.close();
+    }
+  }, 300_000);
 
   it('per-partition lag returns to about zero after the simulator stops', async () => {
     await producing;
