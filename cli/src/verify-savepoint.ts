@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { REPO_ROOT } from '../../codegen/src/diagnostics';
-import type { JobPlan, StateManifest } from '../../codegen/src/plan-diff';
+import type { JobPlan, StateManifest, StateManifestEntry } from '../../codegen/src/plan-diff';
 import { loadConfig } from '../../infra/src/config';
 import { localS3Client } from '../../infra/src/s3client';
 
@@ -25,6 +25,8 @@ export interface DryRunReport {
     /** False for sinks: the dry run replaces them (the real ones would commit files, abort transactions). */
     readonly openedByDryRun: boolean;
     readonly savedMaxParallelism?: number;
+    /** The names its state descriptors registered in the savepoint (keyed state, timers, operator state). */
+    readonly savedState?: readonly string[];
   }[];
   /** State in the savepoint that no operator of the new job takes: dropped, only with allowNonRestoredState. */
   readonly unmatched: readonly {
@@ -142,6 +144,57 @@ export async function localSavepoint(
   return dir;
 }
 
+/**
+ * The names Flink saves a manifest state entry under: our descriptors by their own names; a timer service as its
+ * event- and processing-time queues; a connector's state under the connector's fixed names (a sink's committer is
+ * the operator `Sink Committer: <uid>`).
+ */
+function flinkStateNames(uid: string, entry: StateManifestEntry): [string, string][] {
+  switch (entry.kind) {
+    case 'window-timers':
+      return [
+        [uid, `_timer_state/event_${entry.name}`],
+        [uid, `_timer_state/processing_${entry.name}`],
+      ];
+    case 'kafka-source-splits':
+      return [[uid, 'SourceReaderState']];
+    case 'kafka-sink-transactions':
+    case 'file-sink-buckets':
+      return [
+        [uid, 'writer_raw_states'],
+        [`Sink Committer: ${uid}`, 'streaming_committer_raw_states'],
+      ];
+    default:
+      return [[uid, entry.name]];
+  }
+}
+
+/**
+ * Where the state the savepoint holds differs from the state the manifest declares, for the operators the savepoint
+ * has: `<uid>: saved <name>, not declared` or `<uid>: declares <name>, not saved`. Empty: the manifest plan reasons
+ * from is the job's real state.
+ */
+export function stateDifferences(manifest: StateManifest, report: DryRunReport): string[] {
+  const saved = new Map(
+    report.operators.filter((o) => o.inSavepoint).map((o) => [o.uid, new Set(o.savedState)]),
+  );
+  const declared = new Map<string, Set<string>>();
+  for (const op of manifest.operators) {
+    for (const entry of op.state) {
+      for (const [uid, name] of flinkStateNames(op.uid, entry)) {
+        declared.set(uid, (declared.get(uid) ?? new Set()).add(name));
+      }
+    }
+  }
+  const differences: string[] = [];
+  for (const [uid, names] of saved) {
+    const wanted = declared.get(uid) ?? new Set<string>();
+    for (const name of names) if (!wanted.has(name)) differences.push(`${uid}: saved ${name}, not declared`);
+    for (const name of wanted) if (!names.has(name)) differences.push(`${uid}: declares ${name}, not saved`);
+  }
+  return differences;
+}
+
 export interface Verification {
   /** The savepoint restores and holds no state plan did not expect to drop. */
   readonly ok: boolean;
@@ -182,7 +235,9 @@ export function verifyPlan(
       );
     }
   }
-  let ok = report.restore.ok;
+  const differences = stateDifferences(manifest, report);
+  for (const d of differences) lines.push(`  manifest   ${d}`);
+  let ok = report.restore.ok && differences.length === 0;
   if (plan === undefined) {
     lines.push(`plan: ${report.job} is not in the comparison; nothing to confirm`);
   } else if (!report.restore.ok) {

@@ -2,7 +2,7 @@
 // on a MiniCluster in difftest/test/plan-restore.jvm.test.ts; here the reports are written out, to pin each verdict.
 import type { JobPlan, StateManifest } from '../../codegen/src/plan-diff';
 import type { DryRunReport } from '../src/verify-savepoint';
-import { verifyPlan } from '../src/verify-savepoint';
+import { stateDifferences, verifyPlan } from '../src/verify-savepoint';
 
 const manifest = {
   manifestVersion: 1,
@@ -56,6 +56,7 @@ function report(over: Partial<DryRunReport> = {}): DryRunReport {
         stateBytes: 900,
         openedByDryRun: true,
         savedMaxParallelism: 128,
+        savedState: ['SourceReaderState'],
       },
       { uid: 'decode', inSavepoint: false, stateBytes: 0, openedByDryRun: true },
       {
@@ -64,6 +65,7 @@ function report(over: Partial<DryRunReport> = {}): DryRunReport {
         stateBytes: 4096,
         openedByDryRun: true,
         savedMaxParallelism: 128,
+        savedState: ['window-contents'],
       },
       { uid: 'metric.n.window', inSavepoint: false, stateBytes: 0, openedByDryRun: true },
       {
@@ -72,6 +74,7 @@ function report(over: Partial<DryRunReport> = {}): DryRunReport {
         stateBytes: 300,
         openedByDryRun: false,
         savedMaxParallelism: 128,
+        savedState: [],
       },
     ],
     unmatched: [],
@@ -141,4 +144,22 @@ it('says when Flink restores what plan calls BREAKING (a change of meaning), and
   expect(lines).toContain(
     'plan said BREAKING: Flink restores the state, but it would mean something else (see the reasons above)',
   );
+});
+
+it('reports state the savepoint holds under other names than the manifest declares, and fails the check', () => {
+  const base = report();
+  const renamed = {
+    ...base,
+    operators: base.operators.map((o) =>
+      o.uid === 'metric.m.window' ? { ...o, savedState: ['window-contents-v2'] } : o,
+    ),
+  };
+  expect(stateDifferences(manifest, renamed)).toEqual([
+    'metric.m.window: saved window-contents-v2, not declared',
+    'metric.m.window: declares window-contents, not saved',
+  ]);
+  const { ok, lines } = verifyPlan(plan('SAFE'), manifest, renamed);
+  expect(ok).toBe(false);
+  expect(lines).toContain('  manifest   metric.m.window: saved window-contents-v2, not declared');
+  expect(stateDifferences(manifest, base)).toEqual([]);
 });

@@ -171,7 +171,8 @@ export function planJob(job: Job): Plan {
               type: `Map<Long, ${pascalCase(id)}Accumulator>`,
               fields: accumulatorFields(metric),
             },
-            { name: 'pane-timers', kind: 'window-timers', type: 'Long (window end − 1)' },
+            // A process function's timers: Flink saves them as its operator's `user-timers` service.
+            { name: 'user-timers', kind: 'window-timers', type: 'Long (window end − 1)' },
             watermarkFloor('panes.watermark-floor'),
           ];
     for (const measure of metric.measures) {

@@ -25,7 +25,9 @@ import planRemoveMeasure from '../jobs/plan_remove_measure';
 import planWindowSize from '../jobs/plan_window_size';
 import planChangeAggregation from '../jobs/plan_change_aggregation';
 import type { DryRunReport } from '../../cli/src/verify-savepoint';
-import { dryRunRestore, verifyPlan } from '../../cli/src/verify-savepoint';
+import { ensureJobJar } from '../../cli/src/deploy';
+import { dryRunRestore, stateDifferences, verifyPlan } from '../../cli/src/verify-savepoint';
+import { JOBS } from '../../jobs';
 import { CATALOG, simulatedRecords } from './cases';
 import type { HarnessRun, JvmResult } from './harness';
 import { compileJob } from './compile-job';
@@ -483,6 +485,42 @@ it(
     expect(report.restore.failure).toMatch(/StateMigrationException|[Ii]ncompatible/);
     expect(ok).toBe(false);
     expect(lines).toContain('plan said BREAKING: confirmed, the savepoint does not restore');
+  },
+  DRY_RUN_TIMEOUT,
+);
+
+it(
+  "dry run, meeting_trends_60s into itself: a sliding job's saved state (panes, presence, pre-aggregation, timers) is exactly what its manifest declares",
+  () => {
+    const trends = JOBS.get('meeting_trends_60s')!;
+    const dir = path.join(work, 'trends');
+    const lake = path.join(dir, 'lake');
+    fs.mkdirSync(dir);
+    runHarness(dir, CATALOG, [
+      runOf(trends, path.join(work, 'input.jsonl'), dir, lake, { stopWithSavepointAfter: split }),
+    ]);
+    const savepoint = fs.readFileSync(path.join(dir, 'savepoint.txt'), 'utf8').trim();
+    const report = dryRunRestore(
+      ensureJobJar(() => {}),
+      javaClassOf(trends),
+      savepoint,
+      () => {},
+    );
+    const manifest = JSON.parse(
+      fs.readFileSync(
+        path.join(__dirname, '../../generated-java/manifests/meeting_trends_60s.state.json'),
+        'utf8',
+      ),
+    ) as StateManifest;
+    const production = {
+      ...report,
+      unmatched: report.unmatched.filter((u) => !u.uid?.startsWith('difftest.')),
+    };
+    expect(report.restore.ok).toBe(true);
+    const window = report.operators.find((o) => o.uid === 'metric.meeting_trends_60s.window')!;
+    expect(window.savedState).toEqual(expect.arrayContaining(['panes', 'presence.participants']));
+    expect(stateDifferences(manifest, production)).toEqual([]);
+    expect(production.unmatched).toEqual([]);
   },
   DRY_RUN_TIMEOUT,
 );

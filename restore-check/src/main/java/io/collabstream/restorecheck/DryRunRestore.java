@@ -11,17 +11,23 @@ import io.collabstream.runtime.JobRunner;
 import io.collabstream.runtime.JobWorkflow;
 import io.collabstream.runtime.MetricOutput;
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.runtime.OperatorIDPair;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
 import org.apache.flink.runtime.checkpoint.OperatorState;
@@ -36,7 +42,12 @@ import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.state.CompletedCheckpointStorageLocation;
+import org.apache.flink.runtime.state.KeyGroupsStateHandle;
+import org.apache.flink.runtime.state.KeyedBackendSerializationProxy;
+import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.apache.flink.runtime.state.OperatorStateHandle;
 import org.apache.flink.runtime.state.filesystem.AbstractFsCheckpointStorageAccess;
+import org.apache.flink.runtime.state.metainfo.StateMetaInfoSnapshot;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -79,6 +90,10 @@ public final class DryRunRestore {
         (GeneratedJob<?>) Class.forName(args[0]).getDeclaredConstructor().newInstance();
     ObjectNode report = check(job, args[1]);
     Files.writeString(Path.of(args[2]), report.toPrettyString());
+    // The cancelled job's Kafka clients and the MiniCluster's schedulers can outlive close(): the
+    // report is
+    // written, nothing else is owed.
+    System.exit(0);
   }
 
   static ObjectNode check(GeneratedJob<?> job, String savepoint) throws Exception {
@@ -107,6 +122,8 @@ public final class DryRunRestore {
       node.put("stateBytes", state == null ? 0 : state.getStateSize());
       node.put("openedByDryRun", opened.containsKey(op.getKey()));
       if (state != null) {
+        ArrayNode names = node.putArray("savedState");
+        savedStateNames(state).forEach(names::add);
         node.put("savedMaxParallelism", state.getMaxParallelism());
         parallelism = Math.max(parallelism, state.getParallelism());
       }
@@ -130,6 +147,33 @@ public final class DryRunRestore {
       return Checkpoints.loadCheckpointMetadata(
           in, DryRunRestore.class.getClassLoader(), location.getExternalPointer());
     }
+  }
+
+  /**
+   * The names of the state an operator saved, as its descriptors registered them: keyed state (and
+   * timers) from the serialization proxy heading each key-group stream, operator state from its
+   * handles. Sorted, each once.
+   */
+  private static SortedSet<String> savedStateNames(OperatorState op) throws IOException {
+    SortedSet<String> names = new TreeSet<>();
+    for (OperatorSubtaskState subtask : op.getStates()) {
+      for (KeyedStateHandle handle : subtask.getManagedKeyedState()) {
+        if (handle instanceof KeyGroupsStateHandle keyGroups) {
+          try (FSDataInputStream in = keyGroups.openInputStream()) {
+            KeyedBackendSerializationProxy<?> proxy =
+                new KeyedBackendSerializationProxy<>(DryRunRestore.class.getClassLoader());
+            proxy.read(new DataInputViewStreamWrapper(in));
+            for (StateMetaInfoSnapshot info : proxy.getStateMetaInfoSnapshots()) {
+              names.add(info.getName());
+            }
+          }
+        }
+      }
+      for (OperatorStateHandle handle : subtask.getManagedOperatorState()) {
+        names.addAll(handle.getStateNameToPartitionOffsets().keySet());
+      }
+    }
+    return names;
   }
 
   /** What Flink refuses to drop without allowNonRestoredState: operator state that holds data. */
@@ -198,6 +242,7 @@ public final class DryRunRestore {
     try (MiniCluster cluster =
         new MiniCluster(
             new MiniClusterConfiguration.Builder()
+                .setConfiguration(localOnly())
                 .setNumTaskManagers(1)
                 .setNumSlotsPerTaskManager(parallelism)
                 .build())) {
@@ -236,6 +281,15 @@ public final class DryRunRestore {
     }
     result.put("elapsedMs", (System.nanoTime() - started) / 1_000_000);
     return result;
+  }
+
+  /** The MiniCluster's REST endpoint on a free local port: 8081 may be the user's own cluster. */
+  private static Configuration localOnly() {
+    Configuration conf = new Configuration();
+    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    conf.set(RestOptions.BIND_PORT, "0");
+    conf.set(RestOptions.ADDRESS, "127.0.0.1");
+    return conf;
   }
 
   /**
