@@ -126,6 +126,8 @@ export async function localSavepoint(
         new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
       );
       for (const object of page.Contents ?? []) {
+        // A folder marker (the prefix itself, or any key ending in /) is no file of the savepoint.
+        if (object.Key!.endsWith('/')) continue;
         const file = path.join(dir, object.Key!.slice(prefix.length));
         const body = await client.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key! }));
         fs.mkdirSync(path.dirname(file), { recursive: true });
