@@ -10,7 +10,7 @@ import { startDashboard } from '../src/command';
 import { HISTORY_TOPICS } from '../src/events-mode';
 import { writeSimulatedEvents } from '../src/simulated-events';
 import type { Distribution, Trends } from '../web/src/api';
-import { launchChromium } from './chromium';
+import { afterRerender, launchChromium, openReady } from './chromium';
 
 const SCREENSHOTS = path.resolve(__dirname, '../screenshots');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-browser-'));
@@ -47,17 +47,9 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function open(target: Page, pathAndQuery: string): Promise<void> {
-  await target.goto(`${dashboard.url}${pathAndQuery}`);
-  await target.waitForSelector('body[data-ready="true"]');
-}
+const open = (target: Page, pathAndQuery: string) => openReady(target, `${dashboard.url}${pathAndQuery}`);
 
-/** Waits for the re-render a control change starts. */
-async function change(action: () => Promise<unknown>): Promise<void> {
-  await page.evaluate(() => (document.body.dataset.ready = 'stale'));
-  await action();
-  await page.waitForSelector('body[data-ready="true"]');
-}
+const change = (action: () => Promise<unknown>) => afterRerender(page, action);
 
 const cells = (testid: string, column: number) =>
   page.$$eval(

@@ -9,7 +9,7 @@ import type { RunningDashboard } from '../src/command';
 import { startDashboard } from '../src/command';
 import { loadOpsCatalog } from '../src/ops-queries';
 import type { OpsDrawn } from '../web/src/pages/ops';
-import { launchChromium } from './chromium';
+import { afterRerender, launchChromium, openReady } from './chromium';
 import type { FakePrometheus } from './fake-prometheus';
 import { FAKE_JOBS, deadUrl, startFakePrometheus } from './fake-prometheus';
 
@@ -41,16 +41,9 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function open(target: Page, pathAndQuery: string): Promise<void> {
-  await target.goto(`${dashboard.url}${pathAndQuery}`);
-  await target.waitForSelector('body[data-ready="true"]');
-}
+const open = (target: Page, pathAndQuery: string) => openReady(target, `${dashboard.url}${pathAndQuery}`);
 
-async function change(action: () => Promise<unknown>): Promise<void> {
-  await page.evaluate(() => (document.body.dataset.ready = 'stale'));
-  await action();
-  await page.waitForSelector('body[data-ready="true"]');
-}
+const change = (action: () => Promise<unknown>) => afterRerender(page, action);
 
 const drawn = async () => (await page.evaluate(() => window.__collab.ops)) as OpsDrawn;
 const queryPanels = (uid: string) => catalog.dashboard(uid).panels.filter((p) => p.type !== 'text');

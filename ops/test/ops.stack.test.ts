@@ -42,7 +42,7 @@ import { loadJobs } from '../src/compiler-output';
 import type { Dashboard, Expectation } from '../src/grafana';
 import { dashboards, GRAFANA_DIR } from '../src/outputs';
 import { startDashboard } from '../../dashboard/src/command';
-import { launchChromium } from '../../dashboard/test/chromium';
+import { launchChromium, openReady } from '../../dashboard/test/chromium';
 import type { OpsDrawn } from '../../dashboard/web/src/pages/ops';
 
 const log = (m: string) => process.stdout.write(`${m}\n`);
@@ -219,8 +219,7 @@ describe('ops dashboards and alerts on the real stack', () => {
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       for (const d of committed) {
-        await page.goto(`${dashboard.url}/ops?dashboard=${d.uid}&range=15m`);
-        await page.waitForSelector('body[data-ready="true"]');
+        await openReady(page, `${dashboard.url}/ops?dashboard=${d.uid}&range=15m`);
         const drawn = (await page.evaluate(() => window.__collab.ops)) as OpsDrawn;
         expect(drawn.uid).toBe(d.uid);
         const queryPanels = d.panels.filter((p) => p.type === 'timeseries' || p.type === 'stat');
