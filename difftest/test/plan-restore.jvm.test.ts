@@ -22,6 +22,7 @@ import planChangeLate from '../jobs/plan_change_late';
 import planChangeSink from '../jobs/plan_change_sink';
 import planChangeWhere from '../jobs/plan_change_where';
 import planRemoveMeasure from '../jobs/plan_remove_measure';
+import planShorterTtl from '../jobs/plan_shorter_ttl';
 import planWindowSize from '../jobs/plan_window_size';
 import planChangeAggregation from '../jobs/plan_change_aggregation';
 import type { DryRunReport } from '../../cli/src/verify-savepoint';
@@ -108,7 +109,7 @@ function compileVersion(jobFile: string, dir: string): string {
   const { classes, ir, files } = compileJob(jobFile, dir);
   versions.set(jobFile, {
     ir,
-    manifest: JSON.parse(files.get('manifests/plan_demo.state.json')!) as StateManifest,
+    manifest: JSON.parse([...files].find(([name]) => name.startsWith('manifests/'))![1]) as StateManifest,
   });
   return classes;
 }
@@ -418,6 +419,8 @@ it('PARTIAL, remove metric: Flink refuses the restore unless told to drop its st
   expect(plan).toMatchObject({ class: 'PARTIAL', needsAllowNonRestoredState: true });
 });
 
+const trends = JOBS.get('meeting_trends_60s')!;
+
 // `plan --verify-savepoint`: the base savepoint restored into an edited job on a MiniCluster with RocksDB, nothing
 // read. The harness's recorded-input source and collectors (difftest.*) stand in for production's Kafka sources
 // and sinks, so their saved state has no operator in the production graph: left out before holding the dry run
@@ -492,13 +495,13 @@ it(
 it(
   "dry run, meeting_trends_60s into itself: a sliding job's saved state (panes, presence, pre-aggregation, timers) is exactly what its manifest declares",
   () => {
-    const trends = JOBS.get('meeting_trends_60s')!;
     const dir = path.join(work, 'trends');
     const lake = path.join(dir, 'lake');
     fs.mkdirSync(dir);
     runHarness(dir, CATALOG, [
       runOf(trends, path.join(work, 'input.jsonl'), dir, lake, { stopWithSavepointAfter: split }),
     ]);
+    fs.cpSync(lake, path.join(dir, 'lake-at-savepoint'), { recursive: true });
     const savepoint = fs.readFileSync(path.join(dir, 'savepoint.txt'), 'utf8').trim();
     const report = dryRunRestore(
       ensureJobJar(() => {}),
@@ -521,6 +524,54 @@ it(
     expect(window.savedState).toEqual(expect.arrayContaining(['panes', 'presence.participants']));
     expect(stateDifferences(manifest, production)).toEqual([]);
     expect(production.unmatched).toEqual([]);
+  },
+  DRY_RUN_TIMEOUT,
+);
+
+it(
+  'SEMANTIC, shorten presence TTL (meeting_trends_60s, 4 h → 2 min): windows after the restore count members by the new TTL',
+  () => {
+    // The savepoint of the dry-run test above, restored into the edited job through the harness.
+    const base = path.join(work, 'trends');
+    const outDir = path.join(work, 'shorter_ttl');
+    fs.mkdirSync(outDir);
+    const classes = compileVersion('difftest/jobs/plan_shorter_ttl.ts', path.join(work, 'v-shorter_ttl'));
+    const lake = lakeAt(path.join(base, 'lake-at-savepoint'), path.join(base, 'lake'));
+    runHarness(
+      outDir,
+      CATALOG,
+      [runOf(planShorterTtl, path.join(work, 'input.jsonl'), outDir, lake, { restoreFromRunIn: base })],
+      [classes],
+    );
+    const metric = { id: trends.id, key: 'meeting_id' };
+    const rowsIn = (result: JvmResult) => rowsOf(result, trends.id);
+    const before = rowsIn(readRun(base));
+    const all = rowsIn(readRun(outDir));
+    const fired = new Set(before.map((r) => windowOf(r)));
+    const after = all.filter((r) => !fired.has(windowOf(r)));
+    const oldWhole = byWindow(rowsOfEvaluation(trends, records, trends.id));
+    const newWhole = byWindow(rowsOfEvaluation(planShorterTtl, records, trends.id));
+    expect(
+      rowDifferences(
+        before,
+        before.map((r) => oldWhole.get(windowOf(r))!),
+        metric,
+      ),
+    ).toEqual([]);
+    expect(all.map((r) => windowOf(r)).sort()).toEqual([...newWhole.keys()].sort());
+    // A window starting two minutes (the new TTL) after the restore's watermark counts only members seen after it.
+    const restoredAt = Math.max(...before.map((r) => Number(r.window_end)));
+    const later = after.filter((r) => Number(r.window_start) >= restoredAt + 2 * 60_000 + 15_000);
+    expect(later.length).toBeGreaterThan(0);
+    expect(
+      rowDifferences(
+        later,
+        later.map((r) => newWhole.get(windowOf(r))!),
+        metric,
+      ),
+    ).toEqual([]);
+    // The edit shows: members the old TTL kept count no more.
+    expect(later.some((r) => r.participants !== oldWhole.get(windowOf(r))!.participants)).toBe(true);
   },
   DRY_RUN_TIMEOUT,
 );
