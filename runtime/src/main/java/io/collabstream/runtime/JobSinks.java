@@ -74,7 +74,12 @@ public final class JobSinks {
     @Override
     public void open(
         SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
-      latency = WindowEndLatency.register(context.getMetricGroup(), metricId);
+      // ExactlyOnceKafkaWriter opens its serializer a second time after KafkaWriter's constructor
+      // did; registering again collides with the first histogram, and Flink then returns one no
+      // reporter sees, so the exported histogram would never get a sample.
+      if (latency == null) {
+        latency = WindowEndLatency.register(context.getMetricGroup(), metricId);
+      }
     }
 
     @Override
