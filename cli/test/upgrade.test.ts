@@ -109,7 +109,7 @@ class ScriptedFlink {
     return ['RUNNING', 'RUNNING'];
   }
   async checkpoints() {
-    return { completed: 1, inProgress: 0, failed: 0, latestCompletedPath: null };
+    return { completed: 1, inProgress: 0, failed: 0, latestCompletedPath: null, restoredPath: null };
   }
   async cancel(jobId: string) {
     this.cancelled.push(jobId);

@@ -27,6 +27,8 @@ export interface CheckpointCounts {
   readonly inProgress: number;
   readonly failed: number;
   readonly latestCompletedPath: string | null;
+  /** The savepoint or checkpoint this run of the job restored from, when it restored from one. */
+  readonly restoredPath: string | null;
 }
 
 export class FlinkRestError extends Error {
@@ -137,13 +139,17 @@ export class FlinkRest {
   async checkpoints(jobId: string): Promise<CheckpointCounts> {
     const body = await this.call<{
       counts: { completed: number; in_progress: number; failed: number };
-      latest?: { completed?: { external_path?: string } | null };
+      latest?: {
+        completed?: { external_path?: string } | null;
+        restored?: { external_path?: string } | null;
+      };
     }>('GET', `/jobs/${jobId}/checkpoints`);
     return {
       completed: body.counts.completed,
       inProgress: body.counts.in_progress,
       failed: body.counts.failed,
       latestCompletedPath: body.latest?.completed?.external_path ?? null,
+      restoredPath: body.latest?.restored?.external_path ?? null,
     };
   }
 

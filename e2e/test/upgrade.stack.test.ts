@@ -1,17 +1,19 @@
 // `collab-stream deploy --upgrade` on the real cluster (issue #13): both jobs run; a third of a simulated stream
 // is produced and consumed; meeting_metrics_30s is upgraded to a version with one more measure
 // (e2e/jobs/meeting_metrics_30s_lag_reports.ts, PARTIAL); the second third; a second upgrade whose new job cannot
-// start (an invalid setting) rolls back to the running version from its savepoint; the last third; drain. Trino's
-// rows must then equal the reference evaluator: the old definition for windows written before the savepoint, the
-// new one after it (its new count covering what came after the savepoint in windows open at it), each
-// (key, window_start) once; the untouched job is never restarted and its rows are exact.
+// start (an invalid setting) rolls back to the running version from its savepoint; the untouched job, never
+// restarted by either, is stopped with a savepoint without draining and started again with
+// `deploy --from-savepoint`; the last third; drain. Trino's rows must then equal the reference evaluator: the old
+// definition for windows written before the savepoint, the new one after it (its new count covering what came
+// after the savepoint in windows open at it), each (key, window_start) once; the untouched job's rows are exact
+// across its stop and restore.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runDeploy } from '../../cli/src/deploy';
+import { runDeploy, runStop } from '../../cli/src/deploy';
 import { runPlan } from '../../cli/src/plan';
 import { generateAll } from '../../codegen/src/main';
 import { FlinkRest } from '../../deploy/src/flink-rest';
@@ -153,10 +155,27 @@ describe('deploy --upgrade on the real cluster', () => {
     expect(outputs[1]).toContain(`rolled back: ${upgraded.id} runs the old version again`);
     const rolledBack = await runningInstance(flink, upgraded);
     expect((await flink.userConfig(rolledBack))['collab.arg.checkpoint.interval-ms']).toBe('3000');
-    await producePart(records.slice(2 * third), 'c');
 
     expect(await runningInstance(flink, untouched)).toBe(untouchedId);
     expect(await flink.restarts(untouchedId)).toBe(0);
+
+    // The operator's path for a stopped job: stop the untouched job mid-stream without draining (its windows and
+    // presence stay open in the savepoint), then `deploy --from-savepoint`. Its rows over the whole stream being
+    // exact (below) prove that state came back.
+    let stopped = '';
+    const out = (text: string) => ((stopped += `${text}\n`), log(text));
+    expect(await runStop([untouched.id, '--savepoint', '--no-drain', '--flink', e.flinkUrl], { out })).toBe(
+      0,
+    );
+    const savepoint = /^savepoint: (s3:\/\/\S+)$/m.exec(stopped)![1]!;
+    expect(
+      await deploy([untouched.id, '--from-savepoint', savepoint, '--flink', e.flinkUrl, '--', ...args]),
+    ).toBe(0);
+    const restored = await runningInstance(flink, untouched);
+    expect(restored).not.toBe(untouchedId);
+    expect((await flink.checkpoints(restored)).restoredPath).toBe(savepoint);
+
+    await producePart(records.slice(2 * third), 'c');
     await drainJobs(jobs, e.flinkUrl, { out: log });
   }, 1_800_000);
 
