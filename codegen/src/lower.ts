@@ -494,7 +494,7 @@ class Lowerer {
     if (!valueNode) this.fail(call, 'bad-measures-shape', `${aggregation} needs a value function`);
     const valueFn = this.fn(valueNode, ctx);
     if (aggregation === 'percentile' || aggregation === 'approxPercentile') {
-      checkResult(valueFn, valueNode, ['number'], true, `a ${aggregation} value`);
+      checkResult(valueFn, valueNode, ['number'], true, `the value of ${aggregation}`);
       const fractionNode = args[1];
       if (!fractionNode) this.fail(call, 'bad-measures-shape', `${aggregation} needs a fraction, e.g. 0.95`);
       const fraction = this.number(fractionNode, 'the percentile fraction');
