@@ -4,7 +4,7 @@
 import type { Topic } from '../schemas/generated/events';
 import type { Duration } from './duration';
 import { parseDuration } from './duration';
-import { enforce, percentileFraction } from './rules';
+import { approxRelativeError, DEFAULT_RELATIVE_ERROR, enforce, percentileFraction } from './rules';
 import type { EventOf, Source } from './source';
 
 /** A per-event condition, e.g. `(e) => e.event_type === 'message'`. */
@@ -59,6 +59,25 @@ export interface PercentileMeasure extends MeasureBase<number | null> {
   readonly where: Where<never> | null;
 }
 
+/** Options of an approximate percentile. */
+export interface ApproxPercentileOptions<E> extends MeasureOptions<E> {
+  /** The sketch's relative error `a`, within [0.001, 0.5]; 0.01 when absent (docs/SEMANTICS.md, the bound). */
+  readonly relativeError?: number;
+}
+
+/**
+ * An approximate percentile from a bounded, mergeable sketch (DDSketch): within `relativeError` of the exact value at
+ * the lower nearest rank; null when there are no non-null values.
+ */
+export interface ApproxPercentileMeasure extends MeasureBase<number | null> {
+  readonly measure: 'approxPercentile';
+  readonly value: NumberOf<never>;
+  /** Within [0, 1]: 0.95 is the 95th percentile. */
+  readonly fraction: number;
+  readonly relativeError: number;
+  readonly where: Where<never> | null;
+}
+
 /**
  * A presence gauge: how many members (e.g. users) have joined and not left, sampled at the window's end.
  * State is kept per key across windows; a join older than `ttl` with no leave no longer counts.
@@ -77,6 +96,7 @@ export type Measure =
   | NumericMeasure<'sum', number>
   | NumericMeasure<'avg' | 'min' | 'max', number | null>
   | PercentileMeasure
+  | ApproxPercentileMeasure
   | PresenceMeasure;
 
 /** The value a measure contributes to a row. */
@@ -123,6 +143,17 @@ export interface Aggregations<E, S extends Source = Source> {
    * @example p95_latency_ms: m.from(meetingEvents).percentile((e) => e.latency_ms, 0.95)
    */
   percentile(value: NumberOf<E>, fraction: number, options?: MeasureOptions<E>): PercentileMeasure;
+  /**
+   * An approximate percentile in bounded state (a DDSketch of at most 2048 buckets per sign): within
+   * `relativeError` (default 0.01, within [0.001, 0.5]) of the exact value at rank ⌊fraction × (n − 1)⌋; null
+   * when there are none. For long windows or many values, where `percentile` would keep every value.
+   * @example p99_latency_ms: m.from(meetingEvents).approxPercentile((e) => e.latency_ms, 0.99, { relativeError: 0.01 })
+   */
+  approxPercentile(
+    value: NumberOf<E>,
+    fraction: number,
+    options?: ApproxPercentileOptions<E>,
+  ): ApproxPercentileMeasure;
   /**
    * Members present at the window's end (joined, not left, join younger than `ttl`).
    * @example
@@ -181,6 +212,19 @@ export function aggregations<E, S extends Source>(from: Topic | null): Aggregati
         from,
         value: value as NumberOf<never>,
         fraction,
+        where: where(options),
+      });
+    },
+    approxPercentile: (value, fraction, options) => {
+      const relativeError = options?.relativeError ?? DEFAULT_RELATIVE_ERROR;
+      enforce(percentileFraction(fraction));
+      enforce(approxRelativeError(relativeError));
+      return Object.freeze({
+        measure: 'approxPercentile' as const,
+        from,
+        value: value as NumberOf<never>,
+        fraction,
+        relativeError,
         where: where(options),
       });
     },

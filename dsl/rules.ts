@@ -26,6 +26,7 @@ export const RULE_CODES = {
     'a topic a job writes (live sink, late output, dead letters) that it also reads or writes for another purpose',
   'missing-property': 'a required definition property is absent',
   'bad-percentile': 'a percentile fraction outside [0, 1]',
+  'bad-relative-error': "an approxPercentile's relativeError outside [0.001, 0.5]",
 } as const;
 
 export type RuleCode = keyof typeof RULE_CODES;
@@ -84,6 +85,22 @@ export function percentileFraction(fraction: number): Violation | null {
     : {
         code: 'bad-percentile',
         message: `a percentile's fraction must be within [0, 1] (0.95 is the 95th percentile), got ${fraction}`,
+      };
+}
+
+/** An approxPercentile's relativeError when the author gives none. */
+export const DEFAULT_RELATIVE_ERROR = 0.01;
+
+/**
+ * An approxPercentile's relative error. Finer than 0.001, the sketch's 2048 buckets per sign span a ratio of values
+ * under 60 and the low end folds (docs/SEMANTICS.md); coarser than 0.5, an answer may be half or one and a half times the value.
+ */
+export function approxRelativeError(relativeError: number): Violation | null {
+  return Number.isFinite(relativeError) && relativeError >= 0.001 && relativeError <= 0.5
+    ? null
+    : {
+        code: 'bad-relative-error',
+        message: `an approxPercentile's relativeError must be within [0.001, 0.5] (0.01 is 1 %), got ${relativeError}`,
       };
 }
 

@@ -207,6 +207,25 @@ const ACTIVITY: Readonly<Record<ActivityAggregation, Aggregation>> = {
     result: (m) =>
       `Js.percentile(acc.${m.name}_values, acc.${m.name}_count, ${javaDouble((m as Extract<Measure, { kind: 'activity' }>).fraction!)})`,
   },
+  // Bounded: the runtime's DDSketch (a POJO) holds the window's buckets. A sliding partial is a sketch as well and
+  // panes merge by adding counts, which gives the buckets one sketch of all the events would hold (SEMANTICS.md).
+  approxPercentile: {
+    functions: valueFunctions,
+    input: nullableDouble,
+    toInput: valueInput,
+    accumulator: (m) => [
+      {
+        type: 'DDSketch',
+        name: `${m.name}_sketch`,
+        init: `new DDSketch(${javaDouble((m as Extract<Measure, { kind: 'activity' }>).relativeError!)})`,
+        doc: 'The non-null values in buckets of its relativeError (saved with them).',
+      },
+    ],
+    add: (m) => [`if (in.${m.name} != null) acc.${m.name}_sketch.add(in.${m.name});`],
+    merge: (m) => [`into.${m.name}_sketch.merge(from.${m.name}_sketch);`],
+    result: (m) =>
+      `acc.${m.name}_sketch.quantile(${javaDouble((m as Extract<Measure, { kind: 'activity' }>).fraction!)})`,
+  },
 };
 
 /** The running gauge of members present (SEMANTICS.md, presence): newest join or leave per member. */

@@ -6,8 +6,9 @@ import type { SourceSpan } from './diagnostics';
 /**
  * Bump when the shape changes; back ends refuse an IR version they do not know. 2: `origin` spans on the job's
  * id and dead-letter topic, sources, windows, late policies and sinks (additive), so rules point at those nodes.
+ * 3: the `percentile` aggregation and its `fraction`. 4: `approxPercentile` with `fraction` and `relativeError`.
  */
-export const IR_VERSION = 3;
+export const IR_VERSION = 4;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Types of values as JavaScript sees them. Physical (Avro) types live on schema fields only.
@@ -141,7 +142,8 @@ export type LatePolicy =
   | { readonly policy: 'drop-and-count'; readonly origin: SourceSpan }
   | { readonly policy: 'side-output'; readonly topic: string; readonly origin: SourceSpan };
 
-export type ActivityAggregation = 'count' | 'countDistinct' | 'sum' | 'avg' | 'min' | 'max' | 'percentile';
+export type ActivityAggregation =
+  'count' | 'countDistinct' | 'sum' | 'avg' | 'min' | 'max' | 'percentile' | 'approxPercentile';
 
 /** The type a measure or derived measure has in a row; decides the Parquet, Trino and Java types. */
 export type ColumnType = 'bigint' | 'double' | 'varchar' | 'boolean';
@@ -161,8 +163,10 @@ export interface ActivityMeasure extends MeasureBase {
   /** null for count. */
   readonly value: Fn | null;
   readonly where: Fn | null;
-  /** Percentile only: within [0, 1]. */
+  /** Percentile and approxPercentile only: within [0, 1]. */
   readonly fraction?: number;
+  /** approxPercentile only: its sketch's relative error, within [0.001, 0.5]. */
+  readonly relativeError?: number;
 }
 
 export interface PresenceMeasure extends MeasureBase {

@@ -493,13 +493,13 @@ class Lowerer {
     const valueNode = args[0];
     if (!valueNode) this.fail(call, 'bad-measures-shape', `${aggregation} needs a value function`);
     const valueFn = this.fn(valueNode, ctx);
-    if (aggregation === 'percentile') {
-      checkResult(valueFn, valueNode, ['number'], true, 'a percentile value');
+    if (aggregation === 'percentile' || aggregation === 'approxPercentile') {
+      checkResult(valueFn, valueNode, ['number'], true, `the value of ${aggregation}`);
       const fractionNode = args[1];
-      if (!fractionNode) this.fail(call, 'bad-measures-shape', 'percentile needs a fraction, e.g. 0.95');
+      if (!fractionNode) this.fail(call, 'bad-measures-shape', `${aggregation} needs a fraction, e.g. 0.95`);
       const fraction = this.number(fractionNode, 'the percentile fraction');
       this.enforce(fractionNode, rules.percentileFraction(fraction));
-      return {
+      const measure = {
         kind: 'activity',
         name,
         topics,
@@ -510,7 +510,14 @@ class Lowerer {
         value: valueFn,
         where: where(args[2]),
         fraction,
-      };
+      } as const;
+      if (aggregation === 'percentile') return measure;
+      const relativeErrorNode = args[2] && this.object(args[2], 'the options').get('relativeError');
+      const relativeError = relativeErrorNode
+        ? this.number(relativeErrorNode, 'the relativeError')
+        : rules.DEFAULT_RELATIVE_ERROR;
+      if (relativeErrorNode) this.enforce(relativeErrorNode, rules.approxRelativeError(relativeError));
+      return { ...measure, relativeError };
     }
     const whereFn = where(args[1]);
     if (aggregation === 'countDistinct') {

@@ -495,6 +495,12 @@ function diffMeasure(
       semantic.push(`where ${describeOptionalFnChange(a.where, b.where)}`);
     // A percentile keeps every value: the same state answers another fraction from the next fire on.
     if (a.fraction !== b.fraction) semantic.push(`fraction ${String(a.fraction)} → ${String(b.fraction)}`);
+    // A sketch saves its relativeError with its buckets: windows open at the restore answer within the old error
+    // (a sliding window's new panes merge into them by bucket value, runtime DDSketch.merge); new windows, the new.
+    if (a.relativeError !== b.relativeError)
+      semantic.push(
+        `relativeError ${String(a.relativeError)} → ${String(b.relativeError)}: open windows keep their old buckets`,
+      );
   }
   if (semantic.length === 0) return null;
   return change(

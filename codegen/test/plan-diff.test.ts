@@ -53,6 +53,20 @@ function withPercentile(job: Job): Job {
   return next as Job;
 }
 
+/** The tumbling job with an approximate p99 of the latency (its sketch) beside its average. */
+function withApproxPercentile(job: Job): Job {
+  const next = copy(job);
+  const p99 = copy(next.metrics[0]!.measures.find((m) => m.name === 'avg_latency_ms')!) as Mutable<
+    Extract<Measure, { kind: 'activity' }>
+  >;
+  p99.name = 'approx_p99_latency_ms';
+  p99.aggregation = 'approxPercentile';
+  p99.fraction = 0.99;
+  p99.relativeError = 0.01;
+  next.metrics[0]!.measures.push(p99);
+  return next as Job;
+}
+
 interface Edit {
   readonly name: string;
   readonly base: () => Job;
@@ -79,6 +93,33 @@ const EDITS: readonly Edit[] = [
     },
     expected: 'SEMANTIC',
     subject: 'meeting_metrics_30s.p95_latency_ms',
+  },
+  {
+    name: 'add an approxPercentile',
+    base: tumbling,
+    edit: (job) => copy(withApproxPercentile(job as Job)),
+    expected: 'PARTIAL',
+    subject: 'meeting_metrics_30s.approx_p99_latency_ms',
+  },
+  {
+    name: "change an approxPercentile's fraction",
+    base: () => withApproxPercentile(tumbling()),
+    edit: (job) => {
+      (measure(job, 'approx_p99_latency_ms') as { fraction?: number }).fraction = 0.95;
+      return job;
+    },
+    expected: 'SEMANTIC',
+    subject: 'meeting_metrics_30s.approx_p99_latency_ms',
+  },
+  {
+    name: "change an approxPercentile's relativeError",
+    base: () => withApproxPercentile(tumbling()),
+    edit: (job) => {
+      (measure(job, 'approx_p99_latency_ms') as { relativeError?: number }).relativeError = 0.02;
+      return job;
+    },
+    expected: 'SEMANTIC',
+    subject: 'meeting_metrics_30s.approx_p99_latency_ms',
   },
   {
     name: 'add metric',

@@ -171,6 +171,40 @@ export function simulatedRecords(seed: number, minutes: number, meetingsPerMinut
   return renumber([...planned].map((p) => ({ topic: p.topic, bytes: p.bytes })));
 }
 
+/**
+ * Latencies with a long tail (a lognormal body over four decades, a Pareto tail up to 10^7), some null, zero, below
+ * 1e-9 or negative, for three meetings over eight minutes: approxPercentile's sketches across many buckets, merged
+ * from panes in sliding windows, and exact percentiles beside them. Then a burst of 3,000 reports over nine decades
+ * in one minute: at relativeError 0.001 a window's values (and a sliding window's merged panes) need more than the
+ * 2048 buckets a sketch keeps, so its lowest buckets fold.
+ */
+function longTailedLatencies(seed: number): InputRecord[] {
+  const random = new Random(seed);
+  const reports: { readonly at: number; readonly meeting: string; readonly latency: number | null }[] = [];
+  for (let at = 500; at < 8 * 60_000; at += Math.round(random.between(20, 300))) {
+    const latency = random.chance(0.05)
+      ? null
+      : random.chance(0.02)
+        ? random.chance(0.5)
+          ? 0
+          : 1e-12
+        : random.chance(0.02)
+          ? -random.between(1, 50)
+          : random.chance(0.15)
+            ? 20 / Math.pow(1 - random.next() * 0.999999, 1 / 1.1)
+            : Math.exp(random.normal(3.5, 1.6));
+    reports.push({ at, meeting: `m${random.int(0, 2)}`, latency });
+  }
+  for (let i = 0; i < 3_000; i++)
+    reports.push({ at: 2 * 60_000 + i * 20, meeting: 'm-burst', latency: Math.exp(random.between(-5, 15)) });
+  reports.sort((a, b) => a.at - b.at);
+  return renumber(
+    reports.map(({ at, meeting, latency }, i) =>
+      event('network_lag', meeting, `u${i % 7}`, at, { latency_ms: latency, packet_loss_pct: null }),
+    ),
+  );
+}
+
 export function differentialCases(): DiffCase[] {
   const shuffleWithinBound = (records: InputRecord[], seed: number) => {
     const random = new Random(seed);
@@ -287,6 +321,7 @@ export function differentialCases(): DiffCase[] {
         event('message', 'm1', 'u1', 3_000),
       ]),
     },
+    { name: 'long-tailed-latencies', records: longTailedLatencies(11) },
     { name: 'seeded-random-1', records: simulatedRecords(1, 6, 8) },
     { name: 'seeded-random-2', records: simulatedRecords(2, 6, 8) },
     { name: 'seeded-random-3', records: simulatedRecords(3, 10, 4) },

@@ -57,6 +57,29 @@ export const percentileWithoutFraction = metric({
   measures: (m) => ({ p95: m.percentile((e) => e.latency_ms) }),
 });
 
+export const approxPercentileOverString = metric({
+  ...base,
+  sources: [chatEvents],
+  // @ts-expect-error: approxPercentile needs a number, user_id is a string
+  measures: (m) => ({ p95_user: m.approxPercentile((e) => e.user_id, 0.95) }),
+});
+
+export const approxPercentileWithoutFraction = metric({
+  ...base,
+  sources: [meetingEvents],
+  // @ts-expect-error: approxPercentile needs its fraction, e.g. 0.95
+  measures: (m) => ({ p95: m.approxPercentile((e) => e.latency_ms) }),
+});
+
+export const approxPercentileRelativeErrorAsText = metric({
+  ...base,
+  sources: [meetingEvents],
+  measures: (m) => ({
+    // @ts-expect-error: relativeError is a number (0.01 is 1 %), not text
+    p95: m.approxPercentile((e) => e.latency_ms, 0.95, { relativeError: '1%' }),
+  }),
+});
+
 export const fieldOfAnotherSource = metric({
   ...base,
   sources: [chatEvents, meetingEvents],

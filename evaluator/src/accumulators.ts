@@ -1,8 +1,9 @@
 // One accumulator per (window, key, measure): the incremental state of an activity measure.
-// Results follow docs/SEMANTICS.md: sum is 0 when no value, avg/min/max/percentile null. Sums are added pane by pane (in arrival
+// Results follow docs/SEMANTICS.md: sum is 0 when no value, avg/min/max/(approx)percentile null. Sums are added pane by pane (in arrival
 // order within a slide-long pane, then the panes in time order), so that the doubles equal a pane-based engine's.
 import type { Measure } from '../../dsl';
 import type { Event } from './conform';
+import { DDSketch } from './ddsketch';
 import { percentile } from './percentile';
 
 export interface Accumulator {
@@ -49,6 +50,20 @@ export function accumulatorFor(
           if (isPresent(v)) values.push(v);
         },
         result: () => percentile(values, measure.fraction),
+      };
+    }
+    case 'approxPercentile': {
+      // One sketch per window: its buckets do not depend on the order of adds and merges, so they equal the ones a
+      // pane-based engine merges from its panes.
+      const value = measure.value as Fn<number | null | undefined>;
+      const sketch = new DDSketch(measure.relativeError);
+      return {
+        add: (e) => {
+          if (!where(e)) return;
+          const v = value(e);
+          if (isPresent(v)) sketch.add(v);
+        },
+        result: () => sketch.quantile(measure.fraction),
       };
     }
     default: {

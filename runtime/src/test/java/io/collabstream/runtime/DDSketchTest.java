@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
 
 class DDSketchTest {
@@ -87,5 +89,42 @@ class DDSketchTest {
       assertThat(merged.get(i)).containsExactly(expected.get(i));
     }
     assertThat(parts[2].quantile(0.99)).isEqualTo(whole.quantile(0.99));
+  }
+
+  @Test
+  void isAFlinkPojoThatRoundTripsWithoutKryo() throws IOException {
+    TypeInformation<DDSketch> type = TypeInformation.of(DDSketch.class);
+    assertThat(type).isInstanceOf(PojoTypeInfo.class);
+    NoKryoTypesTest.assertNoGenericFields((PojoTypeInfo<?>) type);
+    DDSketch sketch = new DDSketch(0.02);
+    for (double x : new double[] {-3, 0, 1, 2, 40, 4000, 4100}) {
+      sketch.add(x);
+    }
+    DDSketch restored = NoKryoTypesTest.roundTrip(type, sketch);
+    assertThat(restored.relativeError).isEqualTo(0.02);
+    assertThat(restored.buckets()).hasSameSizeAs(sketch.buckets());
+    for (int i = 0; i < sketch.buckets().size(); i++) {
+      assertThat(restored.buckets().get(i)).containsExactly(sketch.buckets().get(i));
+    }
+    for (double fraction : new double[] {0, 0.5, 0.99}) {
+      assertThat(restored.quantile(fraction)).isEqualTo(sketch.quantile(fraction));
+    }
+    restored.add(5000);
+    assertThat(restored.count()).isEqualTo(8);
+  }
+
+  @Test
+  void mergesASketchOfAnotherRelativeErrorByItsBucketValues() {
+    DDSketch old = new DDSketch(0.05);
+    DDSketch next = new DDSketch(0.01);
+    for (double x : new double[] {-7, 0, 10, 100}) {
+      old.add(x);
+    }
+    next.add(1000);
+    next.merge(old);
+    assertThat(next.count()).isEqualTo(5);
+    assertThat(next.quantile(0)).isCloseTo(-7, org.assertj.core.data.Offset.offset(7 * 0.061));
+    assertThat(next.quantile(0.25)).isEqualTo(0.0);
+    assertThat(next.quantile(1)).isCloseTo(1000, org.assertj.core.data.Offset.offset(10.0));
   }
 }
