@@ -64,8 +64,9 @@ export function runHarness(
   catalog: SchemaCatalog,
   runs: readonly HarnessRun[],
   extraClasspath: string[] = [],
+  javaOptions: readonly string[] = [],
 ): void {
-  const result = spawnHarness(work, catalog, runs, extraClasspath, 'inherit');
+  const result = spawnHarness(work, catalog, runs, extraClasspath, 'inherit', javaOptions);
   if (result.status !== 0) throw new Error(`the harness failed (exit ${String(result.status)})`);
 }
 
@@ -87,6 +88,7 @@ function spawnHarness(
   runs: readonly HarnessRun[],
   extraClasspath: string[],
   stderr: 'inherit' | 'pipe',
+  javaOptions: readonly string[] = [],
 ): SpawnSyncReturns<string> {
   const schemas = Object.fromEntries([...catalog.byId].map(([id, v]) => [String(id), v.schema]));
   const manifest = path.join(work, 'runs.json');
@@ -94,7 +96,7 @@ function spawnHarness(
   const classpath = [...extraClasspath, harnessClasspath()].join(path.delimiter);
   return spawnSync(
     'java',
-    ['-Xmx1g', '-cp', classpath, 'io.collabstream.difftest.DifferentialHarness', manifest],
+    ['-Xmx1g', ...javaOptions, '-cp', classpath, 'io.collabstream.difftest.DifferentialHarness', manifest],
     { cwd: ROOT, stdio: ['ignore', 'inherit', stderr], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
 }
