@@ -41,8 +41,8 @@ public abstract class WindowedMetric<
       throws Exception;
 
   /**
-   * Whether the row is written (the metric's {@code having}): a row it refuses reaches no sink. Asked after
-   * {@link #row}, so the state a row advances (presence) advances either way.
+   * Whether the row is written (the metric's {@code having}): a row it refuses reaches no sink.
+   * Asked after {@link #row}, so the state a row advances (presence) advances either way.
    */
   public boolean keep(R row) {
     return true;
