@@ -39,7 +39,10 @@ export type Derived<M> = (m: MeasureValues<M>, w: WindowInfo) => DerivedValue;
 /** A derived value as its row holds it: a non-finite number is written as null (SEMANTICS.md). */
 type RowValueOf<T> = T extends number ? number | null : T;
 
-/** What `having` reads (D: each derived measure's return type): the row's measures and derived measures by name (not the key: filter events with `where`). */
+/**
+ * What `having` reads: the row's measures and derived measures by name (D: each derived measure's return type), not
+ * the key (to leave a key out, filter its events with `where`).
+ */
 export type RowValues<M, D> = MeasureValues<M> & { readonly [K in keyof D]: RowValueOf<D[K]> };
 
 /** A row filter: the row is written only when it returns true. */

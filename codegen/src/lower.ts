@@ -591,6 +591,7 @@ class Lowerer {
     }
     return result;
   }
+
   /**
    * The row filter: a derived-measure function (same subset, same translation) that also reads the derived
    * measures as the row holds them (a double may be null), and must return a boolean.
