@@ -20,7 +20,17 @@ export { dropAndCount, sideOutput } from './late';
 export type { Sink, LakeTable, LiveTopic } from './sinks';
 export { lakeTable, liveTopic } from './sinks';
 export type { Measure, Aggregations, MeasureOptions, Where, NumberOf, DistinctOf, ValueOf } from './measures';
-export type { Metric, MetricDef, MeasureValues, WindowInfo, Derived, DerivedValue, KeyField } from './metric';
+export type {
+  Metric,
+  MetricDef,
+  MeasureValues,
+  RowValues,
+  Having,
+  WindowInfo,
+  Derived,
+  DerivedValue,
+  KeyField,
+} from './metric';
 export { metric } from './metric';
 export type { Job } from './job';
 export { job } from './job';

@@ -36,10 +36,26 @@ export type DerivedValue = number | string | boolean | null;
 /** A derived measure: a pure function of the window's measures (and its bounds). */
 export type Derived<M> = (m: MeasureValues<M>, w: WindowInfo) => DerivedValue;
 
+/** A derived value as its row holds it: a non-finite number is written as null (SEMANTICS.md). */
+type RowValueOf<T> = T extends number ? number | null : T;
+
+/**
+ * What `having` reads: the row's measures and derived measures by name (D: each derived measure's return type), not
+ * the key (to leave a key out, filter its events with `where`).
+ */
+export type RowValues<M, D> = MeasureValues<M> & { readonly [K in keyof D]: RowValueOf<D[K]> };
+
+/** A row filter: the row is written only when it returns true. */
+export type Having<M, D> = (row: RowValues<M, D>, w: WindowInfo) => boolean;
+
 /** Fields that are strings in every event type of the union: the fields a metric can be keyed by. */
 export type KeyField<E> = { [K in keyof E]-?: E[K] extends string ? K : never }[keyof E] & string;
 
-export interface MetricDef<S extends readonly Source[], M extends Record<string, Measure>> {
+export interface MetricDef<
+  S extends readonly Source[],
+  M extends Record<string, Measure>,
+  D extends Record<string, DerivedValue> = Record<never, never>,
+> {
   /** Stable snake_case id: names the Flink operators (and so their saved state), the table and the live rows. */
   id: string;
   /** Bump when the meaning of the rows changes. */
@@ -55,7 +71,16 @@ export interface MetricDef<S extends readonly Source[], M extends Record<string,
   /** Activity measures and presence gauges, built with the typed aggregations. */
   measures: (m: Aggregations<EventOf<S[number]>, S[number]>) => M;
   /** Measures computed from the others when a window fires, in order. */
-  derived?: Record<string, Derived<M>>;
+  // Two views of one object: the record lets a derived object declared elsewhere infer M (as before `having`);
+  // the mapped type infers each derived measure's return type into D, for `having`.
+  derived?: Record<string, Derived<M>> & {
+    [K in keyof D]: (m: MeasureValues<NoInfer<M>>, w: WindowInfo) => D[K];
+  };
+  /**
+   * Which rows are written: a predicate over the row's measures, derived measures and window. A row it refuses
+   * reaches no sink; state (presence) advances as without it.
+   */
+  having?: Having<M, D>;
   sinks: readonly Sink[];
 }
 
@@ -71,6 +96,8 @@ export interface Metric {
   readonly late: LatePolicy;
   readonly measures: Readonly<Record<string, Measure>>;
   readonly derived: Readonly<Record<string, Derived<Record<string, never>>>>;
+  /** The row filter, or null when every row is written. */
+  readonly having: Having<Record<string, never>, Record<string, never>> | null;
   readonly sinks: readonly Sink[];
 }
 
@@ -123,16 +150,18 @@ export function writtenTables(metric: Pick<Metric, 'id' | 'sinks'>): TableUse<nu
  *   sinks: [lakeTable({ table: 'chat_activity_30s' })],
  * });
  */
-export function metric<const S extends readonly Source[], M extends Record<string, Measure>>(
-  def: MetricDef<S, M>,
-): Metric {
+export function metric<
+  const S extends readonly Source[],
+  M extends Record<string, Measure>,
+  D extends Record<string, DerivedValue> = Record<never, never>,
+>(def: MetricDef<S, M, D>): Metric {
   enforce(snakeCase('metric id', def.id));
   enforce(version(def.id, def.version));
   enforce(nonEmpty('no-sources', def.id, def.sources));
   if (!def.late) enforce(missingProperty('late'));
   windowGeometry(def.window);
   const measures = def.measures(aggregations(null));
-  const derived = (def.derived ?? {}) as Record<string, Derived<M>>;
+  const derived: Record<string, Derived<M>> = def.derived ?? {};
   const names = [...Object.keys(measures), ...Object.keys(derived)].map((name) => ({ name, at: null }));
   enforceAll(columns(def.id, def.key, names));
   const sourceTopics = def.sources.map((s) => s.topic);
@@ -151,6 +180,7 @@ export function metric<const S extends readonly Source[], M extends Record<strin
     late: def.late,
     measures: Object.freeze({ ...measures }),
     derived: Object.freeze({ ...derived }) as unknown as Metric['derived'],
+    having: (def.having ?? null) as unknown as Metric['having'],
     sinks: Object.freeze([...def.sinks]),
   });
 }

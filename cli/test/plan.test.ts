@@ -48,6 +48,7 @@ const CASES = [
   { name: 'window-size', head: 'difftest/jobs/plan_window_size.ts', code: 1 },
   { name: 'rename', head: 'cli/test/plan-cases/rename.ts', code: 1 },
   { name: 'sinks-late', head: 'cli/test/plan-cases/sinks_late.ts', code: 0 },
+  { name: 'add-having', head: 'cli/test/plan-cases/having.ts', code: 0 },
 ] as const;
 
 describe.each(CASES.map((c) => [c.name, c] as const))('plan %s', (name, c) => {

@@ -7,8 +7,9 @@ import type { SourceSpan } from './diagnostics';
  * Bump when the shape changes; back ends refuse an IR version they do not know. 2: `origin` spans on the job's
  * id and dead-letter topic, sources, windows, late policies and sinks (additive), so rules point at those nodes.
  * 3: the `percentile` aggregation and its `fraction`. 4: `approxPercentile` with `fraction` and `relativeError`.
+ * 5: a metric's optional `having`, the row filter (additive: absent when every row is written).
  */
-export const IR_VERSION = 4;
+export const IR_VERSION = 5;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Types of values as JavaScript sees them. Physical (Avro) types live on schema fields only.
@@ -213,6 +214,8 @@ export interface Metric {
   readonly late: LatePolicy;
   readonly measures: readonly Measure[];
   readonly derived: readonly DerivedMeasure[];
+  /** The row filter `(row, w) => boolean` over measures and derived measures; absent when every row is written. */
+  readonly having?: Fn;
   readonly sinks: readonly Sink[];
   readonly columns: readonly Column[];
   readonly origin: SourceSpan;

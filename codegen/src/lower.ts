@@ -5,7 +5,7 @@ import { Node } from 'ts-morph';
 import type { CallExpression } from 'ts-morph';
 import type { Diagnostic, DiagnosticCode } from './diagnostics';
 import { diagnosticAt, repoRelative, spanOf } from './diagnostics';
-import { translateFunction } from './expr/translate';
+import { translateFunction, typeName } from './expr/translate';
 import type { FnContext } from './expr/translate';
 import type {
   ActivityAggregation,
@@ -331,7 +331,11 @@ class Lowerer {
     const window = this.window(this.required(props, 'window', call));
     const late = this.late(this.required(props, 'late', call));
     const measures = this.measures(this.required(props, 'measures', call), id, sources);
+    const before = this.diagnostics.length;
     const derived = this.derived(props.get('derived'), measures);
+    // A derived measure that did not lower would reappear as an unknown column of `having`: one report is enough.
+    const having =
+      this.diagnostics.length === before ? this.having(props.get('having'), measures, derived) : null;
     const sinks = this.array(this.required(props, 'sinks', call), 'sinks').map((s) => this.sink(s));
     const columns: Column[] = [
       { name: key, type: 'varchar', nullable: false },
@@ -351,6 +355,7 @@ class Lowerer {
       late,
       measures,
       derived,
+      ...(having ? { having } : {}),
       sinks,
       columns,
       origin: spanOf(idNode),
@@ -560,9 +565,7 @@ class Lowerer {
   derived(node: Node | undefined, measures: readonly Measure[]): DerivedMeasure[] {
     if (!node) return [];
     const props = this.object(node, 'derived');
-    const measureTypes = new Map<string, ValueType>(
-      measures.map((m) => [m.name, { base: 'number', nullable: m.nullable }]),
-    );
+    const measureTypes = measureValueTypes(measures);
     const result: DerivedMeasure[] = [];
     for (const [name, fnNode] of props) {
       const derived = this.attempt((): DerivedMeasure => {
@@ -588,6 +591,35 @@ class Lowerer {
     }
     return result;
   }
+
+  /**
+   * The row filter: a derived-measure function (same subset, same translation) that also reads the derived
+   * measures as the row holds them (a double may be null), and must return a boolean.
+   */
+  having(
+    node: Node | undefined,
+    measures: readonly Measure[],
+    derived: readonly DerivedMeasure[],
+  ): Fn | null {
+    if (!node) return null;
+    const row = new Map<string, ValueType>([
+      ...measureValueTypes(measures),
+      ...derived.map((d): [string, ValueType] => [d.name, { base: d.fn.result.base, nullable: d.nullable }]),
+    ]);
+    return this.attempt((): Fn => {
+      const fn = this.fn(node, { kind: 'derived', measures: row, reads: 'a measure or derived measure' });
+      if (fn.result.base !== 'boolean' || fn.result.nullable)
+        this.fail(node, 'type-mismatch', `having must return boolean, not ${typeName(fn.result)}`);
+      return fn;
+    });
+  }
+}
+
+/** Measures as a derived function reads them: numbers (counts widened), null where the measure may be. */
+function measureValueTypes(measures: readonly Measure[]): Map<string, ValueType> {
+  return new Map(
+    measures.map((m): [string, ValueType] => [m.name, { base: 'number', nullable: m.nullable }]),
+  );
 }
 
 export function lowerJob(loaded: LoadedJob, schemas: ReadonlyMap<string, EventSchema>): LowerResult {

@@ -354,6 +354,8 @@ function diffMetric(
     changes.push(change('PARTIAL', 'add', `${id}.${measure.name}`, addedMeasureReason(measure), [windowUid]));
   }
   changes.push(...diffDerived(id, a, b));
+  const having = diffHaving(id, a.having, b.having);
+  if (having) changes.push(having);
   changes.push(...diffSinks(id, a.sinks, b.sinks, baseOps));
   return changes;
 }
@@ -593,6 +595,23 @@ function diffDerived(id: string, a: Metric, b: Metric): Change[] {
     );
   }
   return changes;
+}
+
+/** `having` filters rows at fire and holds no state: any edit is SEMANTIC, from the restore on. IR < 5 has none. */
+function diffHaving(id: string, a: Fn | undefined, b: Fn | undefined): Change | null {
+  const subject = `${id}.having`;
+  const from = 'from the restore on, open windows included (filtered at fire, no state)';
+  if (!a && !b) return null;
+  if (!a) return change('SEMANTIC', 'add', subject, `rows failing having are no longer written, ${from}`, []);
+  if (!b) return change('SEMANTIC', 'remove', subject, `rows having refused are written again, ${from}`, []);
+  if (sameFn(a, b)) return null;
+  return change(
+    'SEMANTIC',
+    'change',
+    subject,
+    `${describeFnChange(a, b)}: other rows are written, ${from}`,
+    [],
+  );
 }
 
 const sinkName = (s: Sink) => (s.kind === 'lake-table' ? `lake.${s.schema}.${s.table}` : `live.${s.topic}`);

@@ -67,6 +67,28 @@ function withApproxPercentile(job: Job): Job {
   return next as Job;
 }
 
+/** `(m) => m.active_users >= <min>` as lowering writes it. */
+function activeAtLeast(job: MJob, min: number): Metric['having'] {
+  const number = { base: 'number', nullable: false } as const;
+  return {
+    body: [
+      {
+        kind: 'return',
+        value: {
+          kind: 'binary',
+          op: '>=',
+          left: { kind: 'measure', name: 'active_users', type: number },
+          right: { kind: 'literal', value: min, type: number },
+          type: { base: 'boolean', nullable: false },
+        },
+      },
+    ],
+    result: { base: 'boolean', nullable: false },
+    source: `(m) => m.active_users >= ${min}`,
+    origin: only(job).origin,
+  };
+}
+
 interface Edit {
   readonly name: string;
   readonly base: () => Job;
@@ -183,6 +205,44 @@ const EDITS: readonly Edit[] = [
     },
     expected: 'SEMANTIC',
     subject: 'meeting_metrics_30s.message_rate',
+  },
+  {
+    name: 'add having',
+    base: tumbling,
+    edit: (job) => {
+      only(job).having = activeAtLeast(job, 3) as MMetric['having'];
+      return job;
+    },
+    expected: 'SEMANTIC',
+    subject: 'meeting_metrics_30s.having',
+  },
+  {
+    name: 'change having',
+    base: () => {
+      const job = copy(tumbling());
+      only(job).having = activeAtLeast(job, 3) as MMetric['having'];
+      return job as Job;
+    },
+    edit: (job) => {
+      only(job).having = activeAtLeast(job, 5) as MMetric['having'];
+      return job;
+    },
+    expected: 'SEMANTIC',
+    subject: 'meeting_metrics_30s.having',
+  },
+  {
+    name: 'remove having',
+    base: () => {
+      const job = copy(tumbling());
+      only(job).having = activeAtLeast(job, 3) as MMetric['having'];
+      return job as Job;
+    },
+    edit: (job) => {
+      delete only(job).having;
+      return job;
+    },
+    expected: 'SEMANTIC',
+    subject: 'meeting_metrics_30s.having',
   },
   {
     name: 'change a constant',

@@ -14,6 +14,7 @@ import type { SimEvent } from '../../simulator/src/meetings';
 import { DEFAULT_SIMULATION, planSimulation } from '../../simulator/src/plan';
 import { Random } from '../../simulator/src/random';
 import { offlineSchemas } from '../../simulator/src/schemas';
+import having from '../jobs/having';
 import keyedByOthers from '../jobs/keyed_by_others';
 import nonFinite from '../jobs/non_finite';
 import percentiles from '../jobs/percentiles';
@@ -23,6 +24,7 @@ export const DIFFTEST_JOBS: readonly { readonly job: Job; readonly file: string 
   { job: keyedByOthers, file: 'difftest/jobs/keyed_by_others.ts' },
   { job: nonFinite, file: 'difftest/jobs/non_finite.ts' },
   { job: percentiles, file: 'difftest/jobs/percentiles.ts' },
+  { job: having, file: 'difftest/jobs/having.ts' },
 ];
 
 export interface DiffCase {

@@ -150,3 +150,61 @@ export const unknownTopic = source({
   eventTime: 'timestamp',
   watermark: { maxOutOfOrder: '5s', idleAfter: '1m' },
 });
+
+// `having` reads the row: measures and derived measures (a derived number may be null: non-finite is null).
+export const havingOk = metric({
+  ...base,
+  sources: [chatEvents],
+  measures: (m) => ({ messages: m.count(), avg_len: m.avg((e) => e.message_length) }),
+  derived: { busy: (m) => m.messages > 10, rate: (m, w) => m.messages / w.seconds },
+  having: (r, w) => r.busy && (r.rate ?? 0) >= 0.5 && (r.avg_len ?? 0) > 0 && w.seconds === 30,
+});
+
+export const havingMeasuresOnly = metric({
+  ...base,
+  sources: [chatEvents],
+  measures: (m) => ({ messages: m.count() }),
+  having: (r) => r.messages >= 3,
+});
+
+export const havingUnknownColumn = metric({
+  ...base,
+  sources: [chatEvents],
+  measures: (m) => ({ messages: m.count() }),
+  derived: { rate: (m) => m.messages / 30 },
+  // @ts-expect-error: having sees the row's measures and derived measures only
+  having: (r) => r.users >= 3,
+});
+
+export const havingUnknownColumnWithoutDerived = metric({
+  ...base,
+  sources: [chatEvents],
+  measures: (m) => ({ messages: m.count() }),
+  // @ts-expect-error: without derived measures, having still sees only the measures
+  having: (r) => r.users >= 3,
+});
+
+export const havingReadsEvent = metric({
+  ...base,
+  sources: [chatEvents],
+  measures: (m) => ({ messages: m.count() }),
+  // @ts-expect-error: having reads the row, not an event's fields (nor the key)
+  having: (r) => r.meeting_id === 'm-1',
+});
+
+export const havingNotBoolean = metric({
+  ...base,
+  sources: [chatEvents],
+  measures: (m) => ({ messages: m.count() }),
+  // @ts-expect-error: having returns a boolean, not a number
+  having: (r) => r.messages,
+});
+
+export const havingNullableDerived = metric({
+  ...base,
+  sources: [chatEvents],
+  measures: (m) => ({ messages: m.count() }),
+  derived: { rate: (m) => m.messages / 30 },
+  // @ts-expect-error: a derived number may be null in the row (non-finite is null): handle it first
+  having: (r) => r.rate >= 1,
+});

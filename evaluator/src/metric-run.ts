@@ -182,6 +182,10 @@ export class MetricRun {
     for (const [name, fn] of Object.entries(this.metric.derived)) {
       derived[name] = finiteOrNull((fn as (m: unknown, w: unknown) => RowValue)(measures, info));
     }
+    // `having` sees the row's measures and derived measures as written (non-finite already null); presence state
+    // has advanced above whatever it answers.
+    const having = this.metric.having as ((row: unknown, w: unknown) => boolean) | null;
+    if (having && having(Object.freeze({ ...values, ...derived }), info) !== true) return;
     this.output.row(this.metric.id, {
       [this.metric.key]: window.key,
       window_start: start,

@@ -1,5 +1,5 @@
 // Small builders for evaluator tests: events at readable offsets from a base time, and one-metric jobs.
-import type { Measure, Metric } from '../../dsl';
+import type { DerivedValue, Measure, Metric } from '../../dsl';
 import { dropAndCount, job, lakeTable, metric, tumbling } from '../../dsl';
 import type { Job, MetricDef, Source } from '../../dsl';
 import type { InputRecord, MetricRow, Row } from '..';
@@ -60,7 +60,7 @@ export const media = (
 
 export { chatEvents, meetingEvents, userEvents, meetingSources };
 
-type AnyDef = MetricDef<typeof meetingSources, Record<string, Measure>>;
+type AnyDef = MetricDef<typeof meetingSources, Record<string, Measure>, Record<string, DerivedValue>>;
 
 /** A one-metric job over all three topics with overridable parts (tumbling 30 s, drop-and-count by default). */
 export function testJob(overrides: Partial<AnyDef> & Pick<AnyDef, 'measures'>): Job {

@@ -72,13 +72,23 @@ function eventEnv(source: Source): JavaEnv {
   };
 }
 
-/** A derived function reads the row `m` of its window: measures as JavaScript numbers, bigint counts widened. */
+/**
+ * A derived function (or `having`) reads the row `m` of its window: measures as JavaScript numbers, bigint counts
+ * widened; `having` also reads the derived measures already in the row.
+ */
 function derivedEnv(metric: Metric): JavaEnv {
   const seconds = String(metric.window.sizeMs / 1000);
   return {
     field: notHere('field in a derived function'),
     measure: (name) => {
-      const measure = metric.measures.find((x) => x.name === name)!;
+      const measure = metric.measures.find((x) => x.name === name);
+      if (!measure) {
+        const derived = metric.derived.find((x) => x.name === name)!;
+        return {
+          code: `m.${name}`,
+          kind: kindOf({ base: derived.fn.result.base, nullable: derived.nullable }),
+        };
+      }
       if (measure.nullable) return { code: `m.${name}`, kind: 'Double' };
       return { code: measure.column === 'bigint' ? `((double) m.${name})` : `m.${name}`, kind: 'double' };
     },
@@ -389,6 +399,12 @@ function emitRowOf(out: JavaWriter, metric: Metric, names: MetricNames, readsPre
     },
   );
   out.line();
+  if (metric.having) {
+    // The row is built (presence state advanced) before this decides whether any sink sees it.
+    out.line('@Override');
+    out.block(`public boolean keep(${names.row} row)`, () => out.line('return having(row);'));
+    out.line();
+  }
 }
 
 function emitAuthorFunctions(out: JavaWriter, job: Job, metric: Metric, names: MetricNames): void {
@@ -413,6 +429,7 @@ function emitAuthorFunctions(out: JavaWriter, job: Job, metric: Metric, names: M
     const kind = kindOf(derived.fn.result);
     method(out, `static ${javaTypeOf(kind)} ${derived.name}(${names.row} m)`, derived.fn, env, kind);
   }
+  if (metric.having) method(out, `static boolean having(${names.row} m)`, metric.having, env, 'boolean');
 }
 
 function emitMetricClasses(out: JavaWriter, metric: Metric, names: MetricNames): void {

@@ -18,8 +18,11 @@ import { constInitializer, resolveStatic, unwrap } from '../static-value';
 export type FnContext =
   /** A per-event function: its one parameter is an event of any of these schemas (a field must be in all). */
   | { readonly kind: 'event'; readonly schemas: readonly (readonly SchemaField[])[] }
-  /** A derived measure: `(m, w)`, m holding the measures' values, w the window. */
-  | { readonly kind: 'derived'; readonly measures: ReadonlyMap<string, ValueType> };
+  /**
+   * A derived measure or a metric's `having`: `(m, w)`, m holding the values it may read (`reads` names them in
+   * diagnostics: 'a measure' by default), w the window.
+   */
+  | { readonly kind: 'derived'; readonly measures: ReadonlyMap<string, ValueType>; readonly reads?: string };
 
 export type TranslateResult = { ok: true; fn: Fn } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -435,7 +438,11 @@ class Translator {
       if (receiverName === this.params.measures && this.ctx.kind === 'derived') {
         const declared = this.ctx.measures.get(name);
         if (!declared)
-          reject(node.getNameNode(), 'unknown-field', `'${name}' is not a measure of this metric`);
+          reject(
+            node.getNameNode(),
+            'unknown-field',
+            `'${name}' is not ${this.ctx.reads ?? 'a measure'} of this metric`,
+          );
         return { kind: 'measure', name, type: this.narrowed(node, declared) };
       }
       if (receiverName === this.params.window && this.ctx.kind === 'derived') {

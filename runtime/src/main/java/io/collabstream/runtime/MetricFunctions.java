@@ -116,13 +116,14 @@ final class MetricFunctions {
     public void process(String key, Context context, Iterable<A> accumulators, Collector<R> out)
         throws Exception {
       TimeWindow window = context.window();
-      out.collect(
+      R row =
           metric.row(
               key,
               window.getStart(),
               window.getEnd(),
               accumulators.iterator().next(),
-              context.globalState()::getMapState));
+              context.globalState()::getMapState);
+      if (metric.keep(row)) out.collect(row);
     }
   }
 

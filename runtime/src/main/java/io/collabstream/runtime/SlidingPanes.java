@@ -124,8 +124,8 @@ public final class SlidingPanes<P extends PanePartial, A, R extends MetricRow>
     // left behind.
     panes.remove(start);
     if (any) {
-      out.collect(
-          metric.row(ctx.getCurrentKey(), start, end, window, getRuntimeContext()::getMapState));
+      R row = metric.row(ctx.getCurrentKey(), start, end, window, getRuntimeContext()::getMapState);
+      if (metric.keep(row)) out.collect(row);
     }
   }
 }

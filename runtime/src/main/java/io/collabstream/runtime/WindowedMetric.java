@@ -40,6 +40,14 @@ public abstract class WindowedMetric<
   public abstract R row(String key, long start, long end, A accumulator, PresenceLookup presence)
       throws Exception;
 
+  /**
+   * Whether the row is written (the metric's {@code having}): a row it refuses reaches no sink.
+   * Asked after {@link #row}, so the state a row advances (presence) advances either way.
+   */
+  public boolean keep(R row) {
+    return true;
+  }
+
   /** Avro schema of the lake rows (without the partition column). */
   public abstract String avroSchema();
 }
