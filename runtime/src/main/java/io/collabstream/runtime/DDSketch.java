@@ -128,15 +128,20 @@ public final class DDSketch {
    */
   private static void addTo(Map<Integer, Long> store, int index, long count) {
     store.merge(index, count, Long::sum);
-    if (store.size() > MAX_BUCKETS) {
-      int[] indices = ascending(store);
-      int folded = indices.length - MAX_BUCKETS;
-      long total = 0;
-      for (int i = 0; i < folded; i++) {
-        total += store.remove(indices[i]);
-      }
-      store.merge(indices[folded], total, Long::sum);
+    // A store never holds more than MAX_BUCKETS between calls, so this folds one bucket: a scan for
+    // the lowest, not a sort of the whole store on every add past the limit.
+    while (store.size() > MAX_BUCKETS) {
+      long folded = store.remove(lowest(store));
+      store.merge(lowest(store), folded, Long::sum);
     }
+  }
+
+  private static int lowest(Map<Integer, Long> store) {
+    int lowest = Integer.MAX_VALUE;
+    for (int index : store.keySet()) {
+      lowest = Math.min(lowest, index);
+    }
+    return lowest;
   }
 
   private static int[] ascending(Map<Integer, Long> store) {
