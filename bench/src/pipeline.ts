@@ -27,6 +27,7 @@ import {
 } from '../../e2e/src/pipeline';
 import { createContext } from '../../infra/src/context';
 import type { StackConfig } from '../../infra/src/config';
+import { taskManagerMetricsPorts, taskManagerProcessIds } from '../../infra/src/config';
 import { waitFor } from '../../infra/src/probe';
 import { livePid } from '../../infra/src/process';
 import { localS3Client } from '../../infra/src/s3client';
@@ -111,12 +112,15 @@ export function daySimulation(now: number): SimulationConfig {
   };
 }
 
-/** The TaskManager's Kafka source readers: per Flink job name, the sum of their partitions' current offsets. */
+/** The TaskManagers' Kafka source readers: per Flink job name, the sum of their partitions' current offsets. */
 export async function sourceOffsets(config: StackConfig): Promise<Map<string, number>> {
-  const url = `http://${config.host}:${config.flink.taskManagerMetricsPort}/metrics`;
-  const text = await (await fetch(url)).text();
+  const pages = await Promise.all(
+    taskManagerMetricsPorts(config).map(async (port) =>
+      (await fetch(`http://${config.host}:${port}/metrics`)).text(),
+    ),
+  );
   const sums = new Map<string, number>();
-  for (const line of text.split('\n')) {
+  for (const line of pages.join('\n').split('\n')) {
     if (
       !line.startsWith('flink_taskmanager_job_task_operator_KafkaSourceReader_topic_partition_currentOffset{')
     )
@@ -367,7 +371,9 @@ async function loadDayBacklog(bench: PipelineBench, jobs: readonly Job[]) {
  */
 async function profileBoth(bench: PipelineBench, events: number, checkpointIntervalMs: number) {
   const ctx = createContext(log);
-  const pid = livePid(ctx.paths, 'flink-taskmanager');
+  // The first TaskManager only: with slots spread, it holds one of the two jobs at parallelism 1.
+  const [first] = taskManagerProcessIds(ctx.config);
+  const pid = livePid(ctx.paths, first!);
   if (pid === undefined) throw new Error('no TaskManager to profile');
   const tag = `profile-${Date.now().toString(36)}`;
   const deployed = await bench.deploy('both', tag, bench.scratchPath(tag), checkpointIntervalMs);

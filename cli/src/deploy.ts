@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { JAVA_PACKAGE } from '../../codegen/src/emit/java';
-import { jobClassName } from '../../codegen/src/plan';
+import { jobClassName, MAX_PARALLELISM } from '../../codegen/src/plan';
 import { FlinkRest } from '../../deploy/src/flink-rest';
 import { waitFor } from '../../infra/src/probe';
 import type { Job } from '../../dsl';
@@ -33,6 +33,9 @@ waits until it is RUNNING. Settings the job needs come from its arguments or COL
 
   --from-savepoint <path>       restore the job's state from a savepoint or retained checkpoint
   --allow-non-restored-state    let the savepoint hold state no operator of the new job claims (never implied)
+  --parallelism <n>             run the job's operators at n subtasks (1 to the job's max parallelism, 128; default
+                                the cluster's parallelism.default, or with --upgrade the running job's); a savepoint
+                                restores at any n, so this rescales
   --flink <url>                 Flink REST API (default $COLLAB_FLINK_URL or http://127.0.0.1:8081)
   -h, --help                    this help
 
@@ -80,6 +83,17 @@ export function ensureJobJar(log: (text: string) => void): string {
   return JAR;
 }
 
+/** `--parallelism`: 1 up to the max parallelism every generated job fixes (its key groups). */
+function parallelismOption(given: string | undefined): number | undefined {
+  if (given === undefined) return undefined;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PARALLELISM)
+    throw new UsageError(
+      `deploy: --parallelism ${given}: an integer from 1 to ${MAX_PARALLELISM} (the jobs' max parallelism)`,
+    );
+  return n;
+}
+
 /** The fully qualified class whose main() runs a job. */
 export function entryClassOf(job: Job): string {
   return `${JAVA_PACKAGE}.${jobClassName(job.id)}`;
@@ -113,6 +127,7 @@ export async function runDeploy(argv: readonly string[], io: DeployIo): Promise<
     'start-from': { type: 'string' },
     'healthy-within': { type: 'string' },
     'savepoint-dir': { type: 'string' },
+    parallelism: { type: 'string' },
   });
   if (values.help) {
     io.out(DEPLOY_HELP);
@@ -148,6 +163,7 @@ export async function runDeploy(argv: readonly string[], io: DeployIo): Promise<
   const healthySeconds = Number(values['healthy-within'] ?? 180);
   if (!(healthySeconds > 0))
     throw new UsageError(`deploy: --healthy-within ${values['healthy-within']}: seconds > 0`);
+  const parallelism = parallelismOption(values.parallelism);
   const jar = values.jar !== undefined ? path.resolve(values.jar) : ensureJobJar((m) => log.info(m));
 
   if (values.upgrade) {
@@ -164,6 +180,7 @@ export async function runDeploy(argv: readonly string[], io: DeployIo): Promise<
         startFrom,
         healthyTimeoutMs: healthySeconds * 1_000,
         savepointDir: values['savepoint-dir'],
+        parallelism,
       },
       { ...io, log },
     );
@@ -186,6 +203,7 @@ export async function runDeploy(argv: readonly string[], io: DeployIo): Promise<
     allowNonRestoredState: values['allow-non-restored-state'] ?? false,
     untilCheckpoint: false,
     timeoutMs: 120_000,
+    parallelism,
   });
   if (!started.healthy) throw new Error(`deploy: ${job.id} did not start: ${started.reason}`);
   log.info(

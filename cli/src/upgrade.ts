@@ -49,6 +49,8 @@ export interface UpgradeOptions {
   readonly startFrom: string;
   readonly healthyTimeoutMs: number;
   readonly savepointDir?: string;
+  /** The new job's parallelism; absent: the running job's (a rescale is a savepoint restore like any other). */
+  readonly parallelism?: number;
 }
 
 interface Io {
@@ -75,6 +77,8 @@ export async function startJob(
     readonly allowNonRestoredState: boolean;
     readonly untilCheckpoint: boolean;
     readonly timeoutMs: number;
+    /** Absent: the cluster's parallelism.default. */
+    readonly parallelism?: number;
   },
 ): Promise<{ readonly jobId?: string } & Health> {
   let jobId: string;
@@ -87,6 +91,7 @@ export async function startJob(
       ],
       savepointPath: run.savepointPath,
       allowNonRestoredState: run.allowNonRestoredState,
+      parallelism: run.parallelism,
     });
   } catch (error) {
     return { healthy: false, reason: `the cluster refused to start it: ${(error as Error).message}` };
@@ -199,6 +204,9 @@ export async function runUpgrade(
     return 1;
   }
 
+  // Read before the stop: the rollback runs the old jar as it ran.
+  const runningParallelism = await flink.parallelism(running.id);
+  const parallelism = options.parallelism ?? runningParallelism;
   log.info(`uploading ${path.basename(options.jar)} ...`, fields);
   const newJarId = await flink.uploadJar(options.jar);
   log.info(`stopping ${job.id} (${running.id}) with a savepoint, windows left open ...`, fields);
@@ -219,6 +227,7 @@ export async function runUpgrade(
     allowNonRestoredState: plan.needsAllowNonRestoredState,
     untilCheckpoint: true,
     timeoutMs: options.healthyTimeoutMs,
+    parallelism,
   });
   if (started.healthy) {
     log.info(
@@ -247,6 +256,7 @@ export async function runUpgrade(
     allowNonRestoredState: false,
     untilCheckpoint: true,
     timeoutMs: options.healthyTimeoutMs,
+    parallelism: runningParallelism,
   });
   if (!rolledBack.healthy) {
     log.error(

@@ -108,6 +108,11 @@ class ScriptedFlink {
   async vertexStates() {
     return ['RUNNING', 'RUNNING'];
   }
+  /** The old job runs at parallelism 2. */
+  async parallelism(jobId: string) {
+    expect(jobId).toBe('old');
+    return 2;
+  }
   async checkpoints() {
     return { completed: 1, inProgress: 0, failed: 0, latestCompletedPath: null, restoredPath: null };
   }
@@ -120,7 +125,7 @@ class ScriptedFlink {
 async function upgrade(
   flink: ScriptedFlink,
   jar: string,
-  extra: { allowBreaking?: boolean; startFrom?: string } = {},
+  extra: { allowBreaking?: boolean; startFrom?: string; parallelism?: number } = {},
 ) {
   let out = '';
   const code = await runUpgrade(
@@ -133,6 +138,7 @@ async function upgrade(
       allowBreaking: extra.allowBreaking ?? false,
       startFrom: extra.startFrom ?? 'committed',
       healthyTimeoutMs: 20_000,
+      parallelism: extra.parallelism,
     },
     { out: (text) => (out += `${text}\n`) },
   );
@@ -151,6 +157,7 @@ it('PARTIAL (a measure added): stops without draining, runs the new jar from tha
     jarId: 'new1_plan_add_measure.jar',
     savepointPath: 's3://collab-flink/savepoints/savepoint-1',
     allowNonRestoredState: false,
+    parallelism: 2,
   });
   expect(flink.runs[0]!.args).toContain('--collab.jar-id=new1_plan_add_measure.jar');
   expect(out).toContain('plan_demo is upgraded: RUNNING as job1');
@@ -183,6 +190,7 @@ it('a new version that fails after starting is cancelled; the old jar runs again
   expect(flink.runs[1]).toMatchObject({
     jarId: 'old_jobs.jar',
     savepointPath: 's3://collab-flink/savepoints/savepoint-1',
+    parallelism: 2,
   });
   // The old arguments as published; the secret-looking one it withheld comes from this invocation.
   expect([...flink.runs[1]!.args!].sort()).toEqual(
@@ -194,6 +202,16 @@ it('a new version that fails after starting is cancelled; the old jar runs again
     ].sort(),
   );
   expect(out).toContain('rolled back: plan_demo runs the old version again as job2');
+});
+
+it('--parallelism rescales the new job; a rollback runs the old jar at the parallelism it ran with', async () => {
+  const flink = new ScriptedFlink((jar) => (jar.startsWith('new') ? 'restarts' : 'healthy'));
+  const { code } = await upgrade(flink, jars.addMeasure, { parallelism: 1 });
+  expect(code).toBe(1);
+  expect(flink.runs.map((r) => [r.jarId, r.parallelism])).toEqual([
+    ['new1_plan_add_measure.jar', 1],
+    ['old_jobs.jar', 2],
+  ]);
 });
 
 it('a new version the cluster refuses to start rolls back the same way', async () => {

@@ -35,6 +35,8 @@ export interface StateManifest {
   readonly job: string;
   readonly source: string;
   readonly className: string;
+  /** The key groups of every keyed operator (optional: a reader of another manifest version may lack it). */
+  readonly maxParallelism?: number;
   readonly metrics: readonly { readonly id: string; readonly version: number }[];
   readonly operators: readonly StateManifestOperator[];
 }
@@ -164,6 +166,19 @@ export function diffJob(base: JobVersion, head: JobVersion): Change[] {
         `job id ${a.id} → ${b.id}: the state classes are named after it (${base.manifest.className}$…Accumulator → ` +
           `${head.manifest.className}$…Accumulator) and Flink cannot restore POJO state into a class of another name`,
         statefulUids(base.manifest.operators).filter((uid) => uid.endsWith('.window')),
+      ),
+    );
+  }
+  const [baseGroups, headGroups] = [base.manifest.maxParallelism, head.manifest.maxParallelism];
+  if (baseGroups !== undefined && headGroups !== undefined && baseGroups !== headGroups) {
+    changes.push(
+      change(
+        'BREAKING',
+        'change',
+        'job',
+        `max parallelism ${baseGroups} → ${headGroups}: keyed state is saved in that many key groups and Flink ` +
+          `cannot restore it into another number`,
+        statefulUids(base.manifest.operators),
       ),
     );
   }

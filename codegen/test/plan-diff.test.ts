@@ -488,6 +488,19 @@ it('reports a field the compiler retyped under an unchanged definition (from the
   ]);
 });
 
+it('refuses another max parallelism: keyed state cannot move to another number of key groups', () => {
+  const job = tumbling();
+  const base = version(job);
+  expect(base.manifest.maxParallelism).toBe(128);
+  const head = { ir: job, manifest: { ...base.manifest, maxParallelism: 256 } };
+  const [plan] = planJobs(new Map([[job.id, base]]), new Map([[job.id, head]]));
+  expect(plan!.class).toBe('BREAKING');
+  expect(plan!.changes.map((c) => `${c.subject}: ${c.reason}`)).toEqual([
+    'job: max parallelism 128 → 256: keyed state is saved in that many key groups and Flink cannot restore it into another number',
+  ]);
+  expect(plan!.changes[0]!.uids).toContain('metric.meeting_metrics_30s.window');
+});
+
 it('treats a new job as SAFE and a removed one as PARTIAL', () => {
   const job = tumbling();
   const other = sliding();

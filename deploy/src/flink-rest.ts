@@ -121,6 +121,29 @@ export class FlinkRest {
     return vertices.map((v) => v.status);
   }
 
+  /**
+   * The ids of the TaskManagers running the job's subtasks (the local stack names them
+   * `<process id>@<start>`: infra/src/services/flink.ts).
+   */
+  async taskManagersOf(jobId: string): Promise<string[]> {
+    const { vertices } = await this.call<{ vertices: { id: string }[] }>('GET', `/jobs/${jobId}`);
+    const ids = new Set<string>();
+    for (const vertex of vertices) {
+      const { taskmanagers } = await this.call<{ taskmanagers: { 'taskmanager-id': string }[] }>(
+        'GET',
+        `/jobs/${jobId}/vertices/${vertex.id}/taskmanagers`,
+      );
+      for (const tm of taskmanagers) ids.add(tm['taskmanager-id']);
+    }
+    return [...ids].sort();
+  }
+
+  /** The parallelism of the job's vertices (the largest when they differ). */
+  async parallelism(jobId: string): Promise<number> {
+    const { vertices } = await this.call<{ vertices: { parallelism: number }[] }>('GET', `/jobs/${jobId}`);
+    return Math.max(...vertices.map((v) => v.parallelism));
+  }
+
   /** The job's global job parameters (`execution-config.user-config`): what a generated job publishes. */
   async userConfig(jobId: string): Promise<Record<string, string>> {
     const body = await this.call<{ 'execution-config'?: { 'user-config'?: Record<string, string> } }>(

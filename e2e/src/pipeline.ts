@@ -118,9 +118,11 @@ export async function deployJobs(
   args: readonly string[],
   flinkUrl: string,
   io: { out(text: string): void },
+  parallelism?: number,
 ): Promise<void> {
+  const scale = parallelism === undefined ? [] : ['--parallelism', String(parallelism)];
   for (const job of jobs) {
-    const code = await runDeploy([job.id, '--flink', flinkUrl, '--', ...args], io);
+    const code = await runDeploy([job.id, '--flink', flinkUrl, ...scale, '--', ...args], io);
     if (code !== 0) throw new Error(`deploy ${job.id} exited with ${code}`);
   }
 }

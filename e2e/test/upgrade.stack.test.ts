@@ -2,11 +2,11 @@
 // is produced and consumed; meeting_metrics_30s is upgraded to a version with one more measure
 // (e2e/jobs/meeting_metrics_30s_lag_reports.ts, PARTIAL); the second third; a second upgrade whose new job cannot
 // start (an invalid setting) rolls back to the running version from its savepoint; the untouched job, never
-// restarted by either, is stopped with a savepoint without draining and started again with
-// `deploy --from-savepoint`; the last third; drain. Trino's rows must then equal the reference evaluator: the old
-// definition for windows written before the savepoint, the new one after it (its new count covering what came
-// after the savepoint in windows open at it), each (key, window_start) once; the untouched job's rows are exact
-// across its stop and restore.
+// restarted by either, is rescaled 1 → 2 → 1 (stopped with a savepoint without draining, started again with
+// `deploy --from-savepoint --parallelism n`), a sixth of the stream between; drain. Trino's rows must then equal
+// the reference evaluator: the old definition for windows written before the savepoint, the new one after it (its
+// new count covering what came after the savepoint in windows open at it), each (key, window_start) once; the
+// untouched job's rows are exact across both rescales.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Admin } from 'kafkajs';
@@ -131,7 +131,8 @@ describe('deploy --upgrade on the real cluster', () => {
           meetingsPerMinute: 6,
           // At 4 000 records/s a second of wall clock is two minutes of event time: the producer's lanes (one per
           // partition) drift apart by seconds, which moves the Kafka sources' per-partition watermark against the
-          // ledger's order. Ten minutes late stays late whatever the drift (the exactly-once test uses twenty).
+          // ledger's order. Ten minutes late stays late whatever the drift (the exactly-once test, which restarts
+          // from a backlog at parallelism 2, uses 35 minutes).
           lateByMs: 10 * 60_000,
         },
         registered.schemas,
@@ -159,23 +160,41 @@ describe('deploy --upgrade on the real cluster', () => {
     expect(await runningInstance(flink, untouched)).toBe(untouchedId);
     expect(await flink.restarts(untouchedId)).toBe(0);
 
-    // The operator's path for a stopped job: stop the untouched job mid-stream without draining (its windows and
-    // presence stay open in the savepoint), then `deploy --from-savepoint`. Its rows over the whole stream being
-    // exact (below) prove that state came back.
-    let stopped = '';
-    const out = (text: string) => ((stopped += `${text}\n`), log(text));
-    expect(await runStop([untouched.id, '--savepoint', '--no-drain', '--flink', e.flinkUrl], { out })).toBe(
-      0,
-    );
-    const savepoint = /^savepoint: (s3:\/\/\S+)$/m.exec(stopped)![1]!;
-    expect(
-      await deploy([untouched.id, '--from-savepoint', savepoint, '--flink', e.flinkUrl, '--', ...args]),
-    ).toBe(0);
-    const restored = await runningInstance(flink, untouched);
-    expect(restored).not.toBe(untouchedId);
-    expect((await flink.checkpoints(restored)).restoredPath).toBe(savepoint);
-
-    await producePart(records.slice(2 * third), 'c');
+    // The operator's path for a stopped job, which is also how a job is rescaled: stop the untouched job mid-stream
+    // without draining (its windows and presence stay open in the savepoint), then `deploy --from-savepoint` at
+    // another parallelism — 1 → 2, and after more records 2 → 1. Its rows over the whole stream being exact (below)
+    // prove that state came back and was redistributed over the key groups both times.
+    const rescale = async (parallelism: number) => {
+      const before = await runningInstance(flink, untouched);
+      let stopped = '';
+      const out = (text: string) => ((stopped += `${text}\n`), log(text));
+      expect(await runStop([untouched.id, '--savepoint', '--no-drain', '--flink', e.flinkUrl], { out })).toBe(
+        0,
+      );
+      const savepoint = /^savepoint: (s3:\/\/\S+)$/m.exec(stopped)![1]!;
+      const scale = ['--parallelism', String(parallelism)];
+      expect(
+        await deploy([
+          untouched.id,
+          '--from-savepoint',
+          savepoint,
+          ...scale,
+          '--flink',
+          e.flinkUrl,
+          '--',
+          ...args,
+        ]),
+      ).toBe(0);
+      const restored = await runningInstance(flink, untouched);
+      expect(restored).not.toBe(before);
+      expect((await flink.checkpoints(restored)).restoredPath).toBe(savepoint);
+      expect(await flink.parallelism(restored)).toBe(parallelism);
+    };
+    const sixth = Math.floor((records.length - 2 * third) / 2);
+    await rescale(2);
+    await producePart(records.slice(2 * third, 2 * third + sixth), 'c');
+    await rescale(1);
+    await producePart(records.slice(2 * third + sixth), 'd');
     await drainJobs(jobs, e.flinkUrl, { out: log });
   }, 1_800_000);
 

@@ -30,7 +30,10 @@ export interface FlinkConfig {
   rpcPort: number;
   blobPort: number;
   jobManagerMetricsPort: number;
+  /** The first TaskManager's Prometheus port; TaskManager i (from 1) listens on this + i − 1. */
   taskManagerMetricsPort: number;
+  /** TaskManager processes (1–8): two, so jobs run at parallelism 2 across processes and one can be killed. */
+  taskManagers: number;
   jobManagerProcessMb: number;
   taskManagerProcessMb: number;
   taskSlots: number;
@@ -103,6 +106,10 @@ export function parseConfig(raw: unknown, env: Env = process.env): StackConfig {
   if (format !== 'text' && format !== 'json') {
     throw new Error(`stack config: logs.format must be "text" or "json", not ${JSON.stringify(format)}`);
   }
+  const taskManagers = base.flink.taskManagers ?? 1;
+  if (!Number.isInteger(taskManagers) || taskManagers < 1 || taskManagers > 8) {
+    throw new Error(`stack config: flink.taskManagers must be an integer from 1 to 8, not ${taskManagers}`);
+  }
   const config: StackConfig = {
     ...base,
     logs: { format },
@@ -110,7 +117,11 @@ export function parseConfig(raw: unknown, env: Env = process.env): StackConfig {
     kafka: { ...base.kafka, port: intFromEnv(env, 'COLLAB_KAFKA_PORT', base.kafka.port) },
     registry: { ...base.registry, port: intFromEnv(env, 'COLLAB_REGISTRY_PORT', base.registry.port) },
     s3: { ...base.s3, port: intFromEnv(env, 'COLLAB_S3_PORT', base.s3.port) },
-    flink: { ...base.flink, restPort: intFromEnv(env, 'COLLAB_FLINK_PORT', base.flink.restPort) },
+    flink: {
+      ...base.flink,
+      taskManagers,
+      restPort: intFromEnv(env, 'COLLAB_FLINK_PORT', base.flink.restPort),
+    },
     trino: { ...base.trino, port: intFromEnv(env, 'COLLAB_TRINO_PORT', base.trino.port) },
     prometheus: { ...base.prometheus, port: intFromEnv(env, 'COLLAB_PROMETHEUS_PORT', base.prometheus.port) },
     credentials: {
@@ -124,3 +135,11 @@ export function parseConfig(raw: unknown, env: Env = process.env): StackConfig {
 export function loadConfig(env: Env = process.env, file: string = CONFIG_FILE): StackConfig {
   return parseConfig(JSON.parse(fs.readFileSync(file, 'utf8')), env);
 }
+
+/** The pid-file ids of the TaskManager processes: `flink-taskmanager-1` … `flink-taskmanager-<n>`. */
+export const taskManagerProcessIds = (config: StackConfig): string[] =>
+  Array.from({ length: config.flink.taskManagers }, (_, i) => `flink-taskmanager-${i + 1}`);
+
+/** The Prometheus port of each TaskManager process, in the order of {@link taskManagerProcessIds}. */
+export const taskManagerMetricsPorts = (config: StackConfig): number[] =>
+  taskManagerProcessIds(config).map((_, i) => config.flink.taskManagerMetricsPort + i);

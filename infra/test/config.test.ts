@@ -1,5 +1,11 @@
 import fs from 'node:fs';
-import { CONFIG_FILE, loadConfig, parseConfig } from '../src/config';
+import {
+  CONFIG_FILE,
+  loadConfig,
+  parseConfig,
+  taskManagerMetricsPorts,
+  taskManagerProcessIds,
+} from '../src/config';
 
 const raw = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as Record<string, unknown>;
 
@@ -24,11 +30,23 @@ describe('stack config', () => {
       c.flink.rpcPort,
       c.flink.blobPort,
       c.flink.jobManagerMetricsPort,
-      c.flink.taskManagerMetricsPort,
+      ...taskManagerMetricsPorts(c),
       c.trino.port,
       c.prometheus.port,
     ];
     expect(new Set(ports).size).toBe(ports.length);
+  });
+
+  it('names and numbers two TaskManager processes, and refuses a count outside 1–8', () => {
+    const c = loadConfig({});
+    expect(taskManagerProcessIds(c)).toEqual(['flink-taskmanager-1', 'flink-taskmanager-2']);
+    expect(taskManagerMetricsPorts(c)).toEqual([
+      c.flink.taskManagerMetricsPort,
+      c.flink.taskManagerMetricsPort + 1,
+    ]);
+    const flink = raw.flink as Record<string, unknown>;
+    expect(() => parseConfig({ ...raw, flink: { ...flink, taskManagers: 0 } }, {})).toThrow(/taskManagers/);
+    expect(() => parseConfig({ ...raw, flink: { ...flink, taskManagers: 1.5 } }, {})).toThrow(/taskManagers/);
   });
 
   it('applies env overrides for ports, stack dir and credentials', () => {

@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FlinkRest } from '../../deploy/src/flink-rest';
+import { taskManagerProcessIds } from '../../infra/src/config';
 import { createContext } from '../../infra/src/context';
 import { restartProcess, startService, stopService } from '../../infra/src/lifecycle';
 import { runStackCommand } from '../../infra/src/main';
@@ -273,18 +274,18 @@ describe('ops dashboards and alerts on the real stack', () => {
     expect(await firingForEveryJob('DeadLettersHigh', 180_000)).toContain('firing');
   }, 300_000);
 
-  it('a killed TaskManager fires FlinkJobRestarting, pending first, and it resolves once the jobs run again', async () => {
-    const pid = livePid(ctx.paths, 'flink-taskmanager');
-    if (pid === undefined) throw new Error('no TaskManager is running');
-    log(`SIGKILL TaskManager pid ${pid}`);
-    process.kill(pid, 'SIGKILL');
-    await waitFor('the TaskManager to die', 30_000, async () => !isAlive(pid) || undefined, 100);
-    fs.rmSync(ctx.paths.pid('flink-taskmanager'), { force: true });
-    await restartProcess(
-      ctx,
-      SERVICES.find((s) => s.name === 'flink')!,
-      'flink-taskmanager',
-    );
+  it('killed TaskManagers fire FlinkJobRestarting, pending first, and it resolves once the jobs run again', async () => {
+    // Every TaskManager: each job then fails, wherever its slots were.
+    const flinkService = SERVICES.find((s) => s.name === 'flink')!;
+    for (const id of taskManagerProcessIds(ctx.config)) {
+      const pid = livePid(ctx.paths, id);
+      if (pid === undefined) throw new Error(`${id} is not running`);
+      log(`SIGKILL ${id} (pid ${pid})`);
+      process.kill(pid, 'SIGKILL');
+      await waitFor(`${id} to die`, 30_000, async () => !isAlive(pid) || undefined, 100);
+      fs.rmSync(ctx.paths.pid(id), { force: true });
+    }
+    for (const id of taskManagerProcessIds(ctx.config)) await restartProcess(ctx, flinkService, id);
     // for: 1m with a 5 s evaluation interval: the alert is pending for a minute before it fires.
     const states = await firingForEveryJob('FlinkJobRestarting', 300_000);
     expect(states).toContain('pending');

@@ -54,6 +54,8 @@ export const DEFAULT_SIMULATION: Omit<SimulationConfig, 'start' | 'end' | 'now'>
   badProbability: 0.001,
 };
 
+const LATE_MARGIN_MAX_MS = 10 * 60_000;
+
 const VALID: Expectation = Object.freeze({ kind: 'valid' });
 const LATE: Expectation = Object.freeze({ kind: 'late' });
 
@@ -70,7 +72,10 @@ export function* planSimulation(
   const root = new Random(config.seed);
   const world = buildWorld(root.fork(1), config.organizations, config.usersPerOrg);
   const traffic = simulateMeetings(root.fork(2), world, config, onMeeting);
-  const sent = disorder(root.fork(3), traffic, { ...config, lateUntil: config.end - 2 * config.lateByMs });
+  // A late event at t is sent at t + lateByMs; the stream must go on well past that for the watermark to be past its
+  // window: by another lateByMs, at most ten minutes (longer holds would leave little of the run to make late).
+  const lateUntil = config.end - config.lateByMs - Math.min(config.lateByMs, LATE_MARGIN_MAX_MS);
+  const sent = disorder(root.fork(3), traffic, { ...config, lateUntil });
   const corrupt = root.fork(4);
   for (const { event, late } of sent) {
     const eventTime = event.value.timestamp;

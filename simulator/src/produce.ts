@@ -29,6 +29,8 @@ export interface ProduceOptions {
   readonly producers?: number;
   readonly ledgerFile: string;
   readonly onProgress?: (sent: number, elapsedMs: number) => void;
+  /** kafkajs retries of a failed request (default theirs: 5, about 10 s in all); a fault campaign raises it. */
+  readonly retry?: { readonly retries: number; readonly maxRetryTime: number };
 }
 
 export interface ProduceResult {
@@ -98,6 +100,7 @@ export async function produce(
     clientId: 'collab-simulator',
     brokers: [...options.brokers],
     logLevel: logLevel.WARN,
+    ...(options.retry ? { retry: { ...options.retry } } : {}),
   });
   await ensureTopics(kafka, options.topics, options.partitions, options.replicationFactor);
   const route = keyRouter(options.partitions);

@@ -1,4 +1,4 @@
-// Flink standalone session cluster: one JobManager and one TaskManager process (not a MiniCluster). The
+// Flink standalone session cluster: one JobManager and `flink.taskManagers` TaskManager processes (not a MiniCluster). The
 // distribution's jars come from PyPI's apache-flink-libraries wheel (flink-dist is not on Maven Central), the S3
 // file-system plugin from Maven Central, and a loopback-bound Prometheus reporter built from infra/flink-reporter.
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ import { httpJson } from '../probe';
 import { ensureDir, writeFileIfChanged } from '../process';
 import { s3Endpoint } from '../s3client';
 import type { LogFormat } from '../config';
+import { taskManagerMetricsPorts, taskManagerProcessIds } from '../config';
 import type { ProcessSpec, Service, StackContext } from '../service';
 import { defaultJava } from './java';
 
@@ -79,6 +80,9 @@ taskmanager.host: ${host}
 taskmanager.rpc.port: 0
 taskmanager.data.port: 0
 taskmanager.numberOfTaskSlots: ${flink.taskSlots}
+# Slots spread over the TaskManagers (not filling the first): a job at parallelism 2 runs a subtask on each, so
+# losing one TaskManager is a failure of every job, as on a real cluster, not of whichever job it happened to hold.
+taskmanager.load-balance.mode: slots
 taskmanager.memory.process.size: ${flink.taskManagerProcessMb}m
 taskmanager.memory.jvm-metaspace.size: 512m
 blob.server.port: ${flink.blobPort}
@@ -193,7 +197,13 @@ export const flink: Service = {
   dependsOn: ['s3'],
   ports: (ctx) => {
     const f = ctx.config.flink;
-    return [f.restPort, f.rpcPort, f.blobPort, f.jobManagerMetricsPort, f.taskManagerMetricsPort];
+    return [
+      f.restPort,
+      f.rpcPort,
+      f.blobPort,
+      f.jobManagerMetricsPort,
+      ...taskManagerMetricsPorts(ctx.config),
+    ];
   },
 
   async install(ctx) {
@@ -269,6 +279,7 @@ export const flink: Service = {
       ...JAVA_OPTS_ALL,
       `-Dlog4j.configurationFile=file:${path.join(conf, 'log4j.properties')}`,
     ];
+    const startedAt = Date.now().toString(36);
     const spec = (id: string, jvm: string[], main: string, args: string[]): ProcessSpec => ({
       id,
       command: defaultJava(),
@@ -282,11 +293,17 @@ export const flink: Service = {
         'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
         jm.dynamic,
       ),
-      spec('flink-taskmanager', tm.jvm, 'org.apache.flink.runtime.taskexecutor.TaskManagerRunner', [
-        ...tm.dynamic,
-        '-D',
-        `metrics.reporter.prom.port=${ctx.config.flink.taskManagerMetricsPort}`,
-      ]),
+      ...taskManagerProcessIds(ctx.config).map((id, i) =>
+        spec(id, tm.jvm, 'org.apache.flink.runtime.taskexecutor.TaskManagerRunner', [
+          ...tm.dynamic,
+          '-D',
+          `metrics.reporter.prom.port=${taskManagerMetricsPorts(ctx.config)[i]}`,
+          // The process id, so a test can tell from the REST API which process runs a task; the start time, so a
+          // restarted process registers as a new TaskManager rather than as the one the JobManager saw die.
+          '-D',
+          `taskmanager.resource-id=${id}@${startedAt}`,
+        ]),
+      ),
     ];
   },
 
@@ -294,7 +311,9 @@ export const flink: Service = {
     const overview = await httpJson<{ taskmanagers: number; 'slots-total': number }>(
       `http://${ctx.config.host}:${ctx.config.flink.restPort}/overview`,
     );
-    return !!overview && overview.taskmanagers >= 1 && overview['slots-total'] > 0;
+    return (
+      !!overview && overview.taskmanagers >= ctx.config.flink.taskManagers && overview['slots-total'] > 0
+    );
   },
   readyTimeoutMs: (ctx) => ctx.config.flink.readyTimeoutSec * 1000,
 
@@ -302,7 +321,9 @@ export const flink: Service = {
     const { host, flink: f } = ctx.config;
     return {
       ui: `http://${host}:${f.restPort}`,
-      metrics: `http://${host}:${f.jobManagerMetricsPort}/metrics http://${host}:${f.taskManagerMetricsPort}/metrics`,
+      metrics: [f.jobManagerMetricsPort, ...taskManagerMetricsPorts(ctx.config)]
+        .map((port) => `http://${host}:${port}/metrics`)
+        .join(' '),
     };
   },
 };

@@ -1,5 +1,5 @@
 // Prometheus from Debian's package, run as our own process (not the Debian service) with a generated config
-// scraping Kafka (JMX exporter), both Flink processes (reporter) and Trino (/metrics), with the alert rules that
+// scraping Kafka (JMX exporter), every Flink process (reporter) and Trino (/metrics), with the alert rules that
 // ops/ generates (ops/prometheus/alerts.yml, copied next to the config).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { run } from '../install/run';
 import { httpOk } from '../probe';
 import { ensureDir, writeFileIfChanged } from '../process';
 import type { Service, StackContext } from '../service';
+import { taskManagerMetricsPorts } from '../config';
 
 const BINARY = '/usr/bin/prometheus';
 const POLICY_RC = '/usr/sbin/policy-rc.d';
@@ -31,7 +32,9 @@ scrape_configs:
     static_configs:
       - targets: ['${host}:${flink.jobManagerMetricsPort}']
         labels: { flink_role: jobmanager }
-      - targets: ['${host}:${flink.taskManagerMetricsPort}']
+      - targets: [${taskManagerMetricsPorts(ctx.config)
+        .map((port) => `'${host}:${port}'`)
+        .join(', ')}]
         labels: { flink_role: taskmanager }
   - job_name: trino
     metrics_path: /metrics
