@@ -23,6 +23,7 @@ const roots = [
   'e2e',
   'dashboard',
   'ops',
+  'chaos',
 ]
   .filter((dir) => require('node:fs').existsSync(`${__dirname}/${dir}`))
   .map((dir) => `<rootDir>/${dir}`);

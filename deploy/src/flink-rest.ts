@@ -138,6 +138,14 @@ export class FlinkRest {
     return [...ids].sort();
   }
 
+  /** The TaskManagers registered with the cluster and their slots. */
+  async taskManagers(): Promise<{ id: string; slots: number; freeSlots: number }[]> {
+    const { taskmanagers } = await this.call<{
+      taskmanagers: { id: string; slotsNumber: number; freeSlots: number }[];
+    }>('GET', '/taskmanagers');
+    return taskmanagers.map((t) => ({ id: t.id, slots: t.slotsNumber, freeSlots: t.freeSlots }));
+  }
+
   /** The parallelism of the job's vertices (the largest when they differ). */
   async parallelism(jobId: string): Promise<number> {
     const { vertices } = await this.call<{ vertices: { parallelism: number }[] }>('GET', `/jobs/${jobId}`);

@@ -84,7 +84,9 @@ taskmanager.numberOfTaskSlots: ${flink.taskSlots}
 # losing one TaskManager is a failure of every job, as on a real cluster, not of whichever job it happened to hold.
 taskmanager.load-balance.mode: slots
 taskmanager.memory.process.size: ${flink.taskManagerProcessMb}m
-taskmanager.memory.jvm-metaspace.size: 512m
+# Each job submitted (and each restore) loads the job jar's classes in a new class loader that the Kafka clients'
+# threads keep alive: a TaskManager that served the stack tests' thirty-odd deployments ran out of 512 MB.
+taskmanager.memory.jvm-metaspace.size: 1024m
 blob.server.port: ${flink.blobPort}
 parallelism.default: 1
 rest.address: ${host}

@@ -1,0 +1,160 @@
+// Injects one planned fault into the local stack and brings the stack back: kill or stop the process, start it
+// again, and (JobManager) restore the lost jobs from their latest checkpoints. Returns what was done, for the report.
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import fs from 'node:fs';
+import { runDeploy } from '../../cli/src/deploy';
+import type { FlinkRest } from '../../deploy/src/flink-rest';
+import type { Job } from '../../dsl';
+import { runningInstance } from '../../e2e/src/pipeline';
+import { taskManagerProcessIds } from '../../infra/src/config';
+import { restartProcess, startService, stopService } from '../../infra/src/lifecycle';
+import { isAlive, livePid } from '../../infra/src/process';
+import { waitFor } from '../../infra/src/probe';
+import type { Service, StackContext } from '../../infra/src/service';
+import { SERVICES } from '../../infra/src/services';
+import type { PlannedFault } from './faults';
+
+export interface FaultTarget {
+  readonly ctx: StackContext;
+  readonly flink: FlinkRest;
+  readonly s3: S3Client;
+  readonly jobs: readonly Job[];
+  /** The arguments and parallelism the jobs were deployed with: a restore after a JobManager loss reuses them. */
+  readonly jobArgs: readonly string[];
+  readonly parallelism: number;
+  readonly log: (text: string) => void;
+}
+
+export interface InjectedFault extends PlannedFault {
+  readonly afterRecords: number;
+  /** The process killed or stopped, or the checkpoint each job was restored from. */
+  readonly detail: string;
+  readonly tookMs: number;
+}
+
+const service = (name: string): Service => SERVICES.find((s) => s.name === name)!;
+// The outage itself, not a wait for something to happen.
+const outage = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function kill(target: FaultTarget, id: string): Promise<number> {
+  const pid = livePid(target.ctx.paths, id);
+  if (pid === undefined) throw new Error(`${id} is not running`);
+  process.kill(pid, 'SIGKILL');
+  await waitFor(`${id} to die`, 30_000, async () => !isAlive(pid) || undefined, 100);
+  fs.rmSync(target.ctx.paths.pid(id), { force: true });
+  return pid;
+}
+
+/** Waits (up to 60 s) until some job has a checkpoint in progress; false when none started meanwhile. */
+async function checkpointInProgress(target: FaultTarget): Promise<boolean> {
+  return waitFor(
+    'a checkpoint in progress',
+    60_000,
+    async () => {
+      for (const job of target.jobs) {
+        if ((await target.flink.checkpoints(await runningInstance(target.flink, job))).inProgress > 0)
+          return true;
+      }
+      return undefined;
+    },
+    50,
+  ).catch(() => false);
+}
+
+/** `s3://<bucket>/checkpoints/<flink job id>/chk-<n>` of the highest n whose `_metadata` exists (it is written last). */
+export async function latestCheckpoint(
+  s3: S3Client,
+  bucket: string,
+  flinkJobId: string,
+): Promise<string | undefined> {
+  let best: number | undefined;
+  let token: string | undefined;
+  do {
+    const listed = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: `checkpoints/${flinkJobId}/chk-`,
+        ContinuationToken: token,
+      }),
+    );
+    for (const o of listed.Contents ?? []) {
+      const n = /\/chk-(\d+)\/_metadata$/.exec(o.Key ?? '')?.[1];
+      if (n !== undefined) best = Math.max(best ?? 0, Number(n));
+    }
+    token = listed.IsTruncated ? listed.NextContinuationToken : undefined;
+  } while (token);
+  return best === undefined ? undefined : `s3://${bucket}/checkpoints/${flinkJobId}/chk-${best}`;
+}
+
+export async function injectFault(
+  fault: PlannedFault,
+  target: FaultTarget,
+  afterRecords: number,
+): Promise<InjectedFault> {
+  const { ctx, log } = target;
+  const started = Date.now();
+  const done = (detail: string): InjectedFault => {
+    log(`chaos: ${fault.kind}: ${detail} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return { ...fault, afterRecords, detail, tookMs: Date.now() - started };
+  };
+  switch (fault.kind) {
+    case 'taskmanager-kill':
+    case 'taskmanager-kill-in-checkpoint': {
+      const id = taskManagerProcessIds(ctx.config)[fault.taskManager ?? 0]!;
+      const during = fault.kind === 'taskmanager-kill-in-checkpoint' && (await checkpointInProgress(target));
+      const pid = await kill(target, id);
+      await restartProcess(ctx, service('flink'), id);
+      return done(`SIGKILL ${id} (pid ${pid})${during ? ' during a checkpoint' : ''}, restarted`);
+    }
+    case 'jobmanager-restart': {
+      const lost = new Map<Job, string>();
+      for (const job of target.jobs) lost.set(job, await runningInstance(target.flink, job));
+      const pid = await kill(target, 'flink-jobmanager');
+      await restartProcess(ctx, service('flink'), 'flink-jobmanager');
+      // The lost jobs' tasks run on until their TaskManager notices that the JobManager is gone; restoring before
+      // they have stopped lets two writers share the sinks' transactional ids (the old one fences the new one).
+      await waitFor('every TaskManager to register with all its slots free', 180_000, async () => {
+        const tms = await target.flink.taskManagers().catch(() => []);
+        return tms.length === ctx.config.flink.taskManagers && tms.every((t) => t.freeSlots === t.slots)
+          ? true
+          : undefined;
+      });
+      const restored: string[] = [];
+      for (const [job, flinkJobId] of lost) {
+        const checkpoint = await latestCheckpoint(target.s3, ctx.config.flink.checkpointsBucket, flinkJobId);
+        if (!checkpoint) throw new Error(`${job.id} (${flinkJobId}) left no completed checkpoint to restore`);
+        const code = await runDeploy(
+          [
+            job.id,
+            '--from-savepoint',
+            checkpoint,
+            '--parallelism',
+            String(target.parallelism),
+            '--',
+            ...target.jobArgs,
+          ],
+          { out: log },
+        );
+        if (code !== 0) throw new Error(`restoring ${job.id} from ${checkpoint} exited with ${code}`);
+        restored.push(`${job.id} from ${checkpoint}`);
+      }
+      return done(`SIGKILL flink-jobmanager (pid ${pid}), restarted; restored ${restored.join(', ')}`);
+    }
+    case 'kafka-restart': {
+      await stopService(ctx, service('kafka'));
+      await startService(ctx, service('kafka'));
+      return done('kafka stopped and started');
+    }
+    case 's3-outage': {
+      await stopService(ctx, service('s3'));
+      await outage(fault.outageMs ?? 10_000);
+      await startService(ctx, service('s3'));
+      return done(`s3 down for ${((fault.outageMs ?? 10_000) / 1000).toFixed(0)} s`);
+    }
+    case 'trino-restart': {
+      await stopService(ctx, service('trino'));
+      await startService(ctx, service('trino'));
+      return done('trino stopped and started');
+    }
+  }
+}
