@@ -28,7 +28,9 @@ public final class MetricStreams {
             .name(OperatorIds.inputName(id));
     Windowed<I, R> windowed =
         metric instanceof SlidingMetric<E, I, ?, ?, R> sliding
-            ? sliding(inputs, sliding, lateTag)
+            ? sliding.spec().cumulating()
+                ? CumulatePanes.define(inputs, sliding, lateTag)
+                : sliding(inputs, sliding, lateTag)
             : tumbling(inputs, metric, lateTag);
     DataStream<I> late =
         windowed
@@ -41,7 +43,7 @@ public final class MetricStreams {
   }
 
   /** A metric's rows, and its late events before they are counted. */
-  private record Windowed<I, R>(DataStream<R> rows, DataStream<I> late) {}
+  record Windowed<I, R>(DataStream<R> rows, DataStream<I> late) {}
 
   /** Flink's window operator, behind a gate for events that are late only after a restore. */
   private static <I extends MetricInput, A, R extends MetricRow> Windowed<I, R> tumbling(
