@@ -71,7 +71,8 @@ export function cumulate(def: { step: Duration; max: Duration }): CumulateWindow
  * windowGeometry(sliding({ size: '60s', slide: '15s' })); // { sizeMs: 60000, slideMs: 15000 }
  */
 export function windowGeometry(window: WindowSpec): { sizeMs: number; slideMs: number } {
-  if (window.kind === 'cumulate') return { sizeMs: parseDuration(window.max), slideMs: parseDuration(window.step) };
+  if (window.kind === 'cumulate')
+    return { sizeMs: parseDuration(window.max), slideMs: parseDuration(window.step) };
   const sizeMs = parseDuration(window.size);
   return { sizeMs, slideMs: window.kind === 'sliding' ? parseDuration(window.slide) : sizeMs };
 }

@@ -321,7 +321,12 @@ const EDITS: readonly Edit[] = [
     name: 'tumbling → cumulate',
     base: tumbling,
     edit: (job) => {
-      only(job).window = { kind: 'cumulate', stepMs: 30_000, maxMs: 3_600_000, origin: only(job).window.origin };
+      only(job).window = {
+        kind: 'cumulate',
+        stepMs: 30_000,
+        maxMs: 3_600_000,
+        origin: only(job).window.origin,
+      };
       return job;
     },
     expected: 'BREAKING',
