@@ -106,7 +106,7 @@ describe('cumulate', () => {
     const filtered = testJob({
       window: cumulate({ step: '10s', max: '30s' }),
       measures: (m) => ({ n: m.count() }),
-      having: (r) => r.n >= 2,
+      having: (r) => (r.n ?? 0) >= 2,
     });
     const { rows } = evaluate(
       filtered,
