@@ -69,7 +69,9 @@ function sketchDifferences(jvm: JvmResult, reference: Evaluation, ir: JobIr): st
       (m) => m.kind === 'activity' && m.aggregation === 'approxPercentile',
     );
     if (sketches.length === 0) continue;
-    const id = (row: Record<string, unknown>) => `${String(row[metric.key])}@${String(row.window_start)}`;
+    // window_end too: a cumulating metric's steps share their window_start.
+    const id = (row: Record<string, unknown>) =>
+      `${String(row[metric.key])}@${String(row.window_start)}..${String(row.window_end)}`;
     const flink = new Map(jvm.rows.filter((r) => r.metric === metric.id).map((r) => [id(r), r]));
     for (const { row } of reference.rows.filter((r) => r.metric === metric.id))
       for (const m of sketches) {
