@@ -29,8 +29,8 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 /**
  * Job meeting_metrics_30s: Tumbling 30 s meeting metrics.
  *
- * <p>Metrics: meeting_metrics_30s v1. Operator uids derive from metric ids and topics (see
- * generated-java/manifests), so adding a metric keeps the state of the others.
+ * <p>Metrics: meeting_metrics_30s v1. Operator uids derive from metric ids and
+ * topics (see generated-java/manifests), so adding a metric keeps the state of the others.
  */
 public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30sJob.Envelope> {
   private static final long serialVersionUID = 1L;
@@ -39,9 +39,7 @@ public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30
     JobRunner.run(new MeetingMetrics30sJob(), args);
   }
 
-  /**
-   * One decoded record of any of the job's topics: a dead letter, or exactly one event field set.
-   */
+  /** One decoded record of any of the job's topics: a dead letter, or exactly one event field set. */
   public static class Envelope extends EventEnvelope {
     public UserEvent user_events;
     public ChatEvent chat_events;
@@ -78,30 +76,15 @@ public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30
   @Override
   public List<JobSource<Envelope, ?>> sources() {
     return List.of(
-        JobSource.of(
-                "user_events",
-                UserEvent.class,
-                "timestamp",
-                UserEvent::getTimestamp,
-                (Envelope envelope, UserEvent event) -> envelope.user_events = event)
+        JobSource.of("user_events", UserEvent.class, "timestamp", UserEvent::getTimestamp, (Envelope envelope, UserEvent event) -> envelope.user_events = event)
             .withKeys("meeting_id")
             .withWatermark(5000L, 60000L)
             .withValidTimes(946684800000L, 3600000L),
-        JobSource.of(
-                "chat_events",
-                ChatEvent.class,
-                "timestamp",
-                ChatEvent::getTimestamp,
-                (Envelope envelope, ChatEvent event) -> envelope.chat_events = event)
+        JobSource.of("chat_events", ChatEvent.class, "timestamp", ChatEvent::getTimestamp, (Envelope envelope, ChatEvent event) -> envelope.chat_events = event)
             .withKeys("meeting_id")
             .withWatermark(5000L, 60000L)
             .withValidTimes(946684800000L, 3600000L),
-        JobSource.of(
-                "meeting_events",
-                MeetingEvent.class,
-                "timestamp",
-                MeetingEvent::getTimestamp,
-                (Envelope envelope, MeetingEvent event) -> envelope.meeting_events = event)
+        JobSource.of("meeting_events", MeetingEvent.class, "timestamp", MeetingEvent::getTimestamp, (Envelope envelope, MeetingEvent event) -> envelope.meeting_events = event)
             .withKeys("meeting_id")
             .withWatermark(5000L, 60000L)
             .withValidTimes(946684800000L, 3600000L));
@@ -117,10 +100,8 @@ public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30
   /** One event of meeting_metrics_30s, reduced to its key, time and per-measure contributions. */
   public static class MeetingMetrics30sInput extends MetricInput {
     public String active_users;
-
     /** Member of a join or leave, null when the event is neither. */
     public String participants_member;
-
     public boolean participants_leave;
     public boolean joins;
     public boolean leaves;
@@ -128,20 +109,15 @@ public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30
     public boolean reaction_count;
     public boolean video_starts;
     public boolean screen_shares;
-
     /** null when the event does not take part or its value is null. */
     public Double avg_latency_ms;
-
     /** null when the event does not take part or its value is null. */
     public Double avg_packet_loss_pct;
 
     public MeetingMetrics30sInput() {}
   }
 
-  /**
-   * Window state of meeting_metrics_30s: one mergeable accumulator per key and window (in every
-   * savepoint).
-   */
+  /** Window state of meeting_metrics_30s: one mergeable accumulator per key and window (in every savepoint). */
   public static class MeetingMetrics30sAccumulator {
     public Map<String, Boolean> active_users = new HashMap<>();
     public Map<String, Long> participants = new HashMap<>();
@@ -245,74 +221,59 @@ public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30
   }
 
   /**
-   * Metric meeting_metrics_30s v1: Per-meeting activity, presence, network quality and engagement
-   * in 30-second tumbling windows.
+   * Metric meeting_metrics_30s v1: Per-meeting activity, presence, network quality and engagement in 30-second tumbling windows.
    *
    * <p>Tumbling 30000 ms windows by meeting_id; late events dropped and counted.
    */
-  static final class MeetingMetrics30s
-      extends TumblingMetric<
-          Envelope, MeetingMetrics30sInput, MeetingMetrics30sAccumulator, MeetingMetrics30sRow> {
+  static final class MeetingMetrics30s extends TumblingMetric<Envelope, MeetingMetrics30sInput, MeetingMetrics30sAccumulator, MeetingMetrics30sRow> {
     private static final long serialVersionUID = 1L;
-    static final MapStateDescriptor<String, Long> PARTICIPANTS_STATE =
-        PresenceStates.descriptor("presence.participants", 100800000L);
+    static final MapStateDescriptor<String, Long> PARTICIPANTS_STATE = PresenceStates.descriptor("presence.participants", 100800000L);
 
     MeetingMetrics30s() {
       super(
-          MetricSpec.of(
-                  "meeting_metrics_30s",
-                  "meeting_id",
-                  MeetingMetrics30sInput.class,
-                  MeetingMetrics30sAccumulator.class,
-                  MeetingMetrics30sRow.class)
+          MetricSpec.of("meeting_metrics_30s", "meeting_id", MeetingMetrics30sInput.class, MeetingMetrics30sAccumulator.class, MeetingMetrics30sRow.class)
               .tumbling(30000L)
-              .sinks(
-                  new MetricSink.LakeTable("metrics", "meeting_metrics_30s"),
-                  new MetricSink.LiveTopic("meeting_metrics_live")));
+              .sinks(new MetricSink.LakeTable("metrics", "meeting_metrics_30s"), new MetricSink.LiveTopic("meeting_metrics_live")));
     }
 
     @Override
     public MeetingMetrics30sInput toInput(Envelope envelope) {
       switch (envelope.topic) {
-        case "user_events":
-          {
-            UserEvent e = envelope.user_events;
-            MeetingMetrics30sInput in = new MeetingMetrics30sInput();
-            in.from(envelope, e.getMeetingId(), false);
-            in.active_users = active_users_value(e);
-            if (participants_joins(e)) {
-              in.participants_member = participants_member(e);
-            } else if (participants_leaves(e)) {
-              in.participants_member = participants_member(e);
-              in.participants_leave = true;
-            }
-            in.joins = joins_where(e);
-            in.leaves = leaves_where(e);
-            return in;
+        case "user_events": {
+          UserEvent e = envelope.user_events;
+          MeetingMetrics30sInput in = new MeetingMetrics30sInput();
+          in.from(envelope, e.getMeetingId(), false);
+          in.active_users = active_users_value(e);
+          if (participants_joins(e)) {
+            in.participants_member = participants_member(e);
+          } else if (participants_leaves(e)) {
+            in.participants_member = participants_member(e);
+            in.participants_leave = true;
           }
-        case "chat_events":
-          {
-            ChatEvent e = envelope.chat_events;
-            MeetingMetrics30sInput in = new MeetingMetrics30sInput();
-            in.from(envelope, e.getMeetingId(), false);
-            in.active_users = active_users_value(e);
-            in.message_count = message_count_where(e);
-            in.reaction_count = reaction_count_where(e);
-            return in;
-          }
-        case "meeting_events":
-          {
-            MeetingEvent e = envelope.meeting_events;
-            MeetingMetrics30sInput in = new MeetingMetrics30sInput();
-            in.from(envelope, e.getMeetingId(), false);
-            in.active_users = active_users_value(e);
-            in.video_starts = video_starts_where(e);
-            in.screen_shares = screen_shares_where(e);
-            in.avg_latency_ms = avg_latency_ms_where(e) ? avg_latency_ms_value(e) : null;
-            in.avg_packet_loss_pct =
-                avg_packet_loss_pct_where(e) ? avg_packet_loss_pct_value(e) : null;
-            return in;
-          }
+          in.joins = joins_where(e);
+          in.leaves = leaves_where(e);
+          return in;
+        }
+        case "chat_events": {
+          ChatEvent e = envelope.chat_events;
+          MeetingMetrics30sInput in = new MeetingMetrics30sInput();
+          in.from(envelope, e.getMeetingId(), false);
+          in.active_users = active_users_value(e);
+          in.message_count = message_count_where(e);
+          in.reaction_count = reaction_count_where(e);
+          return in;
+        }
+        case "meeting_events": {
+          MeetingEvent e = envelope.meeting_events;
+          MeetingMetrics30sInput in = new MeetingMetrics30sInput();
+          in.from(envelope, e.getMeetingId(), false);
+          in.active_users = active_users_value(e);
+          in.video_starts = video_starts_where(e);
+          in.screen_shares = screen_shares_where(e);
+          in.avg_latency_ms = avg_latency_ms_where(e) ? avg_latency_ms_value(e) : null;
+          in.avg_packet_loss_pct = avg_packet_loss_pct_where(e) ? avg_packet_loss_pct_value(e) : null;
+          return in;
+        }
         default:
           return null; // a topic this metric does not read
       }
@@ -327,10 +288,7 @@ public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30
     public void add(MeetingMetrics30sInput in, MeetingMetrics30sAccumulator acc) {
       if (in.active_users != null) acc.active_users.put(in.active_users, Boolean.TRUE);
       if (in.participants_member != null) {
-        Js.presenceKeepNewer(
-            acc.participants,
-            in.participants_member,
-            Js.presenceEntry(in.timestamp, in.participants_leave));
+        Js.presenceKeepNewer(acc.participants, in.participants_member, Js.presenceEntry(in.timestamp, in.participants_leave));
       }
       if (in.joins) acc.joins++;
       if (in.leaves) acc.leaves++;
@@ -351,8 +309,7 @@ public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30
     @Override
     public void merge(MeetingMetrics30sAccumulator into, MeetingMetrics30sAccumulator from) {
       into.active_users.putAll(from.active_users);
-      from.participants.forEach(
-          (member, entry) -> Js.presenceKeepNewer(into.participants, member, entry));
+      from.participants.forEach((member, entry) -> Js.presenceKeepNewer(into.participants, member, entry));
       into.joins += from.joins;
       into.leaves += from.leaves;
       into.message_count += from.message_count;
@@ -366,30 +323,21 @@ public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30
     }
 
     @Override
-    public MeetingMetrics30sRow row(
-        String key, long start, long end, MeetingMetrics30sAccumulator acc, PresenceLookup presence)
-        throws Exception {
+    public MeetingMetrics30sRow row(String key, long start, long end, MeetingMetrics30sAccumulator acc, PresenceLookup presence) throws Exception {
       MeetingMetrics30sRow row = new MeetingMetrics30sRow();
       row.meeting_id = key;
       row.window_start = start;
       row.window_end = end;
       row.active_users = acc.active_users.size();
-      row.participants =
-          Js.presenceGauge(presence.presence(PARTICIPANTS_STATE), acc.participants, end, 14400000L);
+      row.participants = Js.presenceGauge(presence.presence(PARTICIPANTS_STATE), acc.participants, end, 14400000L);
       row.joins = acc.joins;
       row.leaves = acc.leaves;
       row.message_count = acc.message_count;
       row.reaction_count = acc.reaction_count;
       row.video_starts = acc.video_starts;
       row.screen_shares = acc.screen_shares;
-      row.avg_latency_ms =
-          acc.avg_latency_ms_count == 0
-              ? null
-              : Double.valueOf(acc.avg_latency_ms_sum / acc.avg_latency_ms_count);
-      row.avg_packet_loss_pct =
-          acc.avg_packet_loss_pct_count == 0
-              ? null
-              : Double.valueOf(acc.avg_packet_loss_pct_sum / acc.avg_packet_loss_pct_count);
+      row.avg_latency_ms = acc.avg_latency_ms_count == 0 ? null : Double.valueOf(acc.avg_latency_ms_sum / acc.avg_latency_ms_count);
+      row.avg_packet_loss_pct = acc.avg_packet_loss_pct_count == 0 ? null : Double.valueOf(acc.avg_packet_loss_pct_sum / acc.avg_packet_loss_pct_count);
       row.message_rate = Js.finiteOrNull(message_rate(row));
       row.churn_rate = Js.finiteOrNull(churn_rate(row));
       row.engagement_score = Js.finiteOrNull(engagement_score(row));
@@ -450,8 +398,7 @@ public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30
 
     // jobs/meeting-measures.ts:30: (e) => e.event_type === 'reaction' || e.event_type === 'emoji'
     static boolean reaction_count_where(ChatEvent e) {
-      return (java.util.Objects.equals(e.getEventType().name(), "reaction")
-          || java.util.Objects.equals(e.getEventType().name(), "emoji"));
+      return (java.util.Objects.equals(e.getEventType().name(), "reaction") || java.util.Objects.equals(e.getEventType().name(), "emoji"));
     }
 
     // jobs/meeting-measures.ts:31: (e) => e.event_type === 'video_start'
@@ -489,26 +436,18 @@ public final class MeetingMetrics30sJob implements GeneratedJob<MeetingMetrics30
       return (((double) m.message_count) / 30.0);
     }
 
-    // jobs/meeting-measures.ts:45: (m: Measures) => (m.joins + m.leaves) / Math.max(m.active_users,
-    // 1)
+    // jobs/meeting-measures.ts:45: (m: Measures) => (m.joins + m.leaves) / Math.max(m.active_users, 1)
     static double churn_rate(MeetingMetrics30sRow m) {
-      return ((((double) m.joins) + ((double) m.leaves))
-          / Math.max(((double) m.active_users), 1.0));
+      return ((((double) m.joins) + ((double) m.leaves)) / Math.max(((double) m.active_users), 1.0));
     }
 
-    // jobs/meeting-measures.ts:46: (m: Measures) => { const n = Math.max(m.active_users, 1); return
-    // ( 100 * (0.4 * Math.min(1, m.mes...
+    // jobs/meeting-measures.ts:46: (m: Measures) => { const n = Math.max(m.active_users, 1); return ( 100 * (0.4 * Math.min(1, m.mes...
     static double engagement_score(MeetingMetrics30sRow m) {
       final double l_n = Math.max(((double) m.active_users), 1.0);
-      return (100.0
-          * ((((0.4 * Math.min(1.0, ((((double) m.message_count) / l_n) / 2.0)))
-                      + (0.2 * Math.min(1.0, ((((double) m.reaction_count) / l_n) / 2.0))))
-                  + (0.25 * Math.min(1.0, (((double) m.video_starts) / l_n))))
-              + (0.15 * Math.min(1.0, ((double) m.screen_shares)))));
+      return (100.0 * ((((0.4 * Math.min(1.0, ((((double) m.message_count) / l_n) / 2.0))) + (0.2 * Math.min(1.0, ((((double) m.reaction_count) / l_n) / 2.0)))) + (0.25 * Math.min(1.0, (((double) m.video_starts) / l_n)))) + (0.15 * Math.min(1.0, ((double) m.screen_shares)))));
     }
 
-    // jobs/meeting-measures.ts:56: (m: Measures) => { const latency = m.avg_latency_ms ?? 0; const
-    // loss = m.avg_packet_loss_pct ?? 0...
+    // jobs/meeting-measures.ts:56: (m: Measures) => { const latency = m.avg_latency_ms ?? 0; const loss = m.avg_packet_loss_pct ?? 0...
     static String meeting_health(MeetingMetrics30sRow m) {
       final double l_latency = Js.coalesce(m.avg_latency_ms, Double.valueOf(0.0)).doubleValue();
       final double l_loss = Js.coalesce(m.avg_packet_loss_pct, Double.valueOf(0.0)).doubleValue();

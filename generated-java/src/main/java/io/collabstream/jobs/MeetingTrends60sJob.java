@@ -31,8 +31,8 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 /**
  * Job meeting_trends_60s: Sliding 60 s / 15 s meeting trends.
  *
- * <p>Metrics: meeting_trends_60s v1. Operator uids derive from metric ids and topics (see
- * generated-java/manifests), so adding a metric keeps the state of the others.
+ * <p>Metrics: meeting_trends_60s v1. Operator uids derive from metric ids and
+ * topics (see generated-java/manifests), so adding a metric keeps the state of the others.
  */
 public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJob.Envelope> {
   private static final long serialVersionUID = 1L;
@@ -41,9 +41,7 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
     JobRunner.run(new MeetingTrends60sJob(), args);
   }
 
-  /**
-   * One decoded record of any of the job's topics: a dead letter, or exactly one event field set.
-   */
+  /** One decoded record of any of the job's topics: a dead letter, or exactly one event field set. */
   public static class Envelope extends EventEnvelope {
     public UserEvent user_events;
     public ChatEvent chat_events;
@@ -80,30 +78,15 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
   @Override
   public List<JobSource<Envelope, ?>> sources() {
     return List.of(
-        JobSource.of(
-                "user_events",
-                UserEvent.class,
-                "timestamp",
-                UserEvent::getTimestamp,
-                (Envelope envelope, UserEvent event) -> envelope.user_events = event)
+        JobSource.of("user_events", UserEvent.class, "timestamp", UserEvent::getTimestamp, (Envelope envelope, UserEvent event) -> envelope.user_events = event)
             .withKeys("meeting_id")
             .withWatermark(5000L, 60000L)
             .withValidTimes(946684800000L, 3600000L),
-        JobSource.of(
-                "chat_events",
-                ChatEvent.class,
-                "timestamp",
-                ChatEvent::getTimestamp,
-                (Envelope envelope, ChatEvent event) -> envelope.chat_events = event)
+        JobSource.of("chat_events", ChatEvent.class, "timestamp", ChatEvent::getTimestamp, (Envelope envelope, ChatEvent event) -> envelope.chat_events = event)
             .withKeys("meeting_id")
             .withWatermark(5000L, 60000L)
             .withValidTimes(946684800000L, 3600000L),
-        JobSource.of(
-                "meeting_events",
-                MeetingEvent.class,
-                "timestamp",
-                MeetingEvent::getTimestamp,
-                (Envelope envelope, MeetingEvent event) -> envelope.meeting_events = event)
+        JobSource.of("meeting_events", MeetingEvent.class, "timestamp", MeetingEvent::getTimestamp, (Envelope envelope, MeetingEvent event) -> envelope.meeting_events = event)
             .withKeys("meeting_id")
             .withWatermark(5000L, 60000L)
             .withValidTimes(946684800000L, 3600000L));
@@ -119,10 +102,8 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
   /** One event of meeting_trends_60s, reduced to its key, time and per-measure contributions. */
   public static class MeetingTrends60sInput extends MetricInput {
     public String active_users;
-
     /** Member of a join or leave, null when the event is neither. */
     public String participants_member;
-
     public boolean participants_leave;
     public boolean joins;
     public boolean leaves;
@@ -130,20 +111,15 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
     public boolean reaction_count;
     public boolean video_starts;
     public boolean screen_shares;
-
     /** null when the event does not take part or its value is null. */
     public Double avg_latency_ms;
-
     /** null when the event does not take part or its value is null. */
     public Double avg_packet_loss_pct;
 
     public MeetingTrends60sInput() {}
   }
 
-  /**
-   * Window state of meeting_trends_60s: one mergeable accumulator per key and window (in every
-   * savepoint).
-   */
+  /** Window state of meeting_trends_60s: one mergeable accumulator per key and window (in every savepoint). */
   public static class MeetingTrends60sAccumulator {
     public Map<String, Boolean> active_users = new HashMap<>();
     public Map<String, Long> participants = new HashMap<>();
@@ -171,15 +147,11 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
     public long reaction_count;
     public long video_starts;
     public long screen_shares;
-
     /** The non-null values in arrival order: the first avg_latency_ms_count. */
     public double[] avg_latency_ms_values = PaneValues.NONE;
-
     public long avg_latency_ms_count;
-
     /** The non-null values in arrival order: the first avg_packet_loss_pct_count. */
     public double[] avg_packet_loss_pct_values = PaneValues.NONE;
-
     public long avg_packet_loss_pct_count;
 
     public MeetingTrends60sPartial() {}
@@ -271,79 +243,60 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
   }
 
   /**
-   * Metric meeting_trends_60s v1: Per-meeting measures over 60-second windows sliding every 15
-   * seconds.
+   * Metric meeting_trends_60s v1: Per-meeting measures over 60-second windows sliding every 15 seconds.
    *
    * <p>Sliding 60000 ms every 15000 ms windows by meeting_id; late events to meeting_trends_late.
    */
-  static final class MeetingTrends60s
-      extends SlidingMetric<
-          Envelope,
-          MeetingTrends60sInput,
-          MeetingTrends60sPartial,
-          MeetingTrends60sAccumulator,
-          MeetingTrends60sRow> {
+  static final class MeetingTrends60s extends SlidingMetric<Envelope, MeetingTrends60sInput, MeetingTrends60sPartial, MeetingTrends60sAccumulator, MeetingTrends60sRow> {
     private static final long serialVersionUID = 1L;
-    static final MapStateDescriptor<String, Long> PARTICIPANTS_STATE =
-        PresenceStates.descriptor("presence.participants", 100800000L);
+    static final MapStateDescriptor<String, Long> PARTICIPANTS_STATE = PresenceStates.descriptor("presence.participants", 100800000L);
 
     MeetingTrends60s() {
       super(
-          MetricSpec.of(
-                  "meeting_trends_60s",
-                  "meeting_id",
-                  MeetingTrends60sInput.class,
-                  MeetingTrends60sAccumulator.class,
-                  MeetingTrends60sRow.class)
+          MetricSpec.of("meeting_trends_60s", "meeting_id", MeetingTrends60sInput.class, MeetingTrends60sAccumulator.class, MeetingTrends60sRow.class)
               .sliding(60000L, 15000L)
               .lateTo("meeting_trends_late")
-              .sinks(
-                  new MetricSink.LakeTable("metrics", "meeting_trends_60s"),
-                  new MetricSink.LiveTopic("meeting_trends_live")));
+              .sinks(new MetricSink.LakeTable("metrics", "meeting_trends_60s"), new MetricSink.LiveTopic("meeting_trends_live")));
     }
 
     @Override
     public MeetingTrends60sInput toInput(Envelope envelope) {
       switch (envelope.topic) {
-        case "user_events":
-          {
-            UserEvent e = envelope.user_events;
-            MeetingTrends60sInput in = new MeetingTrends60sInput();
-            in.from(envelope, e.getMeetingId(), true);
-            in.active_users = active_users_value(e);
-            if (participants_joins(e)) {
-              in.participants_member = participants_member(e);
-            } else if (participants_leaves(e)) {
-              in.participants_member = participants_member(e);
-              in.participants_leave = true;
-            }
-            in.joins = joins_where(e);
-            in.leaves = leaves_where(e);
-            return in;
+        case "user_events": {
+          UserEvent e = envelope.user_events;
+          MeetingTrends60sInput in = new MeetingTrends60sInput();
+          in.from(envelope, e.getMeetingId(), true);
+          in.active_users = active_users_value(e);
+          if (participants_joins(e)) {
+            in.participants_member = participants_member(e);
+          } else if (participants_leaves(e)) {
+            in.participants_member = participants_member(e);
+            in.participants_leave = true;
           }
-        case "chat_events":
-          {
-            ChatEvent e = envelope.chat_events;
-            MeetingTrends60sInput in = new MeetingTrends60sInput();
-            in.from(envelope, e.getMeetingId(), true);
-            in.active_users = active_users_value(e);
-            in.message_count = message_count_where(e);
-            in.reaction_count = reaction_count_where(e);
-            return in;
-          }
-        case "meeting_events":
-          {
-            MeetingEvent e = envelope.meeting_events;
-            MeetingTrends60sInput in = new MeetingTrends60sInput();
-            in.from(envelope, e.getMeetingId(), true);
-            in.active_users = active_users_value(e);
-            in.video_starts = video_starts_where(e);
-            in.screen_shares = screen_shares_where(e);
-            in.avg_latency_ms = avg_latency_ms_where(e) ? avg_latency_ms_value(e) : null;
-            in.avg_packet_loss_pct =
-                avg_packet_loss_pct_where(e) ? avg_packet_loss_pct_value(e) : null;
-            return in;
-          }
+          in.joins = joins_where(e);
+          in.leaves = leaves_where(e);
+          return in;
+        }
+        case "chat_events": {
+          ChatEvent e = envelope.chat_events;
+          MeetingTrends60sInput in = new MeetingTrends60sInput();
+          in.from(envelope, e.getMeetingId(), true);
+          in.active_users = active_users_value(e);
+          in.message_count = message_count_where(e);
+          in.reaction_count = reaction_count_where(e);
+          return in;
+        }
+        case "meeting_events": {
+          MeetingEvent e = envelope.meeting_events;
+          MeetingTrends60sInput in = new MeetingTrends60sInput();
+          in.from(envelope, e.getMeetingId(), true);
+          in.active_users = active_users_value(e);
+          in.video_starts = video_starts_where(e);
+          in.screen_shares = screen_shares_where(e);
+          in.avg_latency_ms = avg_latency_ms_where(e) ? avg_latency_ms_value(e) : null;
+          in.avg_packet_loss_pct = avg_packet_loss_pct_where(e) ? avg_packet_loss_pct_value(e) : null;
+          return in;
+        }
         default:
           return null; // a topic this metric does not read
       }
@@ -358,10 +311,7 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
     public void add(MeetingTrends60sInput in, MeetingTrends60sAccumulator acc) {
       if (in.active_users != null) acc.active_users.put(in.active_users, Boolean.TRUE);
       if (in.participants_member != null) {
-        Js.presenceKeepNewer(
-            acc.participants,
-            in.participants_member,
-            Js.presenceEntry(in.timestamp, in.participants_leave));
+        Js.presenceKeepNewer(acc.participants, in.participants_member, Js.presenceEntry(in.timestamp, in.participants_leave));
       }
       if (in.joins) acc.joins++;
       if (in.leaves) acc.leaves++;
@@ -382,8 +332,7 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
     @Override
     public void merge(MeetingTrends60sAccumulator into, MeetingTrends60sAccumulator from) {
       into.active_users.putAll(from.active_users);
-      from.participants.forEach(
-          (member, entry) -> Js.presenceKeepNewer(into.participants, member, entry));
+      from.participants.forEach((member, entry) -> Js.presenceKeepNewer(into.participants, member, entry));
       into.joins += from.joins;
       into.leaves += from.leaves;
       into.message_count += from.message_count;
@@ -410,10 +359,7 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
     public void addToPartial(MeetingTrends60sInput in, MeetingTrends60sPartial acc) {
       if (in.active_users != null) acc.active_users.put(in.active_users, Boolean.TRUE);
       if (in.participants_member != null) {
-        Js.presenceKeepNewer(
-            acc.participants,
-            in.participants_member,
-            Js.presenceEntry(in.timestamp, in.participants_leave));
+        Js.presenceKeepNewer(acc.participants, in.participants_member, Js.presenceEntry(in.timestamp, in.participants_leave));
       }
       if (in.joins) acc.joins++;
       if (in.leaves) acc.leaves++;
@@ -421,101 +367,64 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
       if (in.reaction_count) acc.reaction_count++;
       if (in.video_starts) acc.video_starts++;
       if (in.screen_shares) acc.screen_shares++;
-      if (in.avg_latency_ms != null)
-        acc.avg_latency_ms_values =
-            PaneValues.append(
-                acc.avg_latency_ms_values, acc.avg_latency_ms_count++, in.avg_latency_ms);
-      if (in.avg_packet_loss_pct != null)
-        acc.avg_packet_loss_pct_values =
-            PaneValues.append(
-                acc.avg_packet_loss_pct_values,
-                acc.avg_packet_loss_pct_count++,
-                in.avg_packet_loss_pct);
+      if (in.avg_latency_ms != null) acc.avg_latency_ms_values = PaneValues.append(acc.avg_latency_ms_values, acc.avg_latency_ms_count++, in.avg_latency_ms);
+      if (in.avg_packet_loss_pct != null) acc.avg_packet_loss_pct_values = PaneValues.append(acc.avg_packet_loss_pct_values, acc.avg_packet_loss_pct_count++, in.avg_packet_loss_pct);
     }
 
     @Override
     public void mergePartials(MeetingTrends60sPartial into, MeetingTrends60sPartial from) {
       into.active_users.putAll(from.active_users);
-      from.participants.forEach(
-          (member, entry) -> Js.presenceKeepNewer(into.participants, member, entry));
+      from.participants.forEach((member, entry) -> Js.presenceKeepNewer(into.participants, member, entry));
       into.joins += from.joins;
       into.leaves += from.leaves;
       into.message_count += from.message_count;
       into.reaction_count += from.reaction_count;
       into.video_starts += from.video_starts;
       into.screen_shares += from.screen_shares;
-      into.avg_latency_ms_values =
-          PaneValues.concat(
-              into.avg_latency_ms_values,
-              into.avg_latency_ms_count,
-              from.avg_latency_ms_values,
-              from.avg_latency_ms_count);
+      into.avg_latency_ms_values = PaneValues.concat(into.avg_latency_ms_values, into.avg_latency_ms_count, from.avg_latency_ms_values, from.avg_latency_ms_count);
       into.avg_latency_ms_count += from.avg_latency_ms_count;
-      into.avg_packet_loss_pct_values =
-          PaneValues.concat(
-              into.avg_packet_loss_pct_values,
-              into.avg_packet_loss_pct_count,
-              from.avg_packet_loss_pct_values,
-              from.avg_packet_loss_pct_count);
+      into.avg_packet_loss_pct_values = PaneValues.concat(into.avg_packet_loss_pct_values, into.avg_packet_loss_pct_count, from.avg_packet_loss_pct_values, from.avg_packet_loss_pct_count);
       into.avg_packet_loss_pct_count += from.avg_packet_loss_pct_count;
     }
 
     @Override
     public void finishPartial(MeetingTrends60sPartial acc) {
-      acc.avg_latency_ms_values =
-          PaneValues.trim(acc.avg_latency_ms_values, acc.avg_latency_ms_count);
-      acc.avg_packet_loss_pct_values =
-          PaneValues.trim(acc.avg_packet_loss_pct_values, acc.avg_packet_loss_pct_count);
+      acc.avg_latency_ms_values = PaneValues.trim(acc.avg_latency_ms_values, acc.avg_latency_ms_count);
+      acc.avg_packet_loss_pct_values = PaneValues.trim(acc.avg_packet_loss_pct_values, acc.avg_packet_loss_pct_count);
     }
 
     @Override
     public void addPartial(MeetingTrends60sAccumulator into, MeetingTrends60sPartial from) {
       into.active_users.putAll(from.active_users);
-      from.participants.forEach(
-          (member, entry) -> Js.presenceKeepNewer(into.participants, member, entry));
+      from.participants.forEach((member, entry) -> Js.presenceKeepNewer(into.participants, member, entry));
       into.joins += from.joins;
       into.leaves += from.leaves;
       into.message_count += from.message_count;
       into.reaction_count += from.reaction_count;
       into.video_starts += from.video_starts;
       into.screen_shares += from.screen_shares;
-      into.avg_latency_ms_sum =
-          PaneValues.addInOrder(
-              into.avg_latency_ms_sum, from.avg_latency_ms_values, from.avg_latency_ms_count);
+      into.avg_latency_ms_sum = PaneValues.addInOrder(into.avg_latency_ms_sum, from.avg_latency_ms_values, from.avg_latency_ms_count);
       into.avg_latency_ms_count += from.avg_latency_ms_count;
-      into.avg_packet_loss_pct_sum =
-          PaneValues.addInOrder(
-              into.avg_packet_loss_pct_sum,
-              from.avg_packet_loss_pct_values,
-              from.avg_packet_loss_pct_count);
+      into.avg_packet_loss_pct_sum = PaneValues.addInOrder(into.avg_packet_loss_pct_sum, from.avg_packet_loss_pct_values, from.avg_packet_loss_pct_count);
       into.avg_packet_loss_pct_count += from.avg_packet_loss_pct_count;
     }
 
     @Override
-    public MeetingTrends60sRow row(
-        String key, long start, long end, MeetingTrends60sAccumulator acc, PresenceLookup presence)
-        throws Exception {
+    public MeetingTrends60sRow row(String key, long start, long end, MeetingTrends60sAccumulator acc, PresenceLookup presence) throws Exception {
       MeetingTrends60sRow row = new MeetingTrends60sRow();
       row.meeting_id = key;
       row.window_start = start;
       row.window_end = end;
       row.active_users = acc.active_users.size();
-      row.participants =
-          Js.presenceGauge(presence.presence(PARTICIPANTS_STATE), acc.participants, end, 14400000L);
+      row.participants = Js.presenceGauge(presence.presence(PARTICIPANTS_STATE), acc.participants, end, 14400000L);
       row.joins = acc.joins;
       row.leaves = acc.leaves;
       row.message_count = acc.message_count;
       row.reaction_count = acc.reaction_count;
       row.video_starts = acc.video_starts;
       row.screen_shares = acc.screen_shares;
-      row.avg_latency_ms =
-          acc.avg_latency_ms_count == 0
-              ? null
-              : Double.valueOf(acc.avg_latency_ms_sum / acc.avg_latency_ms_count);
-      row.avg_packet_loss_pct =
-          acc.avg_packet_loss_pct_count == 0
-              ? null
-              : Double.valueOf(acc.avg_packet_loss_pct_sum / acc.avg_packet_loss_pct_count);
+      row.avg_latency_ms = acc.avg_latency_ms_count == 0 ? null : Double.valueOf(acc.avg_latency_ms_sum / acc.avg_latency_ms_count);
+      row.avg_packet_loss_pct = acc.avg_packet_loss_pct_count == 0 ? null : Double.valueOf(acc.avg_packet_loss_pct_sum / acc.avg_packet_loss_pct_count);
       row.message_rate = Js.finiteOrNull(message_rate(row));
       row.churn_rate = Js.finiteOrNull(churn_rate(row));
       row.engagement_score = Js.finiteOrNull(engagement_score(row));
@@ -576,8 +485,7 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
 
     // jobs/meeting-measures.ts:30: (e) => e.event_type === 'reaction' || e.event_type === 'emoji'
     static boolean reaction_count_where(ChatEvent e) {
-      return (java.util.Objects.equals(e.getEventType().name(), "reaction")
-          || java.util.Objects.equals(e.getEventType().name(), "emoji"));
+      return (java.util.Objects.equals(e.getEventType().name(), "reaction") || java.util.Objects.equals(e.getEventType().name(), "emoji"));
     }
 
     // jobs/meeting-measures.ts:31: (e) => e.event_type === 'video_start'
@@ -615,26 +523,18 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
       return (((double) m.message_count) / 60.0);
     }
 
-    // jobs/meeting-measures.ts:45: (m: Measures) => (m.joins + m.leaves) / Math.max(m.active_users,
-    // 1)
+    // jobs/meeting-measures.ts:45: (m: Measures) => (m.joins + m.leaves) / Math.max(m.active_users, 1)
     static double churn_rate(MeetingTrends60sRow m) {
-      return ((((double) m.joins) + ((double) m.leaves))
-          / Math.max(((double) m.active_users), 1.0));
+      return ((((double) m.joins) + ((double) m.leaves)) / Math.max(((double) m.active_users), 1.0));
     }
 
-    // jobs/meeting-measures.ts:46: (m: Measures) => { const n = Math.max(m.active_users, 1); return
-    // ( 100 * (0.4 * Math.min(1, m.mes...
+    // jobs/meeting-measures.ts:46: (m: Measures) => { const n = Math.max(m.active_users, 1); return ( 100 * (0.4 * Math.min(1, m.mes...
     static double engagement_score(MeetingTrends60sRow m) {
       final double l_n = Math.max(((double) m.active_users), 1.0);
-      return (100.0
-          * ((((0.4 * Math.min(1.0, ((((double) m.message_count) / l_n) / 2.0)))
-                      + (0.2 * Math.min(1.0, ((((double) m.reaction_count) / l_n) / 2.0))))
-                  + (0.25 * Math.min(1.0, (((double) m.video_starts) / l_n))))
-              + (0.15 * Math.min(1.0, ((double) m.screen_shares)))));
+      return (100.0 * ((((0.4 * Math.min(1.0, ((((double) m.message_count) / l_n) / 2.0))) + (0.2 * Math.min(1.0, ((((double) m.reaction_count) / l_n) / 2.0)))) + (0.25 * Math.min(1.0, (((double) m.video_starts) / l_n)))) + (0.15 * Math.min(1.0, ((double) m.screen_shares)))));
     }
 
-    // jobs/meeting-measures.ts:56: (m: Measures) => { const latency = m.avg_latency_ms ?? 0; const
-    // loss = m.avg_packet_loss_pct ?? 0...
+    // jobs/meeting-measures.ts:56: (m: Measures) => { const latency = m.avg_latency_ms ?? 0; const loss = m.avg_packet_loss_pct ?? 0...
     static String meeting_health(MeetingTrends60sRow m) {
       final double l_latency = Js.coalesce(m.avg_latency_ms, Double.valueOf(0.0)).doubleValue();
       final double l_loss = Js.coalesce(m.avg_packet_loss_pct, Double.valueOf(0.0)).doubleValue();

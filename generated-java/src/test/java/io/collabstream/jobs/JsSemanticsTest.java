@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 class JsSemanticsTest {
   private static void same(double expected, double actual, String what) {
     // Double.compare tells -0 from 0 and treats NaN as equal to itself.
-    assertEquals(
-        0, Double.compare(expected, actual), what + ": expected " + expected + ", got " + actual);
+    assertEquals(0, Double.compare(expected, actual), what + ": expected " + expected + ", got " + actual);
   }
 
   @Test

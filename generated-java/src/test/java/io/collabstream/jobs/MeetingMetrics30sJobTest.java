@@ -15,8 +15,7 @@ class MeetingMetrics30sJobTest {
 
   @Test
   void productionGraphIsTheStateManifest() throws Exception {
-    GeneratedJobChecks.assertProductionGraphIsTheManifest(
-        JOB, Path.of("manifests", "meeting_metrics_30s.state.json"));
+    GeneratedJobChecks.assertProductionGraphIsTheManifest(JOB, Path.of("manifests", "meeting_metrics_30s.state.json"));
   }
 
   @Test

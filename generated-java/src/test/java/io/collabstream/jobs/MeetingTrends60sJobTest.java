@@ -16,8 +16,7 @@ class MeetingTrends60sJobTest {
 
   @Test
   void productionGraphIsTheStateManifest() throws Exception {
-    GeneratedJobChecks.assertProductionGraphIsTheManifest(
-        JOB, Path.of("manifests", "meeting_trends_60s.state.json"));
+    GeneratedJobChecks.assertProductionGraphIsTheManifest(JOB, Path.of("manifests", "meeting_trends_60s.state.json"));
   }
 
   @Test
@@ -27,8 +26,7 @@ class MeetingTrends60sJobTest {
 
   @Test
   void meetingTrends60sPanesEqualFlinkSlidingWindows() throws Exception {
-    SlidingChecks.assertPanesEqualFlinkSlidingWindows(
-        JOB, new MeetingTrends60sJob.MeetingTrends60s());
+    SlidingChecks.assertPanesEqualFlinkSlidingWindows(JOB, new MeetingTrends60sJob.MeetingTrends60s());
   }
 
   @Test
