@@ -9,11 +9,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Cumulating windows (Flink SQL's CUMULATE): within each max window {@code [S, S + max)}, the
@@ -51,27 +48,6 @@ public final class CumulatePanes<P extends PanePartial, A, R extends MetricRow>
     this.metric = metric;
     this.step = metric.spec().slideMs();
     this.max = metric.spec().sizeMs();
-  }
-
-  /** The pre-aggregation, then this operator under the window uid, then the late events. */
-  static <I extends MetricInput, P extends PanePartial, A, R extends MetricRow>
-      MetricStreams.Windowed<I, R> define(
-          SingleOutputStreamOperator<I> inputs,
-          SlidingMetric<?, I, P, A, R> metric,
-          OutputTag<I> late) {
-    SingleOutputStreamOperator<P> partials =
-        MetricStreams.preAggregate(inputs, metric, SlidingMetric.PRE_AGGREGATE_MAX_EVENTS, late);
-    return new MetricStreams.Windowed<>(steps(partials, metric), partials.getSideOutput(late));
-  }
-
-  static <P extends PanePartial, R extends MetricRow> SingleOutputStreamOperator<R> steps(
-      DataStream<P> partials, SlidingMetric<?, ?, P, ?, R> metric) {
-    MetricSpec<?, ?, R> spec = metric.spec();
-    return partials
-        .keyBy((P partial) -> partial.key, Types.STRING)
-        .process(new CumulatePanes<>(metric), TypeInformation.of(spec.rowClass()))
-        .uid(OperatorIds.windowUid(spec.id()))
-        .name(OperatorIds.windowName(spec, true));
   }
 
   @Override
@@ -124,7 +100,7 @@ public final class CumulatePanes<P extends PanePartial, A, R extends MetricRow>
     A acc = cumulated.get(start);
     A pane = panes.get(end - step);
     if (acc == null && pane == null) {
-      return; // a step whose timer both a pane and the step before registered
+      return; // defensive: every timer of this key's max window has a pane or its accumulator
     }
     if (acc == null) {
       acc = metric.createAccumulator();
