@@ -7,6 +7,11 @@ export function windowLengthMs(window: Window): number {
   return window.kind === 'cumulate' ? window.maxMs : window.sizeMs;
 }
 
+/** The shortest window, so the soonest a key's first row can come: a cumulating window's first step. */
+export function firstWindowMs(window: Window): number {
+  return window.kind === 'cumulate' ? window.stepMs : window.sizeMs;
+}
+
 /** How often a key's windows end: the size (tumbling), the slide, or the step. */
 export function windowEveryMs(window: Window): number {
   return window.kind === 'tumbling'
