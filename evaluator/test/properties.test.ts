@@ -92,6 +92,21 @@ function closeRows(actual: Row[], expected: Row[]): void {
   expect(differences).toEqual([]);
 }
 
+/** The measures {@link bruteForceRow} computes. */
+const bruteForceMeasures: Parameters<typeof testJob>[0]['measures'] = (m) => ({
+  n: m.count(),
+  users: m.countDistinct((e) => e.user_id),
+  chars: m.from(chatEvents).sum((e) => e.message_length),
+  avg_latency: m.from(meetingEvents).avg((e) => e.latency_ms),
+  max_latency: m.from(meetingEvents).max((e) => e.latency_ms),
+  present: m.from(userEvents).presence({
+    member: (e) => e.user_id,
+    joins: (e) => e.event_type === 'join',
+    leaves: (e) => e.event_type === 'leave',
+    ttl: '2m',
+  }),
+});
+
 /**
  * The row of [start, end) for one meeting, by brute force from its (accepted) events: the measures of the sliding and
  * cumulating property tests, presence from every join and leave before the end.
@@ -163,19 +178,7 @@ describe('properties', () => {
   it('sliding rows equal a brute-force recomputation from the raw events', () => {
     const job = testJob({
       window: sliding({ size: '60s', slide: '15s' }),
-      measures: (m) => ({
-        n: m.count(),
-        users: m.countDistinct((e) => e.user_id),
-        chars: m.from(chatEvents).sum((e) => e.message_length),
-        avg_latency: m.from(meetingEvents).avg((e) => e.latency_ms),
-        max_latency: m.from(meetingEvents).max((e) => e.latency_ms),
-        present: m.from(userEvents).presence({
-          member: (e) => e.user_id,
-          joins: (e) => e.event_type === 'join',
-          leaves: (e) => e.event_type === 'leave',
-          ttl: '2m',
-        }),
-      }),
+      measures: bruteForceMeasures,
     });
     fc.assert(
       fc.property(fc.array(specArb, { minLength: 1, maxLength: 60 }), (specs) => {
@@ -201,19 +204,7 @@ describe('properties', () => {
     const MAX = 60_000;
     const job = testJob({
       window: cumulate({ step: '15s', max: '1m' }),
-      measures: (m) => ({
-        n: m.count(),
-        users: m.countDistinct((e) => e.user_id),
-        chars: m.from(chatEvents).sum((e) => e.message_length),
-        avg_latency: m.from(meetingEvents).avg((e) => e.latency_ms),
-        max_latency: m.from(meetingEvents).max((e) => e.latency_ms),
-        present: m.from(userEvents).presence({
-          member: (e) => e.user_id,
-          joins: (e) => e.event_type === 'join',
-          leaves: (e) => e.event_type === 'leave',
-          ttl: '2m',
-        }),
-      }),
+      measures: bruteForceMeasures,
       derived: { seconds: (_m, w) => w.seconds },
     });
     const topicOf = (s: Spec) =>
