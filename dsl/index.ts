@@ -9,12 +9,13 @@ export {
   DEFAULT_LAKE_SCHEMA,
   MAX_DURATION_MS,
   MAX_WINDOWS_PER_EVENT,
+  MAX_CUMULATE_STEPS,
   MAX_TOPIC_LENGTH,
 } from './rules';
 export type { Source, WatermarkSpec, TimestampBounds, EventOf } from './source';
 export { source } from './source';
-export type { WindowSpec, TumblingWindow, SlidingWindow } from './window';
-export { tumbling, sliding, windowGeometry } from './window';
+export type { WindowSpec, TumblingWindow, SlidingWindow, CumulateWindow } from './window';
+export { tumbling, sliding, cumulate, windowGeometry } from './window';
 export type { LatePolicy, DropAndCount, SideOutput } from './late';
 export { dropAndCount, sideOutput } from './late';
 export type { Sink, LakeTable, LiveTopic } from './sinks';

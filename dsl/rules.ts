@@ -13,6 +13,8 @@ export const RULE_CODES = {
   'duration-too-long': 'a duration or window longer than MAX_DURATION_MS (366 days)',
   'window-size-not-multiple-of-slide': 'a sliding window whose size is not a whole multiple of its slide',
   'too-many-windows-per-event': 'a sliding window whose size / slide exceeds MAX_WINDOWS_PER_EVENT (100)',
+  'cumulate-max-not-multiple-of-step': 'a cumulating window whose max is not a whole multiple of its step',
+  'too-many-cumulate-steps': 'a cumulating window whose max / step exceeds MAX_CUMULATE_STEPS (1440)',
   'bad-timestamp-bound': "notBefore is not an ISO-8601 instant with a zone, e.g. '2000-01-01T00:00:00Z'",
   'no-sources': 'a metric that reads no source',
   'no-metrics': 'a job with no metrics',
@@ -145,6 +147,12 @@ export const MAX_DURATION_MS = 366 * UNIT_MS.d;
  */
 export const MAX_WINDOWS_PER_EVENT = 100;
 
+/**
+ * How many steps a cumulating window may have (max / step): a day of minutes. Each event is aggregated once,
+ * into its step's slice, but every key with an event in a max window emits a row at each of its steps.
+ */
+export const MAX_CUMULATE_STEPS = 1440;
+
 export type DurationResult = { ok: true; ms: number } | { ok: false; violation: Violation };
 
 export function duration(text: string): DurationResult {
@@ -179,6 +187,21 @@ export function slidingWindow(sizeMs: number, slideMs: number): Violation | null
     return {
       code: 'too-many-windows-per-event',
       message: `each event would be in ${sizeMs / slideMs} windows (size ${sizeMs} ms / slide ${slideMs} ms), more than ${MAX_WINDOWS_PER_EVENT}`,
+    };
+  return null;
+}
+
+/** A cumulating window: windows [start, start + k·step) for k = 1..max/step, at most MAX_CUMULATE_STEPS. */
+export function cumulateWindow(stepMs: number, maxMs: number): Violation | null {
+  if (maxMs % stepMs !== 0)
+    return {
+      code: 'cumulate-max-not-multiple-of-step',
+      message: `the cumulating window's max (${maxMs} ms) is not a whole multiple of its step (${stepMs} ms)`,
+    };
+  if (maxMs / stepMs > MAX_CUMULATE_STEPS)
+    return {
+      code: 'too-many-cumulate-steps',
+      message: `the cumulating window would have ${maxMs / stepMs} steps (max ${maxMs} ms / step ${stepMs} ms), more than ${MAX_CUMULATE_STEPS}`,
     };
   return null;
 }

@@ -1,6 +1,6 @@
 import type { Duration } from './duration';
 import { parseDuration } from './duration';
-import { enforce, slidingWindow } from './rules';
+import { cumulateWindow, enforce, slidingWindow } from './rules';
 
 /** Fixed-size, non-overlapping windows aligned to the epoch: [k·size, (k+1)·size). */
 export interface TumblingWindow {
@@ -15,7 +15,17 @@ export interface SlidingWindow {
   readonly slide: Duration;
 }
 
-export type WindowSpec = TumblingWindow | SlidingWindow;
+/**
+ * Cumulating windows (Flink SQL's CUMULATE): within each `max`-long window aligned to the epoch, the windows
+ * [start, start + k·step) for k = 1..max/step, each a step longer than the one before.
+ */
+export interface CumulateWindow {
+  readonly kind: 'cumulate';
+  readonly step: Duration;
+  readonly max: Duration;
+}
+
+export type WindowSpec = TumblingWindow | SlidingWindow | CumulateWindow;
 
 /**
  * Tumbling windows of one size.
@@ -41,12 +51,28 @@ export function sliding(def: { size: Duration; slide: Duration }): SlidingWindow
 }
 
 /**
- * Window length and step in milliseconds (a tumbling window steps by its own size).
+ * Cumulating windows: a row per key at every `step` of each `max`-long window the key has an event in, over the
+ * events from the max window's start up to that step's end. The max must be a whole multiple of the step, and at
+ * most 1440 steps long.
+ *
+ * @example
+ * window: cumulate({ step: '1m', max: '1d' }) // today so far, minute by minute
+ */
+export function cumulate(def: { step: Duration; max: Duration }): CumulateWindow {
+  enforce(cumulateWindow(parseDuration(def.step), parseDuration(def.max)));
+  return Object.freeze({ kind: 'cumulate' as const, step: def.step, max: def.max });
+}
+
+/**
+ * Window length and step in milliseconds (a tumbling window steps by its own size; a cumulating window's length is
+ * its max).
  *
  * @example
  * windowGeometry(sliding({ size: '60s', slide: '15s' })); // { sizeMs: 60000, slideMs: 15000 }
  */
 export function windowGeometry(window: WindowSpec): { sizeMs: number; slideMs: number } {
+  if (window.kind === 'cumulate')
+    return { sizeMs: parseDuration(window.max), slideMs: parseDuration(window.step) };
   const sizeMs = parseDuration(window.size);
   return { sizeMs, slideMs: window.kind === 'sliding' ? parseDuration(window.slide) : sizeMs };
 }

@@ -3,7 +3,7 @@
 // are collected, not thrown, so one run reports every one of them.
 import { Node } from 'ts-morph';
 import type { CallExpression } from 'ts-morph';
-import type { Diagnostic, DiagnosticCode } from './diagnostics';
+import type { Diagnostic, DiagnosticCode, SourceSpan } from './diagnostics';
 import { diagnosticAt, repoRelative, spanOf } from './diagnostics';
 import { translateFunction, typeName } from './expr/translate';
 import type { FnContext } from './expr/translate';
@@ -265,16 +265,25 @@ class Lowerer {
   }
 
   window(node: Node): Window {
-    const { name, call } = this.dslCall(node, ['tumbling', 'sliding'], 'the window');
+    const { name, call } = this.dslCall(node, ['tumbling', 'sliding', 'cumulate'], 'the window');
     const arg = call.getArguments()[0];
     if (!arg) this.fail(call, 'not-static', 'the window needs a size');
     const origin = spanOf(node);
     if (name === 'tumbling') return { kind: 'tumbling', sizeMs: this.duration(arg), origin };
+    if (name === 'cumulate') return this.cumulate(arg, call, origin);
     const props = this.object(arg, 'the sliding window');
     const sizeMs = this.duration(this.required(props, 'size', call));
     const slideMs = this.duration(this.required(props, 'slide', call));
     this.enforce(arg, rules.slidingWindow(sizeMs, slideMs));
     return { kind: 'sliding', sizeMs, slideMs, origin };
+  }
+
+  private cumulate(arg: Node, call: CallExpression, origin: SourceSpan): Window {
+    const props = this.object(arg, 'the cumulating window');
+    const stepMs = this.duration(this.required(props, 'step', call));
+    const maxMs = this.duration(this.required(props, 'max', call));
+    this.enforce(arg, rules.cumulateWindow(stepMs, maxMs));
+    return { kind: 'cumulate', stepMs, maxMs, origin };
   }
 
   late(node: Node): LatePolicy {

@@ -8,6 +8,7 @@
 import { aggregationOf } from './aggregations';
 import type { JavaField } from './aggregations';
 import type { Fn, Job, Measure, Metric, Sink, Source, Window } from './ir';
+import { describeWindow } from './window';
 
 /** Ordered by how much a reviewer must do: SEMANTIC changes rows, PARTIAL changes state, BREAKING loses it. */
 export const CHANGE_CLASSES = ['SAFE', 'SEMANTIC', 'PARTIAL', 'BREAKING'] as const;
@@ -376,12 +377,11 @@ function diffMetric(
 }
 
 function diffWindow(a: Window, b: Window): string | null {
-  const show = (w: Window) =>
-    w.kind === 'tumbling'
-      ? `tumbling ${duration(w.sizeMs)}`
-      : `sliding ${duration(w.sizeMs)} every ${duration(w.slideMs)}`;
+  const show = (w: Window) => describeWindow(w, duration);
   if (a.kind !== b.kind)
-    return `${show(a)} → ${show(b)}: other operators and state names (window-contents vs panes); Flink refuses the savepoint`;
+    return a.kind === 'tumbling' || b.kind === 'tumbling'
+      ? `${show(a)} → ${show(b)}: other operators and state names (window-contents vs panes); Flink refuses the savepoint`
+      : `${show(a)} → ${show(b)}: the same pane state, restored into windows of another meaning (cumulated steps vs overlapping windows)`;
   if (a.kind === 'tumbling' && b.kind === 'tumbling') {
     if (a.sizeMs === b.sizeMs) return null;
     return (
@@ -394,6 +394,12 @@ function diffWindow(a: Window, b: Window): string | null {
       return `${show(a)} → ${show(b)}: saved panes are ${duration(a.slideMs)} long; merged as ${duration(b.slideMs)} panes they would count wrong`;
     if (a.sizeMs !== b.sizeMs)
       return `${show(a)} → ${show(b)}: windows firing after the restore merge panes the old size had already cleared or timers it set`;
+  }
+  if (a.kind === 'cumulate' && b.kind === 'cumulate') {
+    if (a.stepMs !== b.stepMs)
+      return `${show(a)} → ${show(b)}: saved panes are ${duration(a.stepMs)} steps; folded as ${duration(b.stepMs)} steps they would count wrong`;
+    if (a.maxMs !== b.maxMs)
+      return `${show(a)} → ${show(b)}: the accumulators cumulated since the old ${duration(a.maxMs)} window's start would be read as the new one's`;
   }
   return null;
 }

@@ -4,6 +4,7 @@
 import { accumulatorFields } from './aggregations';
 import type { Job } from './ir';
 import { IR_VERSION } from './ir';
+import { describeWindow, usesPanes } from './window';
 
 export type StateKind =
   | 'kafka-source-splits'
@@ -140,7 +141,7 @@ export function planJob(job: Job): Plan {
         state: [watermarkFloor('late-gate.watermark-floor')],
       });
     }
-    if (metric.window.kind === 'sliding') {
+    if (usesPanes(metric.window)) {
       // Partials per (key, pane) on the heap, all sent before every checkpoint barrier: its only state is the
       // watermark floor that decides lateness (runtime PanePreAggregator).
       operators.push({
@@ -171,6 +172,17 @@ export function planJob(job: Job): Plan {
               type: `Map<Long, ${pascalCase(id)}Accumulator>`,
               fields: accumulatorFields(metric),
             },
+            // A cumulating window folds its steps' panes into one accumulator per max window (runtime CumulatePanes).
+            ...(metric.window.kind === 'cumulate'
+              ? [
+                  {
+                    name: 'cumulated',
+                    kind: 'keyed-map' as const,
+                    type: `Map<Long, ${pascalCase(id)}Accumulator>`,
+                    fields: accumulatorFields(metric),
+                  },
+                ]
+              : []),
             // A process function's timers: Flink saves them as its operator's `user-timers` service.
             { name: 'user-timers', kind: 'window-timers', type: 'Long (window end − 1)' },
             watermarkFloor('panes.watermark-floor'),
@@ -184,10 +196,7 @@ export function planJob(job: Job): Plan {
         ttlMs: presenceStateTtlMs(measure.ttlMs),
       });
     }
-    const windowName =
-      metric.window.kind === 'tumbling'
-        ? `tumbling ${metric.window.sizeMs} ms`
-        : `sliding ${metric.window.sizeMs} ms every ${metric.window.slideMs} ms`;
+    const windowName = describeWindow(metric.window);
     operators.push({
       uid: uids.window(id),
       name: `${id}: ${windowName} by ${metric.key}`,

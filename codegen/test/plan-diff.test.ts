@@ -67,6 +67,13 @@ function withApproxPercentile(job: Job): Job {
   return next as Job;
 }
 
+/** The sliding job cumulating 15 s steps to an hour instead. */
+function cumulating(stepMs = 15_000, maxMs = 3_600_000): Job {
+  const job = copy(sliding());
+  only(job).window = { kind: 'cumulate', stepMs, maxMs, origin: only(job).window.origin };
+  return job as Job;
+}
+
 /** `(m) => m.active_users >= <min>` as lowering writes it. */
 function activeAtLeast(job: MJob, min: number): Metric['having'] {
   const number = { base: 'number', nullable: false } as const;
@@ -260,7 +267,7 @@ const EDITS: readonly Edit[] = [
     name: 'change window size',
     base: tumbling,
     edit: (job) => {
-      only(job).window.sizeMs = 60_000;
+      (only(job).window as { sizeMs: number }).sizeMs = 60_000;
       return job;
     },
     expected: 'BREAKING',
@@ -280,7 +287,7 @@ const EDITS: readonly Edit[] = [
     name: 'change sliding size (same slide)',
     base: sliding,
     edit: (job) => {
-      only(job).window.sizeMs = 120_000;
+      (only(job).window as { sizeMs: number }).sizeMs = 120_000;
       return job;
     },
     expected: 'BREAKING',
@@ -302,6 +309,43 @@ const EDITS: readonly Edit[] = [
     subject: 'meeting_metrics_30s.window',
     // The late gate of a tumbling metric has no place in a sliding one.
     allowNonRestoredState: true,
+  },
+  {
+    name: 'sliding → cumulate',
+    base: sliding,
+    edit: () => copy(cumulating()),
+    expected: 'BREAKING',
+    subject: 'meeting_trends_60s.window',
+  },
+  {
+    name: 'tumbling → cumulate',
+    base: tumbling,
+    edit: (job) => {
+      only(job).window = {
+        kind: 'cumulate',
+        stepMs: 30_000,
+        maxMs: 3_600_000,
+        origin: only(job).window.origin,
+      };
+      return job;
+    },
+    expected: 'BREAKING',
+    subject: 'meeting_metrics_30s.window',
+    allowNonRestoredState: true,
+  },
+  {
+    name: 'change cumulate step',
+    base: () => cumulating(),
+    edit: () => copy(cumulating(30_000)),
+    expected: 'BREAKING',
+    subject: 'meeting_trends_60s.window',
+  },
+  {
+    name: 'change cumulate max',
+    base: () => cumulating(),
+    edit: () => copy(cumulating(15_000, 7_200_000)),
+    expected: 'BREAKING',
+    subject: 'meeting_trends_60s.window',
   },
   {
     name: 'change key',

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Column, Job as JobIr, Metric as MetricIr } from '../../codegen/src/ir';
+import { windowEveryMs, windowLengthMs } from '../../codegen/src/window';
 
 export const IR_DIR = path.resolve(__dirname, '../../generated-java/ir');
 
@@ -61,8 +62,8 @@ export function metricInfo(job: JobIr, metric: MetricIr): MetricInfo {
     job: job.id,
     description: metric.description,
     key: metric.key,
-    windowMs: metric.window.sizeMs,
-    slideMs: metric.window.kind === 'sliding' ? metric.window.slideMs : null,
+    windowMs: windowLengthMs(metric.window),
+    slideMs: metric.window.kind === 'tumbling' ? null : windowEveryMs(metric.window),
     columns: metric.columns,
     measures: numeric,
     health: healthColumn(metric),

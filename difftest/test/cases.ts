@@ -14,6 +14,7 @@ import type { SimEvent } from '../../simulator/src/meetings';
 import { DEFAULT_SIMULATION, planSimulation } from '../../simulator/src/plan';
 import { Random } from '../../simulator/src/random';
 import { offlineSchemas } from '../../simulator/src/schemas';
+import cumulate from '../jobs/cumulate';
 import having from '../jobs/having';
 import keyedByOthers from '../jobs/keyed_by_others';
 import nonFinite from '../jobs/non_finite';
@@ -25,6 +26,7 @@ export const DIFFTEST_JOBS: readonly { readonly job: Job; readonly file: string 
   { job: nonFinite, file: 'difftest/jobs/non_finite.ts' },
   { job: percentiles, file: 'difftest/jobs/percentiles.ts' },
   { job: having, file: 'difftest/jobs/having.ts' },
+  { job: cumulate, file: 'difftest/jobs/cumulate.ts' },
 ];
 
 export interface DiffCase {
@@ -274,6 +276,33 @@ export function differentialCases(): DiffCase[] {
           ),
         ),
       ),
+    },
+    {
+      // Cumulating steps of 15 s in a 1 min window: an event whose step has fired is late while its max window is
+      // still open; another arrives out of order into an open step; then a max window fires whole and the next opens.
+      name: 'cumulate-steps',
+      records: renumber([
+        event('join', 'm1', 'u1', 1_000),
+        event('message', 'm1', 'u1', 2_000),
+        event('network_lag', 'm1', 'u1', 3_000),
+        event('message', 'm1', 'u2', 17_000),
+        event('video_start', 'm1', 'u2', 18_000),
+        event('join', 'm1', 'u2', 19_000),
+        event('message', 'm1', 'u1', 21_000),
+        event('network_lag', 'm1', 'u1', 22_000),
+        event('join', 'm1', 'u3', 23_000), // watermark 15 999: the step [0, 15 s) fires
+        event('message', 'm1', 'u1', 12_000), // late: its step fired, [0, 30 s) … [0, 60 s) are open
+        event('message', 'm1', 'u2', 16_000), // out of order into the open step [15 s, 30 s)
+        event('emoji', 'm2', 'u4', 40_000),
+        event('leave', 'm1', 'u2', 44_000),
+        event('join', 'm1', 'u1', 70_000),
+        event('video_start', 'm1', 'u1', 71_000),
+        event('message', 'm1', 'u1', 75_000), // watermark 64 999: every step of [0, 60 s) has fired
+        event('network_lag', 'm1', 'u1', 58_000), // late
+        event('network_lag', 'm1', 'u1', 62_000), // the step [60 s, 75 s) is open
+        event('message', 'm1', 'u3', 95_000),
+        event('message', 'm1', 'u3', 100_000),
+      ]),
     },
     {
       name: 'presence-across-windows',

@@ -1,6 +1,6 @@
 // Type-level tests: every expect-error directive below marks misuse that must NOT compile. If a change to the DSL
 // lets one of them compile, TypeScript reports the directive as unused and `type-misuse.test.ts` fails.
-import { dropAndCount, lakeTable, metric, source, sliding, tumbling } from '..';
+import { cumulate, dropAndCount, lakeTable, metric, source, sliding, tumbling } from '..';
 import type { Duration } from '..';
 import { chatEvents, meetingEvents, userEvents } from '../../jobs/sources';
 
@@ -103,6 +103,34 @@ export const badDuration = tumbling('30 seconds');
 
 // @ts-expect-error: a duration needs a unit
 export const unitless: Duration = '30';
+
+// A cumulating window is a step and a max, both durations.
+export const okCumulate = metric({
+  ...base,
+  window: cumulate({ step: '1m', max: '1d' }),
+  sources: [userEvents],
+  measures: (m) => ({ joins: m.count() }),
+  derived: { joins_per_second: (m, w) => m.joins / w.seconds },
+});
+
+// @ts-expect-error: a cumulating window needs its max
+export const cumulateWithoutMax = cumulate({ step: '1m' });
+
+export const cumulateBadStep = cumulate({
+  // @ts-expect-error: '1 minute' is not a duration
+  step: '1 minute',
+  max: '1d',
+});
+
+// @ts-expect-error: cumulate takes { step, max }, not a size
+export const cumulateOfSize = cumulate('1m');
+
+export const cumulateWithSlide = cumulate({
+  step: '1m',
+  max: '1h',
+  // @ts-expect-error: a cumulating window has no slide
+  slide: '1m',
+});
 
 export const badSliding = sliding({
   size: '60s',

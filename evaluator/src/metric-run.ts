@@ -5,6 +5,7 @@ import { parseDuration, windowGeometry } from '../../dsl';
 import type { Accumulator } from './accumulators';
 import { accumulatorFor } from './accumulators';
 import type { Event } from './conform';
+import { CumulateWindows } from './cumulate';
 import type { PresenceSpec } from './presence';
 import { PresenceState, PresenceWindow } from './presence';
 import type { InputRecord, LateEvent, Row, RowValue } from './records';
@@ -61,6 +62,8 @@ export class MetricRun {
   /** Open windows by end, then key. Windows fire in order of end. */
   private readonly open = new Map<number, Map<string, OpenWindow>>();
   private readonly presenceByKey = new Map<string, PresenceState[]>();
+  /** A cumulating metric's windows, instead of `open`. */
+  private readonly cumulate: CumulateWindows<OpenWindow> | null;
   private readonly topics: ReadonlySet<string>;
   lateCount = 0;
 
@@ -82,6 +85,15 @@ export class MetricRun {
       };
       return { name, kind: 'presence', spec, from: measure.from };
     });
+    this.cumulate =
+      metric.window.kind === 'cumulate'
+        ? new CumulateWindows<OpenWindow>(
+            this.slideMs,
+            this.sizeMs,
+            (key) => this.freshWindow(key, { start: 0, end: 0 }),
+            (window, topic, event, eventTime) => this.add(window, topic, event, eventTime),
+          )
+        : null;
   }
 
   /** The slide-long pane of an event time (the window itself for tumbling windows). */
@@ -95,6 +107,12 @@ export class MetricRun {
   /** One accepted event of one of this metric's sources, in arrival order. */
   accept(record: InputRecord, event: Event, eventTime: number): void {
     const key = event[this.metric.key] as string;
+    if (this.cumulate) {
+      if (!this.cumulate.accept(key, record.topic, event, eventTime, this.watermark.value))
+        this.recordLate(record, event);
+      this.fireUpTo(this.watermark.advance(record.topic, eventTime));
+      return;
+    }
     const pending = windowsOf(eventTime, this.sizeMs, this.slideMs).filter(
       (w) => !hasFired(w, this.watermark.value),
     );
@@ -125,12 +143,17 @@ export class MetricRun {
     if (!byKey) this.open.set(bounds.end, (byKey = new Map()));
     let window = byKey.get(key);
     if (!window) {
-      window = { key, bounds, activity: [], presence: [] };
-      for (const column of this.columns) {
-        if (column.kind === 'activity') window.activity.push(accumulatorFor(column.measure, this.paneOf));
-        else window.presence.push(new PresenceWindow(column.spec));
-      }
+      window = this.freshWindow(key, bounds);
       byKey.set(key, window);
+    }
+    return window;
+  }
+
+  private freshWindow(key: string, bounds: WindowBounds): OpenWindow {
+    const window: OpenWindow = { key, bounds, activity: [], presence: [] };
+    for (const column of this.columns) {
+      if (column.kind === 'activity') window.activity.push(accumulatorFor(column.measure, this.paneOf));
+      else window.presence.push(new PresenceWindow(column.spec));
     }
     return window;
   }
@@ -150,6 +173,7 @@ export class MetricRun {
   }
 
   private fireUpTo(watermark: number): void {
+    this.cumulate?.fireUpTo(watermark, (window, bounds) => this.fire({ ...window, bounds }));
     const due = [...this.open.keys()].filter((end) => end - 1 <= watermark).sort((a, b) => a - b);
     for (const end of due) {
       const byKey = this.open.get(end) as Map<string, OpenWindow>;

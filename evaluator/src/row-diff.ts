@@ -1,5 +1,6 @@
 // Comparing rows from another engine (Flink, read back from Parquet or from Trino) with the evaluator's: rows are
-// paired by the metric's own key and window_start (a metric keyed by org_id has many rows per meeting_id), and
+// paired by the metric's own key and window_start (a metric keyed by org_id has many rows per meeting_id; a
+// cumulating metric's steps share their window_start, so its rows pair by window_end too), and
 // every paired column must be equal: doubles within 1e-9 relative, null only with null (docs/SEMANTICS.md: a
 // non-finite derived value is null everywhere, so NaN or ±Infinity on either side is a difference).
 import type { Row, RowValue } from './records';
@@ -8,6 +9,7 @@ import type { Row, RowValue } from './records';
 export interface RowIdentity {
   readonly id: string;
   readonly key: string;
+  readonly window?: { readonly kind: string };
 }
 
 /** At most this many differences are listed, for a readable failure. */
@@ -22,10 +24,10 @@ function valuesEqual(a: RowValue | undefined, b: RowValue | undefined): boolean 
   return a === b;
 }
 
-function byWindow(rows: readonly Row[], key: string): Map<string, Row[]> {
+function byWindow(rows: readonly Row[], key: string, byEnd: boolean): Map<string, Row[]> {
   const windows = new Map<string, Row[]>();
   for (const row of rows) {
-    const id = `${String(row[key])} @${String(row.window_start)}`;
+    const id = `${String(row[key])} @${String(row.window_start)}${byEnd ? `..${String(row.window_end)}` : ''}`;
     const same = windows.get(id);
     if (same) same.push(row);
     else windows.set(id, [row]);
@@ -35,7 +37,7 @@ function byWindow(rows: readonly Row[], key: string): Map<string, Row[]> {
 
 /**
  * Differences between one metric's rows from Flink (`actual`) and from the evaluator (`wanted`), paired by
- * (metric.key, window_start): rows only on one side, windows written more than once, and unequal columns.
+ * (metric.key, window_start[, window_end]): rows only on one side, windows written more than once, and unequal columns.
  */
 export function rowDifferences(
   actual: readonly Row[],
@@ -48,8 +50,9 @@ export function rowDifferences(
   };
   if (actual.length !== wanted.length)
     note(`${actual.length} rows from Flink, ${wanted.length} from the evaluator`);
-  const flink = byWindow(actual, metric.key);
-  const evaluator = byWindow(wanted, metric.key);
+  const byEnd = metric.window?.kind === 'cumulate';
+  const flink = byWindow(actual, metric.key, byEnd);
+  const evaluator = byWindow(wanted, metric.key, byEnd);
   for (const [id, rows] of [...flink].sort(([a], [b]) => a.localeCompare(b))) {
     const want = evaluator.get(id);
     if (rows.length > 1) note(`${id}: ${rows.length} rows from Flink`);

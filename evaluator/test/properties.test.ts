@@ -1,7 +1,7 @@
 // Property tests of the reference semantics (fast-check): disorder within the watermark bound never changes the
-// rows; sliding rows equal a brute-force recomputation; every input is accounted for.
+// rows; sliding and cumulating rows equal a brute-force recomputation; every input is accounted for.
 import fc from 'fast-check';
-import { sliding } from '../../dsl';
+import { cumulate, sliding } from '../../dsl';
 import meetingMetrics30s from '../../jobs/meeting_metrics_30s';
 import meetingTrends60s from '../../jobs/meeting_trends_60s';
 import type { InputRecord, Row } from '..';
@@ -92,6 +92,52 @@ function closeRows(actual: Row[], expected: Row[]): void {
   expect(differences).toEqual([]);
 }
 
+/** The measures {@link bruteForceRow} computes. */
+const bruteForceMeasures: Parameters<typeof testJob>[0]['measures'] = (m) => ({
+  n: m.count(),
+  users: m.countDistinct((e) => e.user_id),
+  chars: m.from(chatEvents).sum((e) => e.message_length),
+  avg_latency: m.from(meetingEvents).avg((e) => e.latency_ms),
+  max_latency: m.from(meetingEvents).max((e) => e.latency_ms),
+  present: m.from(userEvents).presence({
+    member: (e) => e.user_id,
+    joins: (e) => e.event_type === 'join',
+    leaves: (e) => e.event_type === 'leave',
+    ttl: '2m',
+  }),
+});
+
+/**
+ * The row of [start, end) for one meeting, by brute force from its (accepted) events: the measures of the sliding and
+ * cumulating property tests, presence from every join and leave before the end.
+ */
+function bruteForceRow(meeting: string, start: number, end: number, events: readonly Spec[]) {
+  const inside = events.filter((s) => s.at >= start && s.at < end);
+  const latencies = inside
+    .filter((s) => ['video_start', 'screen_share', 'network_lag'].includes(s.kind))
+    .map((s) => s.latency)
+    .filter((l): l is number => l !== null);
+  const newest = new Map<string, Spec>();
+  for (const s of events.filter((s) => (s.kind === 'join' || s.kind === 'leave') && s.at < end)) {
+    const seen = newest.get(s.who);
+    if (!seen || s.at > seen.at || (s.at === seen.at && s.kind === 'leave')) newest.set(s.who, s);
+  }
+  return {
+    meeting_id: meeting,
+    window_start: T0 + start,
+    window_end: T0 + end,
+    n: inside.length,
+    users: new Set(inside.map((s) => s.who)).size,
+    chars: inside
+      .filter((s) => ['message', 'reaction', 'emoji'].includes(s.kind))
+      .reduce((sum, s) => sum + s.size, 0),
+    avg_latency: latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : null,
+    max_latency: latencies.length ? Math.max(...latencies) : null,
+    present: [...newest.values()].filter((s) => s.kind === 'join' && end - s.at < 120_000).length,
+    date: new Date(T0 + start).toISOString().slice(0, 10),
+  };
+}
+
 describe('properties', () => {
   it('disorder within the watermark bound never changes the rows', () => {
     fc.assert(
@@ -132,19 +178,7 @@ describe('properties', () => {
   it('sliding rows equal a brute-force recomputation from the raw events', () => {
     const job = testJob({
       window: sliding({ size: '60s', slide: '15s' }),
-      measures: (m) => ({
-        n: m.count(),
-        users: m.countDistinct((e) => e.user_id),
-        chars: m.from(chatEvents).sum((e) => e.message_length),
-        avg_latency: m.from(meetingEvents).avg((e) => e.latency_ms),
-        max_latency: m.from(meetingEvents).max((e) => e.latency_ms),
-        present: m.from(userEvents).presence({
-          member: (e) => e.user_id,
-          joins: (e) => e.event_type === 'join',
-          leaves: (e) => e.event_type === 'leave',
-          ttl: '2m',
-        }),
-      }),
+      measures: bruteForceMeasures,
     });
     fc.assert(
       fc.property(fc.array(specArb, { minLength: 1, maxLength: 60 }), (specs) => {
@@ -156,36 +190,71 @@ describe('properties', () => {
           const starts = new Set(
             events.flatMap((s) => [0, 1, 2, 3].map((k) => Math.floor(s.at / 15_000) * 15_000 - k * 15_000)),
           );
-          for (const start of [...starts].sort((a, b) => a - b)) {
-            const end = start + 60_000;
-            const inside = events.filter((s) => s.at >= start && s.at < end);
-            const media_ = inside.filter((s) =>
-              ['video_start', 'screen_share', 'network_lag'].includes(s.kind),
-            );
-            const latencies = media_.map((s) => s.latency).filter((l): l is number => l !== null);
-            const newest = new Map<string, Spec>();
-            for (const s of events.filter((s) => (s.kind === 'join' || s.kind === 'leave') && s.at < end)) {
-              const seen = newest.get(s.who);
-              if (!seen || s.at > seen.at || (s.at === seen.at && s.kind === 'leave')) newest.set(s.who, s);
-            }
-            expected.push({
-              meeting_id: meeting,
-              window_start: T0 + start,
-              window_end: T0 + end,
-              n: inside.length,
-              users: new Set(inside.map((s) => s.who)).size,
-              chars: inside
-                .filter((s) => ['message', 'reaction', 'emoji'].includes(s.kind))
-                .reduce((sum, s) => sum + s.size, 0),
-              avg_latency: latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : null,
-              max_latency: latencies.length ? Math.max(...latencies) : null,
-              present: [...newest.values()].filter((s) => s.kind === 'join' && end - s.at < 120_000).length,
-              date: new Date(T0 + start).toISOString().slice(0, 10),
-            });
-          }
+          for (const start of [...starts].sort((a, b) => a - b))
+            expected.push(bruteForceRow(meeting, start, start + 60_000, events));
         }
         closeRows(rows, expected);
       }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('cumulating rows equal a brute-force computation over the accepted events of each step window', () => {
+    const STEP = 15_000;
+    const MAX = 60_000;
+    const job = testJob({
+      window: cumulate({ step: '15s', max: '1m' }),
+      measures: bruteForceMeasures,
+      derived: { seconds: (_m, w) => w.seconds },
+    });
+    const topicOf = (s: Spec) =>
+      s.kind === 'join' || s.kind === 'leave'
+        ? 'user_events'
+        : ['message', 'reaction', 'emoji'].includes(s.kind)
+          ? 'chat_events'
+          : 'meeting_events';
+    fc.assert(
+      fc.property(
+        // Arrival = event time + a delay up to four times the watermark bound: out of order, and some late.
+        fc.array(fc.tuple(specArb, fc.integer({ min: 0, max: 4 * BOUND_MS })), {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        (items) => {
+          const arrival = items
+            .map(([spec, delay], i) => ({ spec, arrives: spec.at + delay, i }))
+            .sort((a, b) => a.arrives - b.arrives || a.i - b.i)
+            .map((x) => x.spec);
+          const result = evaluate(job, arrival.map(toRecord), { now: NOW });
+          // Brute force: the watermark (SEMANTICS.md) decides which events are late; then every step window.
+          const newestPerTopic = new Map<string, number>();
+          let watermark = Number.NEGATIVE_INFINITY;
+          const accepted: Spec[] = [];
+          for (const s of arrival) {
+            const stepStart = Math.floor(s.at / STEP) * STEP;
+            if (!(stepStart + STEP - 1 <= watermark)) accepted.push(s);
+            newestPerTopic.set(topicOf(s), Math.max(newestPerTopic.get(topicOf(s)) ?? -Infinity, s.at));
+            watermark = Math.max(watermark, Math.min(...newestPerTopic.values()) - BOUND_MS - 1);
+          }
+          expect(result.counts.late.test_metric).toBe(arrival.length - accepted.length);
+          const expected: Row[] = [];
+          for (const meeting of ['m1', 'm2', 'm3']) {
+            const events = accepted.filter((s) => s.meeting === meeting);
+            const starts = [...new Set(events.map((s) => Math.floor(s.at / MAX) * MAX))].sort(
+              (a, b) => a - b,
+            );
+            for (const start of starts) {
+              for (let end = start + STEP; end <= start + MAX; end += STEP) {
+                // A window holding none of the key's accepted events writes no row.
+                if (!events.some((s) => s.at >= start && s.at < end)) continue;
+                const { date, ...row } = bruteForceRow(meeting, start, end, events);
+                expected.push({ ...row, seconds: (end - start) / 1000, date });
+              }
+            }
+          }
+          closeRows(sortedRows(result.rows), expected);
+        },
+      ),
       { numRuns: 150 },
     );
   });

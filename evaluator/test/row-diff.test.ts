@@ -49,6 +49,23 @@ describe('rowDifferences', () => {
     ]);
   });
 
+  it('pairs a cumulating metric’s steps, which share their window_start, by window_end too', () => {
+    const cumulating = { ...org, window: { kind: 'cumulate' } };
+    const step = (end: number, events: number) => ({
+      ...row({ org_id: 'o1' }, 0, { events }),
+      window_end: end,
+    });
+    const evaluator = [step(15_000, 1), step(30_000, 2)];
+    expect(rowDifferences([step(30_000, 2), step(15_000, 1)], evaluator, cumulating)).toEqual([]);
+    expect(rowDifferences([step(15_000, 1), step(30_000, 3)], evaluator, cumulating)).toEqual([
+      'org_activity_30s o1 @0..30000 events: flink 3, evaluator 2',
+    ]);
+    // Without the window kind the two steps are one window written twice.
+    expect(rowDifferences([step(15_000, 1), step(30_000, 2)], evaluator, org)).toContain(
+      'org_activity_30s o1 @0: 2 rows from Flink',
+    );
+  });
+
   it('compares doubles within 1e-9 relative; null equals only null; NaN and Infinity never equal', () => {
     const diff = (a: Row[string], b: Row[string]) =>
       rowDifferences([row({ org_id: 'o' }, 0, { x: a })], [row({ org_id: 'o' }, 0, { x: b })], org);

@@ -15,6 +15,7 @@ import {
   WINDOW_END_TO_WRITTEN,
 } from './names';
 import { sourceSelector, windowSelector } from './metric-dashboard';
+import { firstWindowMs } from '../../codegen/src/window';
 
 export interface AlertRule {
   alert: string;
@@ -173,7 +174,7 @@ function metricRules(m: MetricModel): AlertRule[] {
       alert: 'MetricNoRows',
       expr: `sum(increase(${OP}numRecordsOut{${windowSelector(m)}}[${range}])) == 0 and on () ${readsInput}`,
       // A new job's first rows come a window (and the sources' out-of-orderness) after it starts reading.
-      for: dur(m.window.sizeMs + NO_ROWS_WINDOWS * m.firesEveryMs),
+      for: dur(firstWindowMs(m.window) + NO_ROWS_WINDOWS * m.firesEveryMs),
       severity: 'critical',
       summary: `${m.id}: no rows for ${NO_ROWS_WINDOWS} windows while its sources read events`,
       runbook: `Watermark stuck (an idle or slow source; see the watermark panel of ${m.id}'s dashboard) or every event late or dead-lettered.`,

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Job } from '../../codegen/src/ir';
 import type { StateManifest } from '../../codegen/src/plan-diff';
+import { windowEveryMs } from '../../codegen/src/window';
 
 export const GENERATED = path.resolve(__dirname, '..', '..', 'generated-java');
 
@@ -75,7 +76,7 @@ export function loadJobs(dir: string = GENERATED): JobModel[] {
           key: m.key,
           sources: m.sources,
           window: m.window,
-          firesEveryMs: m.window.kind === 'sliding' ? m.window.slideMs : m.window.sizeMs,
+          firesEveryMs: windowEveryMs(m.window),
           watermarkDelayMs: Math.max(
             0,
             ...ir.sources.filter((s) => m.sources.includes(s.topic)).map((s) => s.maxOutOfOrderMs),

@@ -3,6 +3,7 @@
 // window end to the row being handed to each sink and the live topic's rate on the broker.
 import type { MetricModel } from './compiler-output';
 import type { DashboardSpec, PanelSpec } from './grafana';
+import { describeWindow as describeWindowOf } from '../../codegen/src/window';
 import {
   deadLetterCounter,
   EVENTS_ACCEPTED,
@@ -24,9 +25,7 @@ export const windowSelector = (m: MetricModel): string =>
 export const sourceSelector = (m: MetricModel): string => `job_name=${q(m.job)}, operator_name=~"Source:.*"`;
 
 function describeWindow(m: MetricModel): string {
-  return m.window.kind === 'tumbling'
-    ? `tumbling ${seconds(m.window.sizeMs)}`
-    : `sliding ${seconds(m.window.sizeMs)} every ${seconds(m.firesEveryMs)}`;
+  return describeWindowOf(m.window, seconds);
 }
 
 function header(m: MetricModel): PanelSpec {

@@ -10,6 +10,7 @@ import { pascalCase, presenceStateTtlMs } from '../plan';
 import type { JavaEnv, JavaKind, JavaValue } from './java-expr';
 import { emitFnBody, javaString, javaTypeOf, kindOf } from './java-expr';
 import { importsFor, JavaWriter } from './java-writer';
+import { describeWindow, usesPanes } from '../window';
 
 export const JAVA_PACKAGE = 'io.collabstream.jobs';
 export const JAVA_DIR = 'src/main/java/io/collabstream/jobs';
@@ -77,7 +78,9 @@ function eventEnv(source: Source): JavaEnv {
  * widened; `having` also reads the derived measures already in the row.
  */
 function derivedEnv(metric: Metric): JavaEnv {
-  const seconds = String(metric.window.sizeMs / 1000);
+  // A cumulating window's length grows step by step: its seconds are the row's own (the same doubles as JS).
+  const fixed = metric.window.kind === 'cumulate' ? null : String(metric.window.sizeMs / 1000);
+  const seconds = fixed ?? '((double) (m.window_end - m.window_start) / 1000.0)';
   return {
     field: notHere('field in a derived function'),
     measure: (name) => {
@@ -95,7 +98,7 @@ function derivedEnv(metric: Metric): JavaEnv {
     window: (name) => ({
       code:
         name === 'seconds'
-          ? seconds.includes('.')
+          ? fixed === null || seconds.includes('.')
             ? seconds
             : `${seconds}.0`
           : `((double) m.window_${name})`,
@@ -250,7 +253,9 @@ function specExpression(metric: Metric, names: MetricNames): string[] {
   const window =
     metric.window.kind === 'tumbling'
       ? `.tumbling(${metric.window.sizeMs}L)`
-      : `.sliding(${metric.window.sizeMs}L, ${metric.window.slideMs}L)`;
+      : metric.window.kind === 'sliding'
+        ? `.sliding(${metric.window.sizeMs}L, ${metric.window.slideMs}L)`
+        : `.cumulate(${metric.window.stepMs}L, ${metric.window.maxMs}L)`;
   const sinks = metric.sinks.map((sink) =>
     sink.kind === 'lake-table'
       ? `new MetricSink.LakeTable(${javaString(sink.schema)}, ${javaString(sink.table)})`
@@ -265,7 +270,7 @@ function specExpression(metric: Metric, names: MetricNames): string[] {
 }
 
 function emitMetricClass(out: JavaWriter, job: Job, metric: Metric, names: MetricNames): void {
-  const sliding = metric.window.kind === 'sliding';
+  const sliding = usesPanes(metric.window);
   const presence = metric.measures.filter((m) => m.kind === 'presence');
   const base = sliding
     ? `SlidingMetric<Envelope, ${names.input}, ${names.partial}, ${names.accumulator}, ${names.row}>`
@@ -273,7 +278,7 @@ function emitMetricClass(out: JavaWriter, job: Job, metric: Metric, names: Metri
   out.doc(
     `Metric ${metric.id} v${metric.version}${metric.description ? `: ${metric.description}` : ''}`,
     '',
-    `<p>${metric.window.kind === 'tumbling' ? `Tumbling ${metric.window.sizeMs} ms` : `Sliding ${metric.window.sizeMs} ms every ${metric.window.slideMs} ms`} windows by ${metric.key}; late events ${metric.late.policy === 'side-output' ? `to ${metric.late.topic}` : 'dropped and counted'}.`,
+    `<p>${describeWindow(metric.window).replace(/^./, (c) => c.toUpperCase())} windows by ${metric.key}; late events ${metric.late.policy === 'side-output' ? `to ${metric.late.topic}` : 'dropped and counted'}.`,
   );
   out.block(`static final class ${names.metric} extends ${base}`, () => {
     out.line('private static final long serialVersionUID = 1L;');
@@ -453,7 +458,7 @@ function emitMetricClasses(out: JavaWriter, metric: Metric, names: MetricNames):
       for (const m of metric.measures) fields(out, aggregationOf(m).accumulator(m));
     },
   );
-  if (metric.window.kind === 'sliding')
+  if (usesPanes(metric.window))
     pojo(
       out,
       `Some events of one pane of ${metric.id} for one key, aggregated before keyBy.`,

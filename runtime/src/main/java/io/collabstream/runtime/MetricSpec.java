@@ -8,8 +8,11 @@ import java.util.List;
  * the classes that carry its data. Operator uids and names derive from it (see {@link
  * OperatorIds}), so they match the compiler's state manifest.
  *
- * @param slideMs equal to {@code sizeMs} for a tumbling window
+ * @param sizeMs the window size; a cumulating window's max
+ * @param slideMs equal to {@code sizeMs} for a tumbling window; a cumulating window's step
  * @param lateTopic the side-output topic of late events; null: dropped and counted
+ * @param cumulating windows {@code [start, start + k·slideMs)} within each {@code sizeMs} window
+ *     (see {@link CumulatePanes})
  */
 public record MetricSpec<I, A, R>(
     String id,
@@ -20,12 +23,13 @@ public record MetricSpec<I, A, R>(
     List<MetricSink> sinks,
     Class<I> inputClass,
     Class<A> accumulatorClass,
-    Class<R> rowClass)
+    Class<R> rowClass,
+    boolean cumulating)
     implements Serializable {
 
   public static <I, A, R> MetricSpec<I, A, R> of(
       String id, String keyColumn, Class<I> input, Class<A> accumulator, Class<R> row) {
-    return new MetricSpec<>(id, keyColumn, 0, 0, null, List.of(), input, accumulator, row);
+    return new MetricSpec<>(id, keyColumn, 0, 0, null, List.of(), input, accumulator, row, false);
   }
 
   public MetricSpec<I, A, R> tumbling(long sizeMs) {
@@ -36,9 +40,35 @@ public record MetricSpec<I, A, R>(
     return window(sizeMs, slideMs);
   }
 
+  /**
+   * Windows a step longer each time up to {@code maxMs}; the pre-aggregated panes are the steps.
+   */
+  public MetricSpec<I, A, R> cumulate(long stepMs, long maxMs) {
+    return new MetricSpec<>(
+        id,
+        keyColumn,
+        maxMs,
+        stepMs,
+        lateTopic,
+        sinks,
+        inputClass,
+        accumulatorClass,
+        rowClass,
+        true);
+  }
+
   public MetricSpec<I, A, R> lateTo(String topic) {
     return new MetricSpec<>(
-        id, keyColumn, sizeMs, slideMs, topic, sinks, inputClass, accumulatorClass, rowClass);
+        id,
+        keyColumn,
+        sizeMs,
+        slideMs,
+        topic,
+        sinks,
+        inputClass,
+        accumulatorClass,
+        rowClass,
+        cumulating);
   }
 
   public MetricSpec<I, A, R> sinks(MetricSink... all) {
@@ -51,12 +81,22 @@ public record MetricSpec<I, A, R>(
         List.of(all),
         inputClass,
         accumulatorClass,
-        rowClass);
+        rowClass,
+        cumulating);
   }
 
   private MetricSpec<I, A, R> window(long size, long slide) {
     return new MetricSpec<>(
-        id, keyColumn, size, slide, lateTopic, sinks, inputClass, accumulatorClass, rowClass);
+        id,
+        keyColumn,
+        size,
+        slide,
+        lateTopic,
+        sinks,
+        inputClass,
+        accumulatorClass,
+        rowClass,
+        false);
   }
 
   /** The late policy as the DSL names it. */

@@ -5,6 +5,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 
@@ -72,7 +73,10 @@ public final class MetricStreams {
     return new Windowed<>(rows, gated.getSideOutput(late).union(rows.getSideOutput(late)));
   }
 
-  /** Pre-aggregation into panes before keyBy, then the pane operator (see {@link SlidingPanes}). */
+  /**
+   * Pre-aggregation into panes before keyBy, then the pane operator (see {@link SlidingPanes} and
+   * {@link CumulatePanes}).
+   */
   private static <I extends MetricInput, P extends PanePartial, A, R extends MetricRow>
       Windowed<I, R> sliding(
           SingleOutputStreamOperator<I> inputs,
@@ -100,9 +104,12 @@ public final class MetricStreams {
   static <P extends PanePartial, R extends MetricRow> SingleOutputStreamOperator<R> panes(
       DataStream<P> partials, SlidingMetric<?, ?, P, ?, R> metric) {
     MetricSpec<?, ?, R> spec = metric.spec();
+    // A cumulating metric folds the same kind of panes, one step long, into its max windows.
+    KeyedProcessFunction<String, P, R> windows =
+        spec.cumulating() ? new CumulatePanes<>(metric) : new SlidingPanes<>(metric);
     return partials
         .keyBy((P partial) -> partial.key, Types.STRING)
-        .process(new SlidingPanes<>(metric), TypeInformation.of(spec.rowClass()))
+        .process(windows, TypeInformation.of(spec.rowClass()))
         .uid(OperatorIds.windowUid(spec.id()))
         .name(OperatorIds.windowName(spec, true));
   }

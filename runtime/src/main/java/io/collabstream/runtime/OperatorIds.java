@@ -70,9 +70,11 @@ public final class OperatorIds {
    */
   public static String windowName(MetricSpec<?, ?, ?> spec, boolean sliding) {
     String window =
-        sliding
-            ? "sliding " + spec.sizeMs() + " ms every " + spec.slideMs() + " ms"
-            : "tumbling " + spec.sizeMs() + " ms";
+        spec.cumulating()
+            ? "cumulating " + spec.slideMs() + " ms steps to " + spec.sizeMs() + " ms"
+            : sliding
+                ? "sliding " + spec.sizeMs() + " ms every " + spec.slideMs() + " ms"
+                : "tumbling " + spec.sizeMs() + " ms";
     return spec.id() + ": " + window + " by " + spec.keyColumn();
   }
 

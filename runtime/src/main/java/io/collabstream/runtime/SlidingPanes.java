@@ -47,8 +47,10 @@ public final class SlidingPanes<P extends PanePartial, A, R extends MetricRow>
   public static <I extends MetricInput, P extends PanePartial>
       PanePreAggregator<String, I, P, P> preAggregator(
           SlidingMetric<?, I, P, ?, ?> metric, int maxBufferedEvents, OutputTag<I> lateTag) {
+    // A cumulating window's event is late once the window ending with its step has fired, whatever
+    // later steps of its max window are open (Flink SQL's slicing): lateness of one-pane windows.
     return new PanePreAggregator<>(
-        metric.spec().sizeMs(),
+        metric.spec().cumulating() ? metric.spec().slideMs() : metric.spec().sizeMs(),
         metric.spec().slideMs(),
         maxBufferedEvents,
         (I in) -> in.key,

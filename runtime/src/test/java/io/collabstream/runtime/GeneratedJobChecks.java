@@ -151,7 +151,14 @@ public final class GeneratedJobChecks {
     for (WindowedMetric<?, ?, ?, ?> metric : job.metrics()) {
       MetricSpec<?, ?, ?> spec = metric.spec();
       String prefix = spec.id() + " {\"" + spec.keyColumn() + "\":\"m1\"";
-      long expected = spec.sizeMs() / spec.slideMs();
+      long expected =
+          spec.cumulating()
+              // every step from the event's to the end of its max window
+              ? (Math.floorDiv(eventTime, spec.sizeMs()) * spec.sizeMs()
+                      + spec.sizeMs()
+                      - Math.floorDiv(eventTime, spec.slideMs()) * spec.slideMs())
+                  / spec.slideMs()
+              : spec.sizeMs() / spec.slideMs();
       assertEquals(
           expected, seen.stream().filter(s -> s.startsWith(prefix)).count(), seen.toString());
       rows += (int) expected;
