@@ -13,8 +13,8 @@ export {
 } from './rules';
 export type { Source, WatermarkSpec, TimestampBounds, EventOf } from './source';
 export { source } from './source';
-export type { WindowSpec, TumblingWindow, SlidingWindow } from './window';
-export { tumbling, sliding, windowGeometry } from './window';
+export type { WindowSpec, TumblingWindow, SlidingWindow, SessionWindow } from './window';
+export { tumbling, sliding, session, windowGeometry, sessionGeometry } from './window';
 export type { LatePolicy, DropAndCount, SideOutput } from './late';
 export { dropAndCount, sideOutput } from './late';
 export type { Sink, LakeTable, LiveTopic } from './sinks';

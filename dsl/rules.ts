@@ -13,6 +13,7 @@ export const RULE_CODES = {
   'duration-too-long': 'a duration or window longer than MAX_DURATION_MS (366 days)',
   'window-size-not-multiple-of-slide': 'a sliding window whose size is not a whole multiple of its slide',
   'too-many-windows-per-event': 'a sliding window whose size / slide exceeds MAX_WINDOWS_PER_EVENT (100)',
+  'session-max-duration-not-above-gap': 'a session window whose maxDuration is not longer than its gap',
   'bad-timestamp-bound': "notBefore is not an ISO-8601 instant with a zone, e.g. '2000-01-01T00:00:00Z'",
   'no-sources': 'a metric that reads no source',
   'no-metrics': 'a job with no metrics',
@@ -181,6 +182,18 @@ export function slidingWindow(sizeMs: number, slideMs: number): Violation | null
       message: `each event would be in ${sizeMs / slideMs} windows (size ${sizeMs} ms / slide ${slideMs} ms), more than ${MAX_WINDOWS_PER_EVENT}`,
     };
   return null;
+}
+
+/**
+ * A session window's maxDuration cuts sessions (docs/SEMANTICS.md): it must leave room for more than one event's
+ * gap, else every event would be a session of its own and the cut would never hold.
+ */
+export function sessionWindow(gapMs: number, maxDurationMs: number | null): Violation | null {
+  if (maxDurationMs === null || maxDurationMs > gapMs) return null;
+  return {
+    code: 'session-max-duration-not-above-gap',
+    message: `a session's maxDuration (${maxDurationMs} ms) must be longer than its gap (${gapMs} ms)`,
+  };
 }
 
 /** notBefore: an ISO-8601 instant with an explicit zone, so that it means the same on every machine. */

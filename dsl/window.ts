@@ -1,6 +1,6 @@
 import type { Duration } from './duration';
 import { parseDuration } from './duration';
-import { enforce, slidingWindow } from './rules';
+import { enforce, sessionWindow, slidingWindow } from './rules';
 
 /** Fixed-size, non-overlapping windows aligned to the epoch: [k·size, (k+1)·size). */
 export interface TumblingWindow {
@@ -15,7 +15,17 @@ export interface SlidingWindow {
   readonly slide: Duration;
 }
 
-export type WindowSpec = TumblingWindow | SlidingWindow;
+/**
+ * Per-key sessions (Flink's merging event-time session windows): an event at t opens [t, t + gap), windows of a key
+ * that overlap or touch merge; with maxDuration no session spans more than it (docs/SEMANTICS.md, Sessions).
+ */
+export interface SessionWindow {
+  readonly kind: 'session';
+  readonly gap: Duration;
+  readonly maxDuration: Duration | null;
+}
+
+export type WindowSpec = TumblingWindow | SlidingWindow | SessionWindow;
 
 /**
  * Tumbling windows of one size.
@@ -41,12 +51,33 @@ export function sliding(def: { size: Duration; slide: Duration }): SlidingWindow
 }
 
 /**
+ * Sessions of activity per key: a session ends after `gap` without events; the optional `maxDuration` (longer than
+ * the gap) cuts a longer one, so an always-busy key still writes rows.
+ *
+ * @example
+ * window: session({ gap: '5m', maxDuration: '4h' })
+ */
+export function session(def: { gap: Duration; maxDuration?: Duration }): SessionWindow {
+  const maxDuration = def.maxDuration ?? null;
+  enforce(sessionWindow(parseDuration(def.gap), maxDuration === null ? null : parseDuration(maxDuration)));
+  return Object.freeze({ kind: 'session' as const, gap: def.gap, maxDuration });
+}
+
+/** A session window's gap and maxDuration (null: unbounded) in milliseconds. */
+export function sessionGeometry(window: SessionWindow): { gapMs: number; maxDurationMs: number | null } {
+  return {
+    gapMs: parseDuration(window.gap),
+    maxDurationMs: window.maxDuration === null ? null : parseDuration(window.maxDuration),
+  };
+}
+
+/**
  * Window length and step in milliseconds (a tumbling window steps by its own size).
  *
  * @example
  * windowGeometry(sliding({ size: '60s', slide: '15s' })); // { sizeMs: 60000, slideMs: 15000 }
  */
-export function windowGeometry(window: WindowSpec): { sizeMs: number; slideMs: number } {
+export function windowGeometry(window: TumblingWindow | SlidingWindow): { sizeMs: number; slideMs: number } {
   const sizeMs = parseDuration(window.size);
   return { sizeMs, slideMs: window.kind === 'sliding' ? parseDuration(window.slide) : sizeMs };
 }

@@ -265,16 +265,26 @@ class Lowerer {
   }
 
   window(node: Node): Window {
-    const { name, call } = this.dslCall(node, ['tumbling', 'sliding'], 'the window');
+    const { name, call } = this.dslCall(node, ['tumbling', 'sliding', 'session'], 'the window');
     const arg = call.getArguments()[0];
     if (!arg) this.fail(call, 'not-static', 'the window needs a size');
     const origin = spanOf(node);
     if (name === 'tumbling') return { kind: 'tumbling', sizeMs: this.duration(arg), origin };
+    if (name === 'session') return this.sessionWindow(arg, call, origin);
     const props = this.object(arg, 'the sliding window');
     const sizeMs = this.duration(this.required(props, 'size', call));
     const slideMs = this.duration(this.required(props, 'slide', call));
     this.enforce(arg, rules.slidingWindow(sizeMs, slideMs));
     return { kind: 'sliding', sizeMs, slideMs, origin };
+  }
+
+  private sessionWindow(arg: Node, call: Node, origin: Window['origin']): Window {
+    const props = this.object(arg, 'the session window');
+    const gapMs = this.duration(this.required(props, 'gap', call));
+    const maxDuration = props.get('maxDuration');
+    const maxDurationMs = maxDuration ? this.duration(maxDuration) : null;
+    this.enforce(maxDuration ?? arg, rules.sessionWindow(gapMs, maxDurationMs));
+    return { kind: 'session', gapMs, maxDurationMs, origin };
   }
 
   late(node: Node): LatePolicy {

@@ -364,9 +364,20 @@ function diffWindow(a: Window, b: Window): string | null {
   const show = (w: Window) =>
     w.kind === 'tumbling'
       ? `tumbling ${duration(w.sizeMs)}`
-      : `sliding ${duration(w.sizeMs)} every ${duration(w.slideMs)}`;
+      : w.kind === 'sliding'
+        ? `sliding ${duration(w.sizeMs)} every ${duration(w.slideMs)}`
+        : `session gap ${duration(w.gapMs)}${w.maxDurationMs === null ? '' : ` at most ${duration(w.maxDurationMs)}`}`;
   if (a.kind !== b.kind)
-    return `${show(a)} → ${show(b)}: other operators and state names (window-contents vs panes); Flink refuses the savepoint`;
+    return `${show(a)} → ${show(b)}: other operators and state names (window-contents, panes, sessions); Flink refuses the savepoint`;
+  if (a.kind === 'session' && b.kind === 'session') {
+    if (a.gapMs === b.gapMs && a.maxDurationMs === b.maxDurationMs) return null;
+    // The saved sessions keep bounds merged by the old gap and cut by the old maxDuration, and their timers: they
+    // fire with those bounds, and a new event merges into them by the new rule. Rows neither definition gives.
+    return (
+      `${show(a)} → ${show(b)}: sessions open at the restore keep the bounds and timers the old gap and maxDuration ` +
+      'gave them; later events merge into them by the new rule'
+    );
+  }
   if (a.kind === 'tumbling' && b.kind === 'tumbling') {
     if (a.sizeMs === b.sizeMs) return null;
     return (

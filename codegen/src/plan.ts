@@ -2,7 +2,7 @@
 // id, a topic or a sink name — never from a position — so adding a metric or reordering metrics keeps the saved
 // state of every other operator (DESIGN §6). The plan is what the state manifest and the Java emitter read.
 import { accumulatorFields } from './aggregations';
-import type { Job } from './ir';
+import type { Job, Metric } from './ir';
 import { IR_VERSION } from './ir';
 
 export type StateKind =
@@ -154,27 +154,29 @@ export function planJob(job: Job): Plan {
     // Tumbling windows use Flink's window operator; sliding windows the runtime's SlidingPanes, whose state is
     // one accumulator per pane start.
     const windowState: StateEntry[] =
-      metric.window.kind === 'tumbling'
-        ? [
-            {
-              name: 'window-contents',
-              kind: 'window-aggregating',
-              type: `${pascalCase(id)}Accumulator`,
-              fields: accumulatorFields(metric),
-            },
-            { name: 'window-timers', kind: 'window-timers', type: 'TimeWindow' },
-          ]
-        : [
-            {
-              name: 'panes',
-              kind: 'keyed-map',
-              type: `Map<Long, ${pascalCase(id)}Accumulator>`,
-              fields: accumulatorFields(metric),
-            },
-            // A process function's timers: Flink saves them as its operator's `user-timers` service.
-            { name: 'user-timers', kind: 'window-timers', type: 'Long (window end − 1)' },
-            watermarkFloor('panes.watermark-floor'),
-          ];
+      metric.window.kind === 'session'
+        ? sessionState(id, metric, watermarkFloor('sessions.watermark-floor'))
+        : metric.window.kind === 'tumbling'
+          ? [
+              {
+                name: 'window-contents',
+                kind: 'window-aggregating',
+                type: `${pascalCase(id)}Accumulator`,
+                fields: accumulatorFields(metric),
+              },
+              { name: 'window-timers', kind: 'window-timers', type: 'TimeWindow' },
+            ]
+          : [
+              {
+                name: 'panes',
+                kind: 'keyed-map',
+                type: `Map<Long, ${pascalCase(id)}Accumulator>`,
+                fields: accumulatorFields(metric),
+              },
+              // A process function's timers: Flink saves them as its operator's `user-timers` service.
+              { name: 'user-timers', kind: 'window-timers', type: 'Long (window end − 1)' },
+              watermarkFloor('panes.watermark-floor'),
+            ];
     for (const measure of metric.measures) {
       if (measure.kind !== 'presence') continue;
       windowState.push({
@@ -185,9 +187,11 @@ export function planJob(job: Job): Plan {
       });
     }
     const windowName =
-      metric.window.kind === 'tumbling'
-        ? `tumbling ${metric.window.sizeMs} ms`
-        : `sliding ${metric.window.sizeMs} ms every ${metric.window.slideMs} ms`;
+      metric.window.kind === 'session'
+        ? sessionWindowName(metric.window.gapMs, metric.window.maxDurationMs)
+        : metric.window.kind === 'tumbling'
+          ? `tumbling ${metric.window.sizeMs} ms`
+          : `sliding ${metric.window.sizeMs} ms every ${metric.window.slideMs} ms`;
     operators.push({
       uid: uids.window(id),
       name: `${id}: ${windowName} by ${metric.key}`,
@@ -239,6 +243,29 @@ export function planJob(job: Job): Plan {
     }
   }
   return { jobId: job.id, className: jobClassName(job.id), maxParallelism: MAX_PARALLELISM, operators };
+}
+
+/** The session operator's name after the metric id, as runtime OperatorIds.sessionWindowName builds it. */
+export function sessionWindowName(gapMs: number, maxDurationMs: number | null): string {
+  return `session gap ${gapMs} ms${maxDurationMs === null ? '' : ` at most ${maxDurationMs} ms`}`;
+}
+
+/**
+ * The runtime's SessionWindows keeps, per key, one accumulator per open session and the session's end, both by its
+ * start; a timer at each session's end − 1; and the watermark floor that decides lateness after a restore.
+ */
+function sessionState(id: string, metric: Metric, floor: StateEntry): StateEntry[] {
+  return [
+    {
+      name: 'sessions',
+      kind: 'keyed-map',
+      type: `Map<Long, ${pascalCase(id)}Accumulator>`,
+      fields: accumulatorFields(metric),
+    },
+    { name: 'session-ends', kind: 'keyed-map', type: 'Map<Long, Long> (start → end)' },
+    { name: 'user-timers', kind: 'window-timers', type: 'Long (session end − 1)' },
+    floor,
+  ];
 }
 
 /**

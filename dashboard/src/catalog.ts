@@ -61,7 +61,8 @@ export function metricInfo(job: JobIr, metric: MetricIr): MetricInfo {
     job: job.id,
     description: metric.description,
     key: metric.key,
-    windowMs: metric.window.sizeMs,
+    // A session's length varies: its gap stands for it.
+    windowMs: metric.window.kind === 'session' ? metric.window.gapMs : metric.window.sizeMs,
     slideMs: metric.window.kind === 'sliding' ? metric.window.slideMs : null,
     columns: metric.columns,
     measures: numeric,

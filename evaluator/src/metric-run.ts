@@ -1,13 +1,14 @@
 // Runs one metric over the accepted events of its sources: watermark, window assignment, lateness, firing,
 // derived measures and rows — the reference semantics of docs/SEMANTICS.md, written for clarity over speed.
 import type { Measure, Metric } from '../../dsl';
-import { parseDuration, windowGeometry } from '../../dsl';
+import { parseDuration, sessionGeometry, windowGeometry } from '../../dsl';
 import type { Accumulator } from './accumulators';
 import { accumulatorFor } from './accumulators';
 import type { Event } from './conform';
 import type { PresenceSpec } from './presence';
 import { PresenceState, PresenceWindow } from './presence';
 import type { InputRecord, LateEvent, Row, RowValue } from './records';
+import { SessionSet } from './sessions';
 import { MetricWatermark } from './watermark';
 import type { WindowBounds } from './windows';
 import { hasFired, windowsOf } from './windows';
@@ -60,6 +61,8 @@ export class MetricRun {
   private readonly columns: MeasureColumn[];
   /** Open windows by end, then key. Windows fire in order of end. */
   private readonly open = new Map<number, Map<string, OpenWindow>>();
+  /** A session metric's sessions (docs/SEMANTICS.md "Sessions"), instead of `open`. */
+  private readonly sessions: SessionSet<OpenWindow> | null = null;
   private readonly presenceByKey = new Map<string, PresenceState[]>();
   private readonly topics: ReadonlySet<string>;
   lateCount = 0;
@@ -71,7 +74,18 @@ export class MetricRun {
     const bounds = new Map(metric.sources.map((s) => [s.topic, parseDuration(s.watermark.maxOutOfOrder)]));
     this.watermark = new MetricWatermark(bounds);
     this.topics = new Set(bounds.keys());
-    ({ sizeMs: this.sizeMs, slideMs: this.slideMs } = windowGeometry(metric.window));
+    if (metric.window.kind === 'session') {
+      // One pane: a session's sums are its arrival order, merged sessions' sums added in order of start.
+      this.sizeMs = this.slideMs = Number.POSITIVE_INFINITY;
+      this.sessions = new SessionSet({
+        ...sessionGeometry(metric.window),
+        create: (key) => this.newWindow(key, { start: 0, end: 0 }),
+        merge: (into, from) => {
+          into.activity.forEach((a, i) => a.merge(from.activity[i] as Accumulator));
+          into.presence.forEach((p, i) => p.merge(from.presence[i] as PresenceWindow));
+        },
+      });
+    } else ({ sizeMs: this.sizeMs, slideMs: this.slideMs } = windowGeometry(metric.window));
     this.columns = Object.entries(metric.measures).map(([name, measure]): MeasureColumn => {
       if (measure.measure !== 'presence') return { name, kind: 'activity', measure };
       const spec = {
@@ -86,7 +100,7 @@ export class MetricRun {
 
   /** The slide-long pane of an event time (the window itself for tumbling windows). */
   private readonly paneOf = (eventTime: number): number =>
-    Math.floor(eventTime / this.slideMs) * this.slideMs;
+    this.sessions ? 0 : Math.floor(eventTime / this.slideMs) * this.slideMs;
 
   reads(topic: string): boolean {
     return this.topics.has(topic);
@@ -95,6 +109,13 @@ export class MetricRun {
   /** One accepted event of one of this metric's sources, in arrival order. */
   accept(record: InputRecord, event: Event, eventTime: number): void {
     const key = event[this.metric.key] as string;
+    if (this.sessions) {
+      const session = this.sessions.assign(key, eventTime, this.watermark.value);
+      if (session) this.add(session.window, record.topic, event, eventTime);
+      else this.recordLate(record, event);
+      this.fireUpTo(this.watermark.advance(record.topic, eventTime));
+      return;
+    }
     const pending = windowsOf(eventTime, this.sizeMs, this.slideMs).filter(
       (w) => !hasFired(w, this.watermark.value),
     );
@@ -124,13 +145,15 @@ export class MetricRun {
     let byKey = this.open.get(bounds.end);
     if (!byKey) this.open.set(bounds.end, (byKey = new Map()));
     let window = byKey.get(key);
-    if (!window) {
-      window = { key, bounds, activity: [], presence: [] };
-      for (const column of this.columns) {
-        if (column.kind === 'activity') window.activity.push(accumulatorFor(column.measure, this.paneOf));
-        else window.presence.push(new PresenceWindow(column.spec));
-      }
-      byKey.set(key, window);
+    if (!window) byKey.set(key, (window = this.newWindow(key, bounds)));
+    return window;
+  }
+
+  private newWindow(key: string, bounds: WindowBounds): OpenWindow {
+    const window: OpenWindow = { key, bounds, activity: [], presence: [] };
+    for (const column of this.columns) {
+      if (column.kind === 'activity') window.activity.push(accumulatorFor(column.measure, this.paneOf));
+      else window.presence.push(new PresenceWindow(column.spec));
     }
     return window;
   }
@@ -150,6 +173,11 @@ export class MetricRun {
   }
 
   private fireUpTo(watermark: number): void {
+    if (this.sessions) {
+      for (const { session } of this.sessions.due(watermark))
+        this.fire({ ...session.window, bounds: { start: session.start, end: session.end } });
+      return;
+    }
     const due = [...this.open.keys()].filter((end) => end - 1 <= watermark).sort((a, b) => a - b);
     for (const end of due) {
       const byKey = this.open.get(end) as Map<string, OpenWindow>;

@@ -173,7 +173,9 @@ function metricRules(m: MetricModel): AlertRule[] {
       alert: 'MetricNoRows',
       expr: `sum(increase(${OP}numRecordsOut{${windowSelector(m)}}[${range}])) == 0 and on () ${readsInput}`,
       // A new job's first rows come a window (and the sources' out-of-orderness) after it starts reading.
-      for: dur(m.window.sizeMs + NO_ROWS_WINDOWS * m.firesEveryMs),
+      for: dur(
+        (m.window.kind === 'session' ? m.window.gapMs : m.window.sizeMs) + NO_ROWS_WINDOWS * m.firesEveryMs,
+      ),
       severity: 'critical',
       summary: `${m.id}: no rows for ${NO_ROWS_WINDOWS} windows while its sources read events`,
       runbook: `Watermark stuck (an idle or slow source; see the watermark panel of ${m.id}'s dashboard) or every event late or dead-lettered.`,

@@ -75,7 +75,12 @@ export function loadJobs(dir: string = GENERATED): JobModel[] {
           key: m.key,
           sources: m.sources,
           window: m.window,
-          firesEveryMs: m.window.kind === 'sliding' ? m.window.slideMs : m.window.sizeMs,
+          firesEveryMs:
+            m.window.kind === 'sliding'
+              ? m.window.slideMs
+              : m.window.kind === 'session'
+                ? m.window.gapMs
+                : m.window.sizeMs,
           watermarkDelayMs: Math.max(
             0,
             ...ir.sources.filter((s) => m.sources.includes(s.topic)).map((s) => s.maxOutOfOrderMs),

@@ -24,6 +24,7 @@ export const windowSelector = (m: MetricModel): string =>
 export const sourceSelector = (m: MetricModel): string => `job_name=${q(m.job)}, operator_name=~"Source:.*"`;
 
 function describeWindow(m: MetricModel): string {
+  if (m.window.kind === 'session') return `sessions with a ${seconds(m.window.gapMs)} gap`;
   return m.window.kind === 'tumbling'
     ? `tumbling ${seconds(m.window.sizeMs)}`
     : `sliding ${seconds(m.window.sizeMs)} every ${seconds(m.firesEveryMs)}`;

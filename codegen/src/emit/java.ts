@@ -77,7 +77,11 @@ function eventEnv(source: Source): JavaEnv {
  * widened; `having` also reads the derived measures already in the row.
  */
 function derivedEnv(metric: Metric): JavaEnv {
-  const seconds = String(metric.window.sizeMs / 1000);
+  // A session's length is its own; the other windows' is a constant.
+  const seconds =
+    metric.window.kind === 'session'
+      ? '((m.window_end - m.window_start) / 1000.0)'
+      : String(metric.window.sizeMs / 1000);
   return {
     field: notHere('field in a derived function'),
     measure: (name) => {
@@ -247,10 +251,13 @@ function emitRow(out: JavaWriter, metric: Metric, names: MetricNames): void {
 }
 
 function specExpression(metric: Metric, names: MetricNames): string[] {
+  // A session metric carries its gap and maxDuration itself (SessionMetric); its spec has no size.
   const window =
     metric.window.kind === 'tumbling'
       ? `.tumbling(${metric.window.sizeMs}L)`
-      : `.sliding(${metric.window.sizeMs}L, ${metric.window.slideMs}L)`;
+      : metric.window.kind === 'sliding'
+        ? `.sliding(${metric.window.sizeMs}L, ${metric.window.slideMs}L)`
+        : null;
   const sinks = metric.sinks.map((sink) =>
     sink.kind === 'lake-table'
       ? `new MetricSink.LakeTable(${javaString(sink.schema)}, ${javaString(sink.table)})`
@@ -258,10 +265,22 @@ function specExpression(metric: Metric, names: MetricNames): string[] {
   );
   return [
     `MetricSpec.of(${javaString(metric.id)}, ${javaString(metric.key)}, ${names.input}.class, ${names.accumulator}.class, ${names.row}.class)`,
-    `    ${window}`,
+    ...(window ? [`    ${window}`] : []),
     ...(metric.late.policy === 'side-output' ? [`    .lateTo(${javaString(metric.late.topic)})`] : []),
-    `    .sinks(${sinks.join(', ')}));`,
+    ...(metric.window.kind === 'session'
+      ? [
+          `    .sinks(${sinks.join(', ')}),`,
+          `${metric.window.gapMs}L,`,
+          `${metric.window.maxDurationMs ?? 0}L);`,
+        ]
+      : [`    .sinks(${sinks.join(', ')}));`]),
   ];
+}
+
+function windowDoc(window: Metric['window']): string {
+  if (window.kind === 'tumbling') return `Tumbling ${window.sizeMs} ms`;
+  if (window.kind === 'sliding') return `Sliding ${window.sizeMs} ms every ${window.slideMs} ms`;
+  return `Session (gap ${window.gapMs} ms${window.maxDurationMs === null ? '' : `, at most ${window.maxDurationMs} ms`})`;
 }
 
 function emitMetricClass(out: JavaWriter, job: Job, metric: Metric, names: MetricNames): void {
@@ -269,11 +288,11 @@ function emitMetricClass(out: JavaWriter, job: Job, metric: Metric, names: Metri
   const presence = metric.measures.filter((m) => m.kind === 'presence');
   const base = sliding
     ? `SlidingMetric<Envelope, ${names.input}, ${names.partial}, ${names.accumulator}, ${names.row}>`
-    : `TumblingMetric<Envelope, ${names.input}, ${names.accumulator}, ${names.row}>`;
+    : `${metric.window.kind === 'session' ? 'Session' : 'Tumbling'}Metric<Envelope, ${names.input}, ${names.accumulator}, ${names.row}>`;
   out.doc(
     `Metric ${metric.id} v${metric.version}${metric.description ? `: ${metric.description}` : ''}`,
     '',
-    `<p>${metric.window.kind === 'tumbling' ? `Tumbling ${metric.window.sizeMs} ms` : `Sliding ${metric.window.sizeMs} ms every ${metric.window.slideMs} ms`} windows by ${metric.key}; late events ${metric.late.policy === 'side-output' ? `to ${metric.late.topic}` : 'dropped and counted'}.`,
+    `<p>${windowDoc(metric.window)} windows by ${metric.key}; late events ${metric.late.policy === 'side-output' ? `to ${metric.late.topic}` : 'dropped and counted'}.`,
   );
   out.block(`static final class ${names.metric} extends ${base}`, () => {
     out.line('private static final long serialVersionUID = 1L;');
