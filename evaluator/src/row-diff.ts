@@ -22,10 +22,21 @@ function valuesEqual(a: RowValue | undefined, b: RowValue | undefined): boolean 
   return a === b;
 }
 
+/**
+ * Rows by `key @window_start`. A session's end is part of its identity (docs/SEMANTICS.md, Sessions: a key may have
+ * a session that fired and a later one with the same start, never with the same end too); for the other windows the
+ * end follows from the start. Shown only when it tells two rows apart.
+ */
 function byWindow(rows: readonly Row[], key: string): Map<string, Row[]> {
   const windows = new Map<string, Row[]>();
+  const starts = new Map<string, Set<unknown>>();
   for (const row of rows) {
-    const id = `${String(row[key])} @${String(row.window_start)}`;
+    const start = `${String(row[key])} @${String(row.window_start)}`;
+    starts.set(start, (starts.get(start) ?? new Set()).add(row.window_end));
+  }
+  for (const row of rows) {
+    const start = `${String(row[key])} @${String(row.window_start)}`;
+    const id = starts.get(start)!.size > 1 ? `${start}–${String(row.window_end)}` : start;
     const same = windows.get(id);
     if (same) same.push(row);
     else windows.set(id, [row]);

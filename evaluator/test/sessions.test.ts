@@ -1,7 +1,7 @@
 // Session windows (docs/SEMANTICS.md "Sessions"), by hand: bounds, merging (bridging, touching, out of order), when
 // an event is late, the maxDuration cut, the order merged sums are added in, and presence over sessions.
 import { session } from '../../dsl';
-import { evaluate, JobEvaluator } from '..';
+import { evaluate, JobEvaluator, rowDifferences } from '..';
 import {
   chat,
   chatEvents,
@@ -20,7 +20,7 @@ const s = 1_000;
 const sessions = (maxDuration?: '3m') =>
   jobOver([chatEvents], {
     window: session(maxDuration ? { gap: '1m', maxDuration } : { gap: '1m' }),
-    measures: (m) => ({ n: m.count(), length: m.sum((e) => e.message_length) }),
+    measures: (m) => ({ n: m.count(), length: m.from(chatEvents).sum((e) => e.message_length) }),
     derived: { minutes: (_m, w) => w.seconds / 60 },
   });
 const bounds = (rows: ReturnType<typeof sortedRows>) =>
@@ -92,7 +92,7 @@ describe('session windows', () => {
   it('adds merged sums as the earliest session’s, then the others’ in order of start, then the event: the last bit shows it', () => {
     const job = jobOver([meetingEvents], {
       window: session({ gap: '1m' }),
-      measures: (m) => ({ loss: m.sum((e) => e.packet_loss_pct), n: m.count() }),
+      measures: (m) => ({ loss: m.from(meetingEvents).sum((e) => e.packet_loss_pct), n: m.count() }),
     });
     const rows = evaluate(
       job,
@@ -137,6 +137,25 @@ describe('session windows', () => {
     const result = evaluator.finish();
     expect(result.counts.late).toEqual({ test_metric: 0 });
     expect(bounds(sortedRows(result.rows))).toEqual([['m1', 70, 200, 3]]);
+  });
+
+  it('may give a key a second session with the start of one that fired, as Flink does (never the same end)', () => {
+    const evaluator = new JobEvaluator(sessions(), { now: NOW });
+    evaluator.push(chat('message', 'm1', 'u1', 0)); // [0, 60 s)
+    evaluator.push(chat('message', 'm1', 'u1', 66 * s)); // watermark 60.999 s: [0, 60 s) fires
+    evaluator.push(chat('message', 'm1', 'u1', 30 * s)); // [30 s, 90 s) is open: merges with [66 s, 126 s)
+    evaluator.push(chat('message', 'm1', 'u1', 0)); // own window fired, but it touches [30 s, 126 s): not late
+    const result = evaluator.finish();
+    expect(result.counts.late).toEqual({ test_metric: 0 });
+    expect(bounds(sortedRows(result.rows))).toEqual([
+      ['m1', 0, 60, 1],
+      ['m1', 0, 126, 3],
+    ]);
+    // The differential tests tell the two apart by their ends.
+    const rows = result.rows.map((r) => r.row);
+    const identity = { id: 'test_metric', key: 'meeting_id' };
+    expect(rowDifferences(rows, [...rows].reverse(), identity)).toEqual([]);
+    expect(rowDifferences(rows.slice(1), rows.slice(0, 1), identity)).not.toEqual([]);
   });
 
   it('cuts a session at maxDuration: a hull longer than it does not form, later events open the next session', () => {
