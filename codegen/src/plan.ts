@@ -153,30 +153,32 @@ export function planJob(job: Job): Plan {
     }
     // Tumbling windows use Flink's window operator; sliding windows the runtime's SlidingPanes, whose state is
     // one accumulator per pane start.
-    const windowState: StateEntry[] =
+    const alignedState: StateEntry[] =
+      metric.window.kind === 'tumbling'
+        ? [
+            {
+              name: 'window-contents',
+              kind: 'window-aggregating',
+              type: `${pascalCase(id)}Accumulator`,
+              fields: accumulatorFields(metric),
+            },
+            { name: 'window-timers', kind: 'window-timers', type: 'TimeWindow' },
+          ]
+        : [
+            {
+              name: 'panes',
+              kind: 'keyed-map',
+              type: `Map<Long, ${pascalCase(id)}Accumulator>`,
+              fields: accumulatorFields(metric),
+            },
+            // A process function's timers: Flink saves them as its operator's `user-timers` service.
+            { name: 'user-timers', kind: 'window-timers', type: 'Long (window end − 1)' },
+            watermarkFloor('panes.watermark-floor'),
+          ];
+    const windowState =
       metric.window.kind === 'session'
         ? sessionState(id, metric, watermarkFloor('sessions.watermark-floor'))
-        : metric.window.kind === 'tumbling'
-          ? [
-              {
-                name: 'window-contents',
-                kind: 'window-aggregating',
-                type: `${pascalCase(id)}Accumulator`,
-                fields: accumulatorFields(metric),
-              },
-              { name: 'window-timers', kind: 'window-timers', type: 'TimeWindow' },
-            ]
-          : [
-              {
-                name: 'panes',
-                kind: 'keyed-map',
-                type: `Map<Long, ${pascalCase(id)}Accumulator>`,
-                fields: accumulatorFields(metric),
-              },
-              // A process function's timers: Flink saves them as its operator's `user-timers` service.
-              { name: 'user-timers', kind: 'window-timers', type: 'Long (window end − 1)' },
-              watermarkFloor('panes.watermark-floor'),
-            ];
+        : alignedState;
     for (const measure of metric.measures) {
       if (measure.kind !== 'presence') continue;
       windowState.push({
