@@ -14,8 +14,8 @@ export {
 } from './rules';
 export type { Source, WatermarkSpec, TimestampBounds, EventOf } from './source';
 export { source } from './source';
-export type { WindowSpec, TumblingWindow, SlidingWindow, CumulateWindow } from './window';
-export { tumbling, sliding, cumulate, windowGeometry } from './window';
+export type { WindowSpec, TumblingWindow, SlidingWindow, CumulateWindow, SessionWindow } from './window';
+export { tumbling, sliding, cumulate, session, windowGeometry, sessionGeometry } from './window';
 export type { LatePolicy, DropAndCount, SideOutput } from './late';
 export { dropAndCount, sideOutput } from './late';
 export type { Sink, LakeTable, LiveTopic } from './sinks';

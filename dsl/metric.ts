@@ -4,7 +4,7 @@ import type { LatePolicy } from './late';
 import type { Sink } from './sinks';
 import type { EventOf, Source } from './source';
 import type { WindowSpec } from './window';
-import { windowGeometry } from './window';
+import { sessionGeometry, windowGeometry } from './window';
 import type { TableUse, TopicUse } from './rules';
 import {
   columns,
@@ -159,7 +159,8 @@ export function metric<
   enforce(version(def.id, def.version));
   enforce(nonEmpty('no-sources', def.id, def.sources));
   if (!def.late) enforce(missingProperty('late'));
-  windowGeometry(def.window);
+  if (def.window.kind === 'session') sessionGeometry(def.window);
+  else windowGeometry(def.window);
   const measures = def.measures(aggregations(null));
   const derived: Record<string, Derived<M>> = def.derived ?? {};
   const names = [...Object.keys(measures), ...Object.keys(derived)].map((name) => ({ name, at: null }));

@@ -15,6 +15,7 @@ export const RULE_CODES = {
   'too-many-windows-per-event': 'a sliding window whose size / slide exceeds MAX_WINDOWS_PER_EVENT (100)',
   'cumulate-max-not-multiple-of-step': 'a cumulating window whose max is not a whole multiple of its step',
   'too-many-cumulate-steps': 'a cumulating window whose max / step exceeds MAX_CUMULATE_STEPS (1440)',
+  'session-max-duration-not-above-gap': 'a session window whose maxDuration is not longer than its gap',
   'bad-timestamp-bound': "notBefore is not an ISO-8601 instant with a zone, e.g. '2000-01-01T00:00:00Z'",
   'no-sources': 'a metric that reads no source',
   'no-metrics': 'a job with no metrics',
@@ -204,6 +205,18 @@ export function cumulateWindow(stepMs: number, maxMs: number): Violation | null 
       message: `the cumulating window would have ${maxMs / stepMs} steps (max ${maxMs} ms / step ${stepMs} ms), more than ${MAX_CUMULATE_STEPS}`,
     };
   return null;
+}
+
+/**
+ * A session window's maxDuration cuts sessions (docs/SEMANTICS.md): it must leave room for more than one event's
+ * gap, else every event would be a session of its own and the cut would never hold.
+ */
+export function sessionWindow(gapMs: number, maxDurationMs: number | null): Violation | null {
+  if (maxDurationMs === null || maxDurationMs > gapMs) return null;
+  return {
+    code: 'session-max-duration-not-above-gap',
+    message: `a session's maxDuration (${maxDurationMs} ms) must be longer than its gap (${gapMs} ms)`,
+  };
 }
 
 /** notBefore: an ISO-8601 instant with an explicit zone, so that it means the same on every machine. */

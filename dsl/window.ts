@@ -1,6 +1,6 @@
 import type { Duration } from './duration';
 import { parseDuration } from './duration';
-import { cumulateWindow, enforce, slidingWindow } from './rules';
+import { cumulateWindow, enforce, sessionWindow, slidingWindow } from './rules';
 
 /** Fixed-size, non-overlapping windows aligned to the epoch: [k·size, (k+1)·size). */
 export interface TumblingWindow {
@@ -25,7 +25,17 @@ export interface CumulateWindow {
   readonly max: Duration;
 }
 
-export type WindowSpec = TumblingWindow | SlidingWindow | CumulateWindow;
+/**
+ * Per-key sessions (Flink's merging event-time session windows): an event at t opens [t, t + gap), windows of a key
+ * that overlap or touch merge; with maxDuration no session spans more than it (docs/SEMANTICS.md, Sessions).
+ */
+export interface SessionWindow {
+  readonly kind: 'session';
+  readonly gap: Duration;
+  readonly maxDuration: Duration | null;
+}
+
+export type WindowSpec = TumblingWindow | SlidingWindow | CumulateWindow | SessionWindow;
 
 /**
  * Tumbling windows of one size.
@@ -64,13 +74,37 @@ export function cumulate(def: { step: Duration; max: Duration }): CumulateWindow
 }
 
 /**
+ * Sessions of activity per key: a session ends after `gap` without events; the optional `maxDuration` (longer than
+ * the gap) cuts a longer one, so an always-busy key still writes rows.
+ *
+ * @example
+ * window: session({ gap: '5m', maxDuration: '4h' })
+ */
+export function session(def: { gap: Duration; maxDuration?: Duration }): SessionWindow {
+  const maxDuration = def.maxDuration ?? null;
+  enforce(sessionWindow(parseDuration(def.gap), maxDuration === null ? null : parseDuration(maxDuration)));
+  return Object.freeze({ kind: 'session' as const, gap: def.gap, maxDuration });
+}
+
+/** A session window's gap and maxDuration (null: unbounded) in milliseconds. */
+export function sessionGeometry(window: SessionWindow): { gapMs: number; maxDurationMs: number | null } {
+  return {
+    gapMs: parseDuration(window.gap),
+    maxDurationMs: window.maxDuration === null ? null : parseDuration(window.maxDuration),
+  };
+}
+
+/**
  * Window length and step in milliseconds (a tumbling window steps by its own size; a cumulating window's length is
  * its max).
  *
  * @example
  * windowGeometry(sliding({ size: '60s', slide: '15s' })); // { sizeMs: 60000, slideMs: 15000 }
  */
-export function windowGeometry(window: WindowSpec): { sizeMs: number; slideMs: number } {
+export function windowGeometry(window: TumblingWindow | SlidingWindow | CumulateWindow): {
+  sizeMs: number;
+  slideMs: number;
+} {
   if (window.kind === 'cumulate')
     return { sizeMs: parseDuration(window.max), slideMs: parseDuration(window.step) };
   const sizeMs = parseDuration(window.size);

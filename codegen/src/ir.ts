@@ -8,9 +8,9 @@ import type { SourceSpan } from './diagnostics';
  * id and dead-letter topic, sources, windows, late policies and sinks (additive), so rules point at those nodes.
  * 3: the `percentile` aggregation and its `fraction`. 4: `approxPercentile` with `fraction` and `relativeError`.
  * 5: a metric's optional `having`, the row filter (additive: absent when every row is written).
- * 6: the `cumulate` window kind (`stepMs`, `maxMs`).
+ * 6: the `cumulate` window kind (`stepMs`, `maxMs`). 7: the `session` window kind (`gapMs`, `maxDurationMs` or null).
  */
-export const IR_VERSION = 6;
+export const IR_VERSION = 7;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Types of values as JavaScript sees them. Physical (Avro) types live on schema fields only.
@@ -144,6 +144,13 @@ export type Window =
       readonly kind: 'cumulate';
       readonly stepMs: number;
       readonly maxMs: number;
+      readonly origin: SourceSpan;
+    }
+  | {
+      readonly kind: 'session';
+      readonly gapMs: number;
+      /** Null: sessions are not cut (docs/SEMANTICS.md, Sessions). */
+      readonly maxDurationMs: number | null;
       readonly origin: SourceSpan;
     };
 

@@ -265,12 +265,13 @@ class Lowerer {
   }
 
   window(node: Node): Window {
-    const { name, call } = this.dslCall(node, ['tumbling', 'sliding', 'cumulate'], 'the window');
+    const { name, call } = this.dslCall(node, ['tumbling', 'sliding', 'cumulate', 'session'], 'the window');
     const arg = call.getArguments()[0];
     if (!arg) this.fail(call, 'not-static', 'the window needs a size');
     const origin = spanOf(node);
     if (name === 'tumbling') return { kind: 'tumbling', sizeMs: this.duration(arg), origin };
     if (name === 'cumulate') return this.cumulate(arg, call, origin);
+    if (name === 'session') return this.sessionWindow(arg, call, origin);
     const props = this.object(arg, 'the sliding window');
     const sizeMs = this.duration(this.required(props, 'size', call));
     const slideMs = this.duration(this.required(props, 'slide', call));
@@ -284,6 +285,15 @@ class Lowerer {
     const maxMs = this.duration(this.required(props, 'max', call));
     this.enforce(arg, rules.cumulateWindow(stepMs, maxMs));
     return { kind: 'cumulate', stepMs, maxMs, origin };
+  }
+
+  private sessionWindow(arg: Node, call: CallExpression, origin: SourceSpan): Window {
+    const props = this.object(arg, 'the session window');
+    const gapMs = this.duration(this.required(props, 'gap', call));
+    const maxDuration = props.get('maxDuration');
+    const maxDurationMs = maxDuration ? this.duration(maxDuration) : null;
+    this.enforce(maxDuration ?? arg, rules.sessionWindow(gapMs, maxDurationMs));
+    return { kind: 'session', gapMs, maxDurationMs, origin };
   }
 
   late(node: Node): LatePolicy {

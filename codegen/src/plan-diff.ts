@@ -379,9 +379,18 @@ function diffMetric(
 function diffWindow(a: Window, b: Window): string | null {
   const show = (w: Window) => describeWindow(w, duration);
   if (a.kind !== b.kind)
-    return a.kind === 'tumbling' || b.kind === 'tumbling'
-      ? `${show(a)} → ${show(b)}: other operators and state names (window-contents vs panes); Flink refuses the savepoint`
+    return a.kind === 'tumbling' || b.kind === 'tumbling' || a.kind === 'session' || b.kind === 'session'
+      ? `${show(a)} → ${show(b)}: other operators and state names (window-contents, panes, sessions); Flink refuses the savepoint`
       : `${show(a)} → ${show(b)}: the same pane state, restored into windows of another meaning (cumulated steps vs overlapping windows)`;
+  if (a.kind === 'session' && b.kind === 'session') {
+    if (a.gapMs === b.gapMs && a.maxDurationMs === b.maxDurationMs) return null;
+    // The saved sessions keep bounds merged by the old gap and cut by the old maxDuration, and their timers: they
+    // fire with those bounds, and a new event merges into them by the new rule. Rows neither definition gives.
+    return (
+      `${show(a)} → ${show(b)}: sessions open at the restore keep the bounds and timers the old gap and maxDuration ` +
+      'gave them; later events merge into them by the new rule'
+    );
+  }
   if (a.kind === 'tumbling' && b.kind === 'tumbling') {
     if (a.sizeMs === b.sizeMs) return null;
     return (

@@ -2,7 +2,7 @@
 // id, a topic or a sink name — never from a position — so adding a metric or reordering metrics keeps the saved
 // state of every other operator (DESIGN §6). The plan is what the state manifest and the Java emitter read.
 import { accumulatorFields } from './aggregations';
-import type { Job } from './ir';
+import type { Job, Metric } from './ir';
 import { IR_VERSION } from './ir';
 import { describeWindow, usesPanes } from './window';
 
@@ -154,7 +154,7 @@ export function planJob(job: Job): Plan {
     }
     // Tumbling windows use Flink's window operator; sliding windows the runtime's SlidingPanes, whose state is
     // one accumulator per pane start.
-    const windowState: StateEntry[] =
+    const alignedState: StateEntry[] =
       metric.window.kind === 'tumbling'
         ? [
             {
@@ -187,6 +187,10 @@ export function planJob(job: Job): Plan {
             { name: 'user-timers', kind: 'window-timers', type: 'Long (window end − 1)' },
             watermarkFloor('panes.watermark-floor'),
           ];
+    const windowState =
+      metric.window.kind === 'session'
+        ? sessionState(id, metric, watermarkFloor('sessions.watermark-floor'))
+        : alignedState;
     for (const measure of metric.measures) {
       if (measure.kind !== 'presence') continue;
       windowState.push({
@@ -248,6 +252,24 @@ export function planJob(job: Job): Plan {
     }
   }
   return { jobId: job.id, className: jobClassName(job.id), maxParallelism: MAX_PARALLELISM, operators };
+}
+
+/**
+ * The runtime's SessionWindows keeps, per key, one accumulator per open session and the session's end, both by its
+ * start; a timer at each session's end − 1; and the watermark floor that decides lateness after a restore.
+ */
+function sessionState(id: string, metric: Metric, floor: StateEntry): StateEntry[] {
+  return [
+    {
+      name: 'sessions',
+      kind: 'keyed-map',
+      type: `Map<Long, ${pascalCase(id)}Accumulator>`,
+      fields: accumulatorFields(metric),
+    },
+    { name: 'session-ends', kind: 'keyed-map', type: 'Map<Long, Long> (start → end)' },
+    { name: 'user-timers', kind: 'window-timers', type: 'Long (session end − 1)' },
+    floor,
+  ];
 }
 
 /**

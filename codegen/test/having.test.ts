@@ -17,7 +17,7 @@ describe('having', () => {
   test('lowers to a boolean function over measures and derived measures (IR v5)', () => {
     const { job, diagnostics } = compile('cases/ok-having/input/job.ts');
     expect(diagnostics).toEqual([]);
-    expect(job!.irVersion).toBeGreaterThanOrEqual(5);
+    expect(job!.irVersion).toBeGreaterThanOrEqual(5); // having came with v5
     const having = job!.metrics[0]!.having!;
     expect(having.result).toEqual({ base: 'boolean', nullable: false });
     expect(having.source).toBe('(r) => r.participants >= 1 && (r.joins_per_minute ?? 0) >= 1');

@@ -27,6 +27,18 @@ const copy = <T>(value: T): Mutable<T> => JSON.parse(JSON.stringify(value)) as M
 const tumbling = () => load('meeting_metrics_30s');
 const sliding = () => load('meeting_trends_60s');
 const only = (job: MJob): MMetric => job.metrics[0]!;
+/** The tumbling job's metric over sessions: a 5-minute gap, at most 4 hours. */
+const session = (): Job => {
+  const job = copy(tumbling());
+  only(job).window = {
+    kind: 'session',
+    gapMs: 300_000,
+    maxDurationMs: 14_400_000,
+    origin: only(job).window.origin,
+  };
+  return job as Job;
+};
+const sessionWindow = (job: MJob) => only(job).window as { gapMs: number; maxDurationMs: number | null };
 const measure = (job: MJob, name: string) => only(job).measures.find((m) => m.name === name)!;
 
 /** A second metric of the tumbling job, keyed by organisation. */
@@ -366,6 +378,67 @@ const EDITS: readonly Edit[] = [
     },
     expected: 'BREAKING',
     subject: 'meeting_trends_60s.participants',
+  },
+  {
+    name: 'change session gap',
+    base: session,
+    edit: (job) => {
+      sessionWindow(job).gapMs = 600_000;
+      return job;
+    },
+    expected: 'BREAKING',
+    subject: 'meeting_metrics_30s.window',
+  },
+  {
+    name: 'change session maxDuration',
+    base: session,
+    edit: (job) => {
+      sessionWindow(job).maxDurationMs = 7_200_000;
+      return job;
+    },
+    expected: 'BREAKING',
+    subject: 'meeting_metrics_30s.window',
+  },
+  {
+    name: 'remove session maxDuration',
+    base: session,
+    edit: (job) => {
+      sessionWindow(job).maxDurationMs = null;
+      return job;
+    },
+    expected: 'BREAKING',
+    subject: 'meeting_metrics_30s.window',
+  },
+  {
+    name: 'tumbling → session',
+    base: tumbling,
+    edit: (job) => {
+      only(job).window = {
+        kind: 'session',
+        gapMs: 30_000,
+        maxDurationMs: null,
+        origin: only(job).window.origin,
+      };
+      return job;
+    },
+    expected: 'BREAKING',
+    subject: 'meeting_metrics_30s.window',
+    // The late gate of a tumbling metric has no place in a session one.
+    allowNonRestoredState: true,
+  },
+  {
+    name: 'session: change a where (same window)',
+    base: session,
+    edit: (job) => {
+      const where = (measure(job, 'reaction_count') as Mutable<Extract<Measure, { kind: 'activity' }>>)
+        .where!;
+      const body = where.body[0] as { kind: 'return'; value: Mutable<Expr> };
+      body.value = (body.value as Extract<Expr, { kind: 'binary' }>).left as Mutable<Expr>;
+      (where as { source: string }).source = "(e) => e.event_type === 'reaction'";
+      return job;
+    },
+    expected: 'SEMANTIC',
+    subject: 'meeting_metrics_30s.reaction_count',
   },
   {
     name: 'shorten presence ttl',

@@ -62,8 +62,12 @@ export function metricInfo(job: JobIr, metric: MetricIr): MetricInfo {
     job: job.id,
     description: metric.description,
     key: metric.key,
-    windowMs: windowLengthMs(metric.window),
-    slideMs: metric.window.kind === 'tumbling' ? null : windowEveryMs(metric.window),
+    // A session's length varies: its gap stands for it.
+    windowMs: metric.window.kind === 'session' ? metric.window.gapMs : windowLengthMs(metric.window),
+    slideMs:
+      metric.window.kind === 'tumbling' || metric.window.kind === 'session'
+        ? null
+        : windowEveryMs(metric.window),
     columns: metric.columns,
     measures: numeric,
     health: healthColumn(metric),

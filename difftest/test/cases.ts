@@ -19,6 +19,7 @@ import having from '../jobs/having';
 import keyedByOthers from '../jobs/keyed_by_others';
 import nonFinite from '../jobs/non_finite';
 import percentiles from '../jobs/percentiles';
+import sessions from '../jobs/sessions';
 
 /** Jobs the differential test runs besides jobs/ (JOBS): compiled by the test from their definition file. */
 export const DIFFTEST_JOBS: readonly { readonly job: Job; readonly file: string }[] = [
@@ -27,6 +28,7 @@ export const DIFFTEST_JOBS: readonly { readonly job: Job; readonly file: string 
   { job: percentiles, file: 'difftest/jobs/percentiles.ts' },
   { job: having, file: 'difftest/jobs/having.ts' },
   { job: cumulate, file: 'difftest/jobs/cumulate.ts' },
+  { job: sessions, file: 'difftest/jobs/sessions.ts' },
 ];
 
 export interface DiffCase {
@@ -112,7 +114,15 @@ function toBytes(record: InputRecord): InputRecord {
 }
 
 type Kind =
-  'join' | 'leave' | 'message' | 'reaction' | 'emoji' | 'video_start' | 'screen_share' | 'network_lag';
+  | 'join'
+  | 'leave'
+  | 'message'
+  | 'reaction'
+  | 'emoji'
+  | 'video_start'
+  | 'video_stop'
+  | 'screen_share'
+  | 'network_lag';
 
 function event(
   kind: Kind,
@@ -207,6 +217,35 @@ function longTailedLatencies(seed: number): InputRecord[] {
       event('network_lag', meeting, `u${i % 7}`, at, { latency_ms: latency, packet_loss_pct: null }),
     ),
   );
+}
+
+/**
+ * Sessions of difftest/jobs/sessions.ts (1-minute gap; 5 s out-of-orderness, so the watermark is 5.001 s behind the
+ * newest event), one meeting per situation: m-bridge two sessions an out-of-order event bridges; m-ooo the same
+ * within the watermark bound; m-touch windows that only touch (they merge) and an event whose own window the
+ * watermark has passed but that merges into an open session (not late); m-late an event after its session fired
+ * (late) and one behind the watermark whose own window is not (a new session); m-long 10 minutes of reports every
+ * 20 s, one session uncut and two cut at 5 minutes.
+ */
+function sessionRecords(): InputRecord[] {
+  const s = 1_000;
+  return renumber([
+    event('network_lag', 'm-bridge', 'u1', 0),
+    event('video_start', 'm-ooo', 'u1', 1 * s),
+    event('network_lag', 'm-bridge', 'u2', 62 * s),
+    event('network_lag', 'm-bridge', 'u1', 30 * s),
+    event('network_lag', 'm-ooo', 'u2', 63 * s),
+    event('network_lag', 'm-ooo', 'u1', 60_500),
+    event('network_lag', 'm-touch', 'u1', 120 * s),
+    event('video_start', 'm-touch', 'u2', 180 * s),
+    event('network_lag', 'm-late', 'u1', 200 * s),
+    event('video_stop', 'm-touch', 'u2', 270 * s),
+    event('network_lag', 'm-late', 'u2', 205 * s),
+    event('network_lag', 'm-late', 'u3', 262 * s),
+    event('network_lag', 'm-late', 'u1', 300 * s),
+    event('network_lag', 'm-touch', 'u1', 230 * s),
+    ...Array.from({ length: 31 }, (_, i) => event('network_lag', 'm-long', `u${i % 3}`, (400 + 20 * i) * s)),
+  ]);
 }
 
 export function differentialCases(): DiffCase[] {
@@ -353,6 +392,7 @@ export function differentialCases(): DiffCase[] {
       ]),
     },
     { name: 'long-tailed-latencies', records: longTailedLatencies(11) },
+    { name: 'sessions', records: sessionRecords() },
     { name: 'seeded-random-1', records: simulatedRecords(1, 6, 8) },
     { name: 'seeded-random-2', records: simulatedRecords(2, 6, 8) },
     { name: 'seeded-random-3', records: simulatedRecords(3, 10, 4) },

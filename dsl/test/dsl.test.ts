@@ -8,6 +8,7 @@ import {
   metric,
   parseDuration,
   sideOutput,
+  session,
   sliding,
   source,
   tumbling,
@@ -64,6 +65,26 @@ describe('windows', () => {
     expect(sliding({ size: '100m', slide: '1m' })).toMatchObject({ size: '100m', slide: '1m' });
     expect(code(() => sliding({ size: '101m', slide: '1m' }))).toBe('too-many-windows-per-event');
     expect(code(() => sliding({ size: '1d', slide: '1ms' }))).toBe('too-many-windows-per-event');
+  });
+});
+
+describe('session windows', () => {
+  it('keeps gap and maxDuration as written, maxDuration null when absent', () => {
+    expect(session({ gap: '5m', maxDuration: '4h' })).toEqual({
+      kind: 'session',
+      gap: '5m',
+      maxDuration: '4h',
+    });
+    expect(session({ gap: '5m' })).toEqual({ kind: 'session', gap: '5m', maxDuration: null });
+  });
+
+  it('checks both durations and refuses a maxDuration not longer than the gap', () => {
+    expect(code(() => session({ gap: '0s' }))).toBe('bad-duration');
+    expect(code(() => session({ gap: '400d' }))).toBe('duration-too-long');
+    expect(code(() => session({ gap: '5m', maxDuration: '367d' }))).toBe('duration-too-long');
+    expect(code(() => session({ gap: '5m', maxDuration: '5m' }))).toBe('session-max-duration-not-above-gap');
+    expect(code(() => session({ gap: '5m', maxDuration: '4m' }))).toBe('session-max-duration-not-above-gap');
+    expect(session({ gap: '5m', maxDuration: '300001ms' }).maxDuration).toBe('300001ms');
   });
 });
 

@@ -1,6 +1,6 @@
 // Type-level tests: every expect-error directive below marks misuse that must NOT compile. If a change to the DSL
 // lets one of them compile, TypeScript reports the directive as unused and `type-misuse.test.ts` fails.
-import { cumulate, dropAndCount, lakeTable, metric, source, sliding, tumbling } from '..';
+import { cumulate, dropAndCount, lakeTable, metric, session, source, sliding, tumbling } from '..';
 import type { Duration } from '..';
 import { chatEvents, meetingEvents, userEvents } from '../../jobs/sources';
 
@@ -137,6 +137,21 @@ export const badSliding = sliding({
   // @ts-expect-error: 'fortnight' is not a unit
   slide: '1fortnight',
 });
+
+// @ts-expect-error: a session window needs its gap
+export const sessionWithoutGap = session({ maxDuration: '4h' });
+
+// @ts-expect-error: the gap is a duration literal, not a number of milliseconds
+export const numericGap = session({ gap: 300_000 });
+
+export const badMaxDuration = session({
+  gap: '5m',
+  // @ts-expect-error: '4 hours' is not a duration literal
+  maxDuration: '4 hours',
+});
+
+// @ts-expect-error: a session has a gap, not a size (tumbling's and sliding's word)
+export const sessionWithSize = session({ size: '5m' });
 
 export const badKey = metric({
   ...base,

@@ -8,8 +8,20 @@ import { percentile } from './percentile';
 
 export interface Accumulator {
   add(event: Event, eventTime: number): void;
+  /**
+   * Adds `other` (an accumulator of the same measure) into this one, as the generated Java `merge` does: counts and
+   * sums added (a pane's sum to the pane's), sets and values joined, sketches merged (merged sessions).
+   */
+  merge(other: Accumulator): void;
   result(): number | null;
 }
+
+/** The state behind an accumulator, for `merge`: the other accumulator of the same measure holds the same kind. */
+const STATE = Symbol('accumulator state');
+type WithState<S> = Accumulator & { readonly [STATE]: S };
+const withState = <S>(state: S, accumulator: Accumulator): Accumulator =>
+  Object.assign(accumulator, { [STATE]: state });
+const stateOf = <S>(other: Accumulator): S => (other as WithState<S>)[STATE];
 
 type Fn<R> = (e: Event) => R;
 
@@ -25,73 +37,90 @@ export function accumulatorFor(
   const where = (measure.where as Fn<boolean> | null) ?? (() => true);
   switch (measure.measure) {
     case 'count': {
-      let n = 0;
-      return { add: (e) => void (where(e) && n++), result: () => n };
+      const state = { n: 0 };
+      return withState(state, {
+        add: (e) => void (where(e) && state.n++),
+        merge: (other) => void (state.n += stateOf<typeof state>(other).n),
+        result: () => state.n,
+      });
     }
     case 'countDistinct': {
       const value = measure.value as Fn<string | number | null | undefined>;
       const seen = new Set<string | number>();
-      return {
+      return withState(seen, {
         add: (e) => {
           if (!where(e)) return;
           const v = value(e);
           if (isPresent(v)) seen.add(v);
         },
+        merge: (other) => stateOf<typeof seen>(other).forEach((v) => seen.add(v)),
         result: () => seen.size,
-      };
+      });
     }
     case 'percentile': {
       const value = measure.value as Fn<number | null | undefined>;
       const values: number[] = [];
-      return {
+      return withState(values, {
         add: (e) => {
           if (!where(e)) return;
           const v = value(e);
           if (isPresent(v)) values.push(v);
         },
+        merge: (other) => void values.push(...stateOf<typeof values>(other)),
         result: () => percentile(values, measure.fraction),
-      };
+      });
     }
     case 'approxPercentile': {
       // One sketch per window: its buckets do not depend on the order of adds and merges, so they equal the ones a
       // pane-based engine merges from its panes.
       const value = measure.value as Fn<number | null | undefined>;
       const sketch = new DDSketch(measure.relativeError);
-      return {
+      return withState(sketch, {
         add: (e) => {
           if (!where(e)) return;
           const v = value(e);
           if (isPresent(v)) sketch.add(v);
         },
+        merge: (other) => sketch.merge(stateOf<typeof sketch>(other)),
         result: () => sketch.quantile(measure.fraction),
-      };
+      });
     }
     default: {
       const value = measure.value as Fn<number | null | undefined>;
-      let n = 0;
-      const paneSums = new Map<number, number>();
-      let min = Number.POSITIVE_INFINITY;
-      let max = Number.NEGATIVE_INFINITY;
+      const state = {
+        n: 0,
+        paneSums: new Map<number, number>(),
+        min: Number.POSITIVE_INFINITY,
+        max: Number.NEGATIVE_INFINITY,
+      };
+      const { paneSums } = state;
       const kind = measure.measure;
-      return {
+      return withState(state, {
         add: (e, eventTime) => {
           if (!where(e)) return;
           const v = value(e);
           if (!isPresent(v)) return;
-          n++;
+          state.n++;
           const pane = paneOf(eventTime);
           paneSums.set(pane, (paneSums.get(pane) ?? 0) + v);
-          min = Math.min(min, v);
-          max = Math.max(max, v);
+          state.min = Math.min(state.min, v);
+          state.max = Math.max(state.max, v);
+        },
+        merge: (other) => {
+          const from = stateOf<typeof state>(other);
+          state.n += from.n;
+          for (const [pane, sum] of from.paneSums) paneSums.set(pane, (paneSums.get(pane) ?? 0) + sum);
+          state.min = Math.min(state.min, from.min);
+          state.max = Math.max(state.max, from.max);
         },
         result: () => {
           let sum = 0;
           for (const pane of [...paneSums.keys()].sort((a, b) => a - b)) sum += paneSums.get(pane) as number;
           if (kind === 'sum') return sum;
-          if (n === 0) return null;
-          return kind === 'avg' ? sum / n : kind === 'min' ? min : max;
+          if (state.n === 0) return null;
+          return kind === 'avg' ? sum / state.n : kind === 'min' ? state.min : state.max;
         },
-      };
+      });
     }
   }
 }

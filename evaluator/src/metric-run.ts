@@ -1,7 +1,7 @@
 // Runs one metric over the accepted events of its sources: watermark, window assignment, lateness, firing,
 // derived measures and rows — the reference semantics of docs/SEMANTICS.md, written for clarity over speed.
 import type { Measure, Metric } from '../../dsl';
-import { parseDuration, windowGeometry } from '../../dsl';
+import { parseDuration, sessionGeometry, windowGeometry } from '../../dsl';
 import type { Accumulator } from './accumulators';
 import { accumulatorFor } from './accumulators';
 import type { Event } from './conform';
@@ -9,6 +9,7 @@ import { CumulateWindows } from './cumulate';
 import type { PresenceSpec } from './presence';
 import { PresenceState, PresenceWindow } from './presence';
 import type { InputRecord, LateEvent, Row, RowValue } from './records';
+import { SessionSet } from './sessions';
 import { MetricWatermark } from './watermark';
 import type { WindowBounds } from './windows';
 import { hasFired, windowsOf } from './windows';
@@ -61,6 +62,8 @@ export class MetricRun {
   private readonly columns: MeasureColumn[];
   /** Open windows by end, then key. Windows fire in order of end. */
   private readonly open = new Map<number, Map<string, OpenWindow>>();
+  /** A session metric's sessions (docs/SEMANTICS.md "Sessions"), instead of `open`. */
+  private readonly sessions: SessionSet<OpenWindow> | null = null;
   private readonly presenceByKey = new Map<string, PresenceState[]>();
   /** A cumulating metric's windows, instead of `open`. */
   private readonly cumulate: CumulateWindows<OpenWindow> | null;
@@ -74,7 +77,18 @@ export class MetricRun {
     const bounds = new Map(metric.sources.map((s) => [s.topic, parseDuration(s.watermark.maxOutOfOrder)]));
     this.watermark = new MetricWatermark(bounds);
     this.topics = new Set(bounds.keys());
-    ({ sizeMs: this.sizeMs, slideMs: this.slideMs } = windowGeometry(metric.window));
+    if (metric.window.kind === 'session') {
+      // One pane: a session's sums are its arrival order, merged sessions' sums added in order of start.
+      this.sizeMs = this.slideMs = Number.POSITIVE_INFINITY;
+      this.sessions = new SessionSet({
+        ...sessionGeometry(metric.window),
+        create: (key) => this.freshWindow(key, { start: 0, end: 0 }),
+        merge: (into, from) => {
+          into.activity.forEach((a, i) => a.merge(from.activity[i] as Accumulator));
+          into.presence.forEach((p, i) => p.merge(from.presence[i] as PresenceWindow));
+        },
+      });
+    } else ({ sizeMs: this.sizeMs, slideMs: this.slideMs } = windowGeometry(metric.window));
     this.columns = Object.entries(metric.measures).map(([name, measure]): MeasureColumn => {
       if (measure.measure !== 'presence') return { name, kind: 'activity', measure };
       const spec = {
@@ -98,7 +112,7 @@ export class MetricRun {
 
   /** The slide-long pane of an event time (the window itself for tumbling windows). */
   private readonly paneOf = (eventTime: number): number =>
-    Math.floor(eventTime / this.slideMs) * this.slideMs;
+    this.sessions ? 0 : Math.floor(eventTime / this.slideMs) * this.slideMs;
 
   reads(topic: string): boolean {
     return this.topics.has(topic);
@@ -110,6 +124,13 @@ export class MetricRun {
     if (this.cumulate) {
       if (!this.cumulate.accept(key, record.topic, event, eventTime, this.watermark.value))
         this.recordLate(record, event);
+      this.fireUpTo(this.watermark.advance(record.topic, eventTime));
+      return;
+    }
+    if (this.sessions) {
+      const session = this.sessions.assign(key, eventTime, this.watermark.value);
+      if (session) this.add(session.window, record.topic, event, eventTime);
+      else this.recordLate(record, event);
       this.fireUpTo(this.watermark.advance(record.topic, eventTime));
       return;
     }
@@ -174,6 +195,11 @@ export class MetricRun {
 
   private fireUpTo(watermark: number): void {
     this.cumulate?.fireUpTo(watermark, (window, bounds) => this.fire({ ...window, bounds }));
+    if (this.sessions) {
+      for (const { session } of this.sessions.due(watermark))
+        this.fire({ ...session.window, bounds: { start: session.start, end: session.end } });
+      return;
+    }
     const due = [...this.open.keys()].filter((end) => end - 1 <= watermark).sort((a, b) => a - b);
     for (const end of due) {
       const byKey = this.open.get(end) as Map<string, OpenWindow>;

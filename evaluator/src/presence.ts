@@ -36,6 +36,12 @@ export class PresenceWindow {
     const mark = { timestamp: eventTime, joined };
     if (newer(mark, this.marks.get(member))) this.marks.set(member, mark);
   }
+
+  /** Keeps each member's newer mark of the two windows (merged sessions): the result of adding both windows' events. */
+  merge(other: PresenceWindow): void {
+    for (const [member, mark] of other.marks)
+      if (newer(mark, this.marks.get(member))) this.marks.set(member, mark);
+  }
 }
 
 /** A key's presence across windows. */

@@ -1,6 +1,7 @@
 // Comparing rows from another engine (Flink, read back from Parquet or from Trino) with the evaluator's: rows are
 // paired by the metric's own key and window_start (a metric keyed by org_id has many rows per meeting_id; a
-// cumulating metric's steps share their window_start, so its rows pair by window_end too), and
+// cumulating metric's steps share their window_start, and so may two sessions of a key: their rows pair by
+// window_end too), and
 // every paired column must be equal: doubles within 1e-9 relative, null only with null (docs/SEMANTICS.md: a
 // non-finite derived value is null everywhere, so NaN or ±Infinity on either side is a difference).
 import type { Row, RowValue } from './records';
@@ -50,7 +51,8 @@ export function rowDifferences(
   };
   if (actual.length !== wanted.length)
     note(`${actual.length} rows from Flink, ${wanted.length} from the evaluator`);
-  const byEnd = metric.window?.kind === 'cumulate';
+  // A key may have two sessions with one start (docs/SEMANTICS.md, Sessions), never with the same end too.
+  const byEnd = metric.window?.kind === 'cumulate' || metric.window?.kind === 'session';
   const flink = byWindow(actual, metric.key, byEnd);
   const evaluator = byWindow(wanted, metric.key, byEnd);
   for (const [id, rows] of [...flink].sort(([a], [b]) => a.localeCompare(b))) {

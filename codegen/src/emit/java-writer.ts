@@ -68,6 +68,7 @@ export const KNOWN_CLASSES: Readonly<Record<string, string>> = {
   PanePartial: 'io.collabstream.runtime',
   PresenceLookup: 'io.collabstream.runtime',
   PresenceStates: 'io.collabstream.runtime',
+  SessionMetric: 'io.collabstream.runtime',
   SlidingMetric: 'io.collabstream.runtime',
   TumblingMetric: 'io.collabstream.runtime',
   WindowedMetric: 'io.collabstream.runtime',

@@ -78,8 +78,12 @@ function eventEnv(source: Source): JavaEnv {
  * widened; `having` also reads the derived measures already in the row.
  */
 function derivedEnv(metric: Metric): JavaEnv {
-  // A cumulating window's length grows step by step: its seconds are the row's own (the same doubles as JS).
-  const fixed = metric.window.kind === 'cumulate' ? null : String(metric.window.sizeMs / 1000);
+  // A cumulating window's length grows step by step and a session's is its own: their seconds are the row's own
+  // (the same doubles as JS); the other windows' is a constant.
+  const fixed =
+    metric.window.kind === 'cumulate' || metric.window.kind === 'session'
+      ? null
+      : String(metric.window.sizeMs / 1000);
   const seconds = fixed ?? '((double) (m.window_end - m.window_start) / 1000.0)';
   return {
     field: notHere('field in a derived function'),
@@ -250,12 +254,15 @@ function emitRow(out: JavaWriter, metric: Metric, names: MetricNames): void {
 }
 
 function specExpression(metric: Metric, names: MetricNames): string[] {
+  // A session metric carries its gap and maxDuration itself (SessionMetric); its spec has no size.
   const window =
     metric.window.kind === 'tumbling'
       ? `.tumbling(${metric.window.sizeMs}L)`
       : metric.window.kind === 'sliding'
         ? `.sliding(${metric.window.sizeMs}L, ${metric.window.slideMs}L)`
-        : `.cumulate(${metric.window.stepMs}L, ${metric.window.maxMs}L)`;
+        : metric.window.kind === 'cumulate'
+          ? `.cumulate(${metric.window.stepMs}L, ${metric.window.maxMs}L)`
+          : null;
   const sinks = metric.sinks.map((sink) =>
     sink.kind === 'lake-table'
       ? `new MetricSink.LakeTable(${javaString(sink.schema)}, ${javaString(sink.table)})`
@@ -263,9 +270,15 @@ function specExpression(metric: Metric, names: MetricNames): string[] {
   );
   return [
     `MetricSpec.of(${javaString(metric.id)}, ${javaString(metric.key)}, ${names.input}.class, ${names.accumulator}.class, ${names.row}.class)`,
-    `    ${window}`,
+    ...(window ? [`    ${window}`] : []),
     ...(metric.late.policy === 'side-output' ? [`    .lateTo(${javaString(metric.late.topic)})`] : []),
-    `    .sinks(${sinks.join(', ')}));`,
+    ...(metric.window.kind === 'session'
+      ? [
+          `    .sinks(${sinks.join(', ')}),`,
+          `${metric.window.gapMs}L,`,
+          `${metric.window.maxDurationMs ?? 0}L);`,
+        ]
+      : [`    .sinks(${sinks.join(', ')}));`]),
   ];
 }
 
@@ -274,7 +287,7 @@ function emitMetricClass(out: JavaWriter, job: Job, metric: Metric, names: Metri
   const presence = metric.measures.filter((m) => m.kind === 'presence');
   const base = sliding
     ? `SlidingMetric<Envelope, ${names.input}, ${names.partial}, ${names.accumulator}, ${names.row}>`
-    : `TumblingMetric<Envelope, ${names.input}, ${names.accumulator}, ${names.row}>`;
+    : `${metric.window.kind === 'session' ? 'Session' : 'Tumbling'}Metric<Envelope, ${names.input}, ${names.accumulator}, ${names.row}>`;
   out.doc(
     `Metric ${metric.id} v${metric.version}${metric.description ? `: ${metric.description}` : ''}`,
     '',

@@ -30,7 +30,9 @@ public final class MetricStreams {
     Windowed<I, R> windowed =
         metric instanceof SlidingMetric<E, I, ?, ?, R> sliding
             ? sliding(inputs, sliding, lateTag)
-            : tumbling(inputs, metric, lateTag);
+            : metric instanceof SessionMetric<E, I, ?, R> session
+                ? sessions(inputs, session, lateTag)
+                : tumbling(inputs, metric, lateTag);
     DataStream<I> late =
         windowed
             .late()
@@ -71,6 +73,19 @@ public final class MetricStreams {
             .uid(OperatorIds.windowUid(spec.id()))
             .name(OperatorIds.windowName(spec, false));
     return new Windowed<>(rows, gated.getSideOutput(late).union(rows.getSideOutput(late)));
+  }
+
+  /** Per-key sessions (see {@link SessionWindows}): lateness is decided there, after merging. */
+  private static <I extends MetricInput, A, R extends MetricRow> Windowed<I, R> sessions(
+      SingleOutputStreamOperator<I> inputs, SessionMetric<?, I, A, R> metric, OutputTag<I> late) {
+    MetricSpec<I, A, R> spec = metric.spec();
+    SingleOutputStreamOperator<R> rows =
+        inputs
+            .keyBy((I in) -> in.key, Types.STRING)
+            .process(new SessionWindows<>(metric, late), TypeInformation.of(spec.rowClass()))
+            .uid(OperatorIds.windowUid(spec.id()))
+            .name(OperatorIds.sessionWindowName(spec, metric.gapMs(), metric.maxDurationMs()));
+    return new Windowed<>(rows, rows.getSideOutput(late));
   }
 
   /**

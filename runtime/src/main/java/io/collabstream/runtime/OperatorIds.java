@@ -78,6 +78,17 @@ public final class OperatorIds {
     return spec.id() + ": " + window + " by " + spec.keyColumn();
   }
 
+  /** The session operator's name: gap and maxDuration, as the compiler's plan names it. */
+  public static String sessionWindowName(MetricSpec<?, ?, ?> spec, long gapMs, long maxDurationMs) {
+    return spec.id()
+        + ": session gap "
+        + gapMs
+        + " ms"
+        + (maxDurationMs > 0 ? " at most " + maxDurationMs + " ms" : "")
+        + " by "
+        + spec.keyColumn();
+  }
+
   public static String lateUid(String metric) {
     return "metric." + metric + ".late";
   }
