@@ -5,6 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureJobJar } from '../../cli/src/deploy';
 import { FlinkRest } from '../../deploy/src/flink-rest';
 import type { Job } from '../../dsl';
 import { cancelJobs, endpoints } from '../../e2e/src/pipeline';
@@ -75,6 +76,8 @@ export async function runCampaign(
     user: 'collab-chaos',
   });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-chaos-'));
+  const jar = path.join(work, 'jobs.jar');
+  fs.copyFileSync(ensureJobJar(log), jar);
   const runs: RunReport[] = [];
   const report = (): CampaignReport => ({
     startedAt: new Date(started).toISOString(),
@@ -93,7 +96,9 @@ export async function runCampaign(
         kinds: options.kinds,
         taskManagers: ctx.config.flink.taskManagers,
       });
-      runs.push(await runOnce(jobs, seed, faults, { ctx, e, flink, kafka, admin, s3, trino, log }, work));
+      runs.push(
+        await runOnce(jobs, seed, faults, { ctx, e, flink, kafka, admin, s3, trino, jar, log }, work),
+      );
       onRun?.(report());
     }
   } finally {

@@ -22,6 +22,8 @@ export interface FaultTarget {
   /** The arguments and parallelism the jobs were deployed with: a restore after a JobManager loss reuses them. */
   readonly jobArgs: readonly string[];
   readonly parallelism: number;
+  /** The job jar the campaign deploys: built once, so a source edited meanwhile cannot change what is restored. */
+  readonly jar: string;
   readonly log: (text: string) => void;
 }
 
@@ -130,6 +132,8 @@ export async function injectFault(
             checkpoint,
             '--parallelism',
             String(target.parallelism),
+            '--jar',
+            target.jar,
             '--',
             ...target.jobArgs,
           ],

@@ -49,6 +49,8 @@ export interface RunClients {
   readonly admin: Admin;
   readonly s3: S3Client;
   readonly trino: TrinoClient;
+  /** The job jar every deployment of the campaign uses. */
+  readonly jar: string;
   readonly log: (text: string) => void;
 }
 
@@ -232,7 +234,7 @@ export async function runOnce(
   const registered = await registerSimulationSchemas(c.e.registryUrl, defaultCatalog());
   await ensureTopics(c.kafka, sourceTopics(jobs), PARTITIONS, 1);
   const args = jobArguments(c.e, 5_000);
-  await deployJobs(jobs, args, c.e.flinkUrl, { out: log }, PARALLELISM);
+  await deployJobs(jobs, args, c.e.flinkUrl, { out: log }, PARALLELISM, c.jar);
 
   const now = Date.now();
   const records = [

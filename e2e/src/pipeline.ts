@@ -119,10 +119,15 @@ export async function deployJobs(
   flinkUrl: string,
   io: { out(text: string): void },
   parallelism?: number,
+  /** A built job jar (default: generated-java's, rebuilt when its sources are newer). */
+  jar?: string,
 ): Promise<void> {
-  const scale = parallelism === undefined ? [] : ['--parallelism', String(parallelism)];
+  const options = [
+    ...(parallelism === undefined ? [] : ['--parallelism', String(parallelism)]),
+    ...(jar === undefined ? [] : ['--jar', jar]),
+  ];
   for (const job of jobs) {
-    const code = await runDeploy([job.id, '--flink', flinkUrl, ...scale, '--', ...args], io);
+    const code = await runDeploy([job.id, '--flink', flinkUrl, ...options, '--', ...args], io);
     if (code !== 0) throw new Error(`deploy ${job.id} exited with ${code}`);
   }
 }
