@@ -8,8 +8,9 @@ import type { SourceSpan } from './diagnostics';
  * id and dead-letter topic, sources, windows, late policies and sinks (additive), so rules point at those nodes.
  * 3: the `percentile` aggregation and its `fraction`. 4: `approxPercentile` with `fraction` and `relativeError`.
  * 5: a metric's optional `having`, the row filter (additive: absent when every row is written).
+ * 6: a metric's `key` may be a list of fields (a composite key), and the `first` and `last` aggregations.
  */
-export const IR_VERSION = 5;
+export const IR_VERSION = 6;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Types of values as JavaScript sees them. Physical (Avro) types live on schema fields only.
@@ -209,7 +210,8 @@ export interface Metric {
   readonly description: string;
   /** Topics, in declaration order. */
   readonly sources: readonly string[];
-  readonly key: string;
+  /** The key field, or a composite key's fields in order (each its own column; dsl/key.ts encodes the value). */
+  readonly key: string | readonly string[];
   readonly window: Window;
   readonly late: LatePolicy;
   readonly measures: readonly Measure[];

@@ -4,6 +4,7 @@
 import { accumulatorFields } from './aggregations';
 import type { Job } from './ir';
 import { IR_VERSION } from './ir';
+import { describeKey } from '../../dsl';
 
 export type StateKind =
   | 'kafka-source-splits'
@@ -190,7 +191,7 @@ export function planJob(job: Job): Plan {
         : `sliding ${metric.window.sizeMs} ms every ${metric.window.slideMs} ms`;
     operators.push({
       uid: uids.window(id),
-      name: `${id}: ${windowName} by ${metric.key}`,
+      name: `${id}: ${windowName} by ${describeKey(metric.key)}`,
       kind: 'window',
       metric: id,
       state: windowState,

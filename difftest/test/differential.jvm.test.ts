@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Job as JobIr } from '../../codegen/src/ir';
 import type { Job } from '../../dsl';
-import { job as defineJob } from '../../dsl';
+import { job as defineJob, keyOf } from '../../dsl';
 import type { Evaluation } from '../../evaluator';
 import { evaluate, jobRowDifferences } from '../../evaluator';
 import { JOBS } from '../../jobs';
@@ -65,7 +65,7 @@ function sketchDifferences(jvm: JvmResult, reference: Evaluation, ir: JobIr): st
       (m) => m.kind === 'activity' && m.aggregation === 'approxPercentile',
     );
     if (sketches.length === 0) continue;
-    const id = (row: Record<string, unknown>) => `${String(row[metric.key])}@${String(row.window_start)}`;
+    const id = (row: Record<string, unknown>) => `${keyOf(metric.key, row)}@${String(row.window_start)}`;
     const flink = new Map(jvm.rows.filter((r) => r.metric === metric.id).map((r) => [id(r), r]));
     for (const { row } of reference.rows.filter((r) => r.metric === metric.id))
       for (const m of sketches) {

@@ -1,7 +1,7 @@
 // Runs one metric over the accepted events of its sources: watermark, window assignment, lateness, firing,
 // derived measures and rows — the reference semantics of docs/SEMANTICS.md, written for clarity over speed.
 import type { Measure, Metric } from '../../dsl';
-import { parseDuration, windowGeometry } from '../../dsl';
+import { keyFields, keyOf, parseDuration, windowGeometry } from '../../dsl';
 import type { Accumulator } from './accumulators';
 import { accumulatorFor } from './accumulators';
 import type { Event } from './conform';
@@ -14,7 +14,10 @@ import { hasFired, windowsOf } from './windows';
 
 /** One key's window in progress: an accumulator per activity measure, a mark table per presence measure. */
 interface OpenWindow {
+  /** The key value, encoded (a composite key's JSON array of parts: injective). */
   readonly key: string;
+  /** The key's fields' values, for the row's key columns. */
+  readonly parts: readonly string[];
   readonly bounds: WindowBounds;
   readonly activity: Accumulator[];
   readonly presence: PresenceWindow[];
@@ -94,13 +97,18 @@ export class MetricRun {
 
   /** One accepted event of one of this metric's sources, in arrival order. */
   accept(record: InputRecord, event: Event, eventTime: number): void {
-    const key = event[this.metric.key] as string;
+    const key = keyOf(this.metric.key, event);
     const pending = windowsOf(eventTime, this.sizeMs, this.slideMs).filter(
       (w) => !hasFired(w, this.watermark.value),
     );
     if (pending.length === 0) this.recordLate(record, event);
-    for (const bounds of pending) this.add(this.windowFor(key, bounds), record.topic, event, eventTime);
+    for (const bounds of pending)
+      this.add(this.windowFor(key, this.keyParts(event), bounds), record.topic, event, eventTime);
     this.fireUpTo(this.watermark.advance(record.topic, eventTime));
+  }
+
+  private keyParts(event: Event): readonly string[] {
+    return keyFields(this.metric.key).map((field) => event[field] as string);
   }
 
   /** End of input: every open window fires. */
@@ -120,12 +128,12 @@ export class MetricRun {
     });
   }
 
-  private windowFor(key: string, bounds: WindowBounds): OpenWindow {
+  private windowFor(key: string, parts: readonly string[], bounds: WindowBounds): OpenWindow {
     let byKey = this.open.get(bounds.end);
     if (!byKey) this.open.set(bounds.end, (byKey = new Map()));
     let window = byKey.get(key);
     if (!window) {
-      window = { key, bounds, activity: [], presence: [] };
+      window = { key, parts, bounds, activity: [], presence: [] };
       for (const column of this.columns) {
         if (column.kind === 'activity') window.activity.push(accumulatorFor(column.measure, this.paneOf));
         else window.presence.push(new PresenceWindow(column.spec));
@@ -187,7 +195,7 @@ export class MetricRun {
     const having = this.metric.having as ((row: unknown, w: unknown) => boolean) | null;
     if (having && having(Object.freeze({ ...values, ...derived }), info) !== true) return;
     this.output.row(this.metric.id, {
-      [this.metric.key]: window.key,
+      ...Object.fromEntries(keyFields(this.metric.key).map((field, i) => [field, window.parts[i] as string])),
       window_start: start,
       window_end: end,
       ...values,

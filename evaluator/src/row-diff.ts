@@ -2,12 +2,14 @@
 // paired by the metric's own key and window_start (a metric keyed by org_id has many rows per meeting_id), and
 // every paired column must be equal: doubles within 1e-9 relative, null only with null (docs/SEMANTICS.md: a
 // non-finite derived value is null everywhere, so NaN or ±Infinity on either side is a difference).
+import type { KeySpec } from '../../dsl';
+import { keyOf } from '../../dsl';
 import type { Row, RowValue } from './records';
 
-/** Which rows belong together: a metric's id and key field, as its IR (or its DSL definition) gives them. */
+/** Which rows belong together: a metric's id and key (one field or all of a composite key's), as its IR or DSL gives them. */
 export interface RowIdentity {
   readonly id: string;
-  readonly key: string;
+  readonly key: KeySpec;
 }
 
 /** At most this many differences are listed, for a readable failure. */
@@ -22,10 +24,10 @@ function valuesEqual(a: RowValue | undefined, b: RowValue | undefined): boolean 
   return a === b;
 }
 
-function byWindow(rows: readonly Row[], key: string): Map<string, Row[]> {
+function byWindow(rows: readonly Row[], key: KeySpec): Map<string, Row[]> {
   const windows = new Map<string, Row[]>();
   for (const row of rows) {
-    const id = `${String(row[key])} @${String(row.window_start)}`;
+    const id = `${keyOf(key, row)} @${String(row.window_start)}`;
     const same = windows.get(id);
     if (same) same.push(row);
     else windows.set(id, [row]);
@@ -35,7 +37,7 @@ function byWindow(rows: readonly Row[], key: string): Map<string, Row[]> {
 
 /**
  * Differences between one metric's rows from Flink (`actual`) and from the evaluator (`wanted`), paired by
- * (metric.key, window_start): rows only on one side, windows written more than once, and unequal columns.
+ * (every key field, window_start): rows only on one side, windows written more than once, and unequal columns.
  */
 export function rowDifferences(
   actual: readonly Row[],

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Job } from '../../codegen/src/ir';
 import type { StateManifest } from '../../codegen/src/plan-diff';
+import { describeKey } from '../../dsl';
 
 export const GENERATED = path.resolve(__dirname, '..', '..', 'generated-java');
 
@@ -72,7 +73,7 @@ export function loadJobs(dir: string = GENERATED): JobModel[] {
           description: m.description,
           job: ir.id,
           jobFile: ir.file,
-          key: m.key,
+          key: describeKey(m.key),
           sources: m.sources,
           window: m.window,
           firesEveryMs: m.window.kind === 'sliding' ? m.window.slideMs : m.window.sizeMs,
