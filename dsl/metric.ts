@@ -173,7 +173,12 @@ export function metric<
   windowGeometry(def.window);
   const key: KeySpec = typeof def.key === 'string' ? def.key : Object.freeze([...def.key]);
   enforce(nonEmptyKey(def.id, keyFields(key)));
-  enforceAll(duplicateKeyFields(def.id, keyFields(key).map((name) => ({ name, at: null }))));
+  enforceAll(
+    duplicateKeyFields(
+      def.id,
+      keyFields(key).map((name) => ({ name, at: null })),
+    ),
+  );
   const measures = def.measures(aggregations(null));
   const derived: Record<string, Derived<M>> = def.derived ?? {};
   const names = [...Object.keys(measures), ...Object.keys(derived)].map((name) => ({ name, at: null }));

@@ -268,7 +268,10 @@ export function nonEmptyKey(metricId: string, fields: readonly string[]): Violat
 }
 
 /** Each field of a composite key once: its parts are the row's key columns. */
-export function duplicateKeyFields<T>(metricId: string, parts: readonly { name: string; at: T }[]): Found<T>[] {
+export function duplicateKeyFields<T>(
+  metricId: string,
+  parts: readonly { name: string; at: T }[],
+): Found<T>[] {
   return repeated(parts, (p) => p.name).map(({ item }) => ({
     at: item.at,
     violation: {

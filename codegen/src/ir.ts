@@ -145,7 +145,16 @@ export type LatePolicy =
   | { readonly policy: 'side-output'; readonly topic: string; readonly origin: SourceSpan };
 
 export type ActivityAggregation =
-  'count' | 'countDistinct' | 'sum' | 'avg' | 'min' | 'max' | 'percentile' | 'approxPercentile';
+  | 'count'
+  | 'countDistinct'
+  | 'sum'
+  | 'avg'
+  | 'min'
+  | 'max'
+  | 'percentile'
+  | 'approxPercentile'
+  | 'first'
+  | 'last';
 
 /** The type a measure or derived measure has in a row; decides the Parquet, Trino and Java types. */
 export type ColumnType = 'bigint' | 'double' | 'varchar' | 'boolean';

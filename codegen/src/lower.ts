@@ -364,7 +364,13 @@ class Lowerer {
         ? value.elements.map((element) => ({ name: this.string(element, 'a key field'), at: element }))
         : [{ name: this.string(node, 'the key'), at: node }];
     if (value.kind === 'array') {
-      this.enforce(node, rules.nonEmptyKey(metricId, parts.map((p) => p.name)));
+      this.enforce(
+        node,
+        rules.nonEmptyKey(
+          metricId,
+          parts.map((p) => p.name),
+        ),
+      );
       for (const { at, violation } of rules.duplicateKeyFields(metricId, parts)) this.violate(at, violation);
     }
     for (const { name, at } of parts)
@@ -552,6 +558,26 @@ class Lowerer {
       return { ...measure, relativeError };
     }
     const whereFn = where(args[1]);
+    if (aggregation === 'first' || aggregation === 'last') {
+      checkResult(valueFn, valueNode, ['number', 'string', 'boolean'], true, `the value of ${aggregation}`);
+      const column: ColumnType =
+        valueFn.result.base === 'number'
+          ? 'double'
+          : valueFn.result.base === 'string'
+            ? 'varchar'
+            : 'boolean';
+      return {
+        kind: 'activity',
+        name,
+        topics,
+        column,
+        nullable: true,
+        origin,
+        aggregation,
+        value: valueFn,
+        where: whereFn,
+      };
+    }
     if (aggregation === 'countDistinct') {
       checkResult(
         valueFn,
@@ -642,10 +668,16 @@ class Lowerer {
   }
 }
 
-/** Measures as a derived function reads them: numbers (counts widened), null where the measure may be. */
+/** Measures as a derived function reads them: numbers (counts widened) or a first/last's type, null where it may be. */
 function measureValueTypes(measures: readonly Measure[]): Map<string, ValueType> {
   return new Map(
-    measures.map((m): [string, ValueType] => [m.name, { base: 'number', nullable: m.nullable }]),
+    measures.map((m): [string, ValueType] => [
+      m.name,
+      {
+        base: m.column === 'varchar' ? 'string' : m.column === 'boolean' ? 'boolean' : 'number',
+        nullable: m.nullable,
+      },
+    ]),
   );
 }
 

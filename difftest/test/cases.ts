@@ -15,6 +15,7 @@ import { DEFAULT_SIMULATION, planSimulation } from '../../simulator/src/plan';
 import { Random } from '../../simulator/src/random';
 import { offlineSchemas } from '../../simulator/src/schemas';
 import having from '../jobs/having';
+import compositeFirstLast from '../jobs/composite_first_last';
 import keyedByOthers from '../jobs/keyed_by_others';
 import nonFinite from '../jobs/non_finite';
 import percentiles from '../jobs/percentiles';
@@ -25,6 +26,7 @@ export const DIFFTEST_JOBS: readonly { readonly job: Job; readonly file: string 
   { job: nonFinite, file: 'difftest/jobs/non_finite.ts' },
   { job: percentiles, file: 'difftest/jobs/percentiles.ts' },
   { job: having, file: 'difftest/jobs/having.ts' },
+  { job: compositeFirstLast, file: 'difftest/jobs/composite_first_last.ts' },
 ];
 
 export interface DiffCase {

@@ -8,7 +8,7 @@ import { percentile } from './percentile';
 
 export interface Accumulator {
   add(event: Event, eventTime: number): void;
-  result(): number | null;
+  result(): number | string | boolean | null;
 }
 
 type Fn<R> = (e: Event) => R;
@@ -50,6 +50,27 @@ export function accumulatorFor(
           if (isPresent(v)) values.push(v);
         },
         result: () => percentile(values, measure.fraction),
+      };
+    }
+    case 'first':
+    case 'last': {
+      // Events are added in arrival order: first replaces only on an earlier time (a tie keeps the earlier
+      // arrival), last on a time at least as late (a tie takes the later arrival). Null values are skipped.
+      const value = measure.value as Fn<number | string | boolean | null | undefined>;
+      const first = measure.measure === 'first';
+      let picked: number | string | boolean | null = null;
+      let pickedTime = 0;
+      return {
+        add: (e, eventTime) => {
+          if (!where(e)) return;
+          const v = value(e);
+          if (!isPresent(v)) return;
+          if (picked === null || (first ? eventTime < pickedTime : eventTime >= pickedTime)) {
+            picked = v;
+            pickedTime = eventTime;
+          }
+        },
+        result: () => picked,
       };
     }
     case 'approxPercentile': {
