@@ -12,7 +12,9 @@ import java.util.List;
 public final class CompositeKey {
   private CompositeKey() {}
 
-  /** The key of these parts (never null: validation dead-letters an event with a null key field). */
+  /**
+   * The key of these parts (never null: validation dead-letters an event with a null key field).
+   */
   public static String of(String... parts) {
     StringBuilder out = new StringBuilder("[");
     for (int i = 0; i < parts.length; i++) {
@@ -24,7 +26,9 @@ public final class CompositeKey {
     return out.append(']').toString();
   }
 
-  /** The parts of a key {@link #of} wrote; fails on anything else, or on another number of parts. */
+  /**
+   * The parts of a key {@link #of} wrote; fails on anything else, or on another number of parts.
+   */
   public static String[] parts(String key, int count) {
     List<String> parts = new ArrayList<>(count);
     int i = expect(key, 0, '[');
