@@ -379,7 +379,7 @@ class Lowerer {
         const problem = !field
           ? 'is not a field of'
           : field.physical !== 'string'
-            ? `is ${field.physical === 'enum' ? 'an' : 'a'} ${field.physical}, not a string, in`
+            ? `is ${/^[aeiou]/.test(field.physical) ? 'an' : 'a'} ${field.physical}, not a string, in`
             : field.nullable
               ? 'may be null in'
               : null;

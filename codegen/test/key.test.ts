@@ -1,0 +1,59 @@
+// Composite keys through the front end: the IR keeps the key as written (a single field stays a string), each part
+// becomes a varchar column in order, and each part the sources do not have as a required string is bad-key-field at
+// that part, with a message saying why.
+import path from 'node:path';
+import { compileToIr } from '../src/compile';
+import { REPO_ROOT, formatDiagnostics } from '../src/diagnostics';
+import { createProject } from '../src/load';
+import { loadEventSchemas } from '../src/schemas';
+
+const project = createProject();
+const schemas = loadEventSchemas(path.join(REPO_ROOT, 'schemas'));
+const compile = (file: string) => compileToIr(project, path.join(__dirname, file), schemas);
+const firstLine = (file: string) => formatDiagnostics(compile(file).diagnostics).split('\n')[0];
+
+describe('composite keys', () => {
+  jest.setTimeout(120_000);
+
+  test('lower to the list of fields and one varchar column per field, before the window (IR v6)', () => {
+    const { job, diagnostics } = compile('cases/ok-composite-key/input/job.ts');
+    expect(diagnostics).toEqual([]);
+    expect(job!.irVersion).toBe(6);
+    const metric = job!.metrics[0]!;
+    expect(metric.key).toEqual(['org_id', 'meeting_id']);
+    expect(metric.columns.slice(0, 3)).toEqual([
+      { name: 'org_id', type: 'varchar', nullable: false },
+      { name: 'meeting_id', type: 'varchar', nullable: false },
+      { name: 'window_start', type: 'timestamp', nullable: false },
+    ]);
+  });
+
+  test('a single-field key stays a string in the IR', () => {
+    expect(compile('cases/ok-tumbling/input/job.ts').job!.metrics[0]!.key).toBe('meeting_id');
+  });
+
+  test.each([
+    [
+      'unknown-field',
+      "(13,23): error bad-key-field: key field 'room_id' is not a field of chat_events: every key field must be a required string field of every source",
+    ],
+    [
+      'nullable-field',
+      "(13,27): error bad-key-field: key field 'emoji' may be null in chat_events: every key field must be a required string field of every source",
+    ],
+    [
+      'number-field',
+      "(13,27): error bad-key-field: key field 'message_length' is an int, not a string, in chat_events: every key field must be a required string field of every source",
+    ],
+    [
+      'missing-from-one-source',
+      "(13,27): error bad-key-field: key field 'client_platform' is not a field of chat_events: every key field must be a required string field of every source",
+    ],
+    [
+      'enum-field',
+      "(13,27): error bad-key-field: key field 'event_type' is an enum, not a string, in chat_events: every key field must be a required string field of every source",
+    ],
+  ])('%s is bad-key-field at the part', (name, diagnostic) => {
+    expect(firstLine(`key-cases/${name}.ts`)).toBe(`codegen/test/key-cases/${name}.ts${diagnostic}`);
+  });
+});
