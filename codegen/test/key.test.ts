@@ -3,6 +3,7 @@
 // that part, with a message saying why.
 import path from 'node:path';
 import { compileToIr } from '../src/compile';
+import { IR_VERSION } from '../src/ir';
 import { REPO_ROOT, formatDiagnostics } from '../src/diagnostics';
 import { createProject } from '../src/load';
 import { loadEventSchemas } from '../src/schemas';
@@ -18,7 +19,7 @@ describe('composite keys', () => {
   test('lower to the list of fields and one varchar column per field, before the window (IR v6)', () => {
     const { job, diagnostics } = compile('cases/ok-composite-key/input/job.ts');
     expect(diagnostics).toEqual([]);
-    expect(job!.irVersion).toBe(6);
+    expect(job!.irVersion).toBe(IR_VERSION);
     const metric = job!.metrics[0]!;
     expect(metric.key).toEqual(['org_id', 'meeting_id']);
     expect(metric.columns.slice(0, 3)).toEqual([
