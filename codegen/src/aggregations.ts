@@ -130,10 +130,10 @@ const pick = (which: 'first' | 'last'): Aggregation => {
     ({ number: 'Double', string: 'String', boolean: 'Boolean' })[
       (m as Extract<Measure, { kind: 'activity' }>).value!.result.base as 'number' | 'string' | 'boolean'
     ];
-  const wins = (into: string, from: string, fromTime: string) => (m: Measure) =>
+  const wins = (into: string, fromTime: string) => (m: Measure) =>
     which === 'first' ? `${fromTime} < ${into}.${m.name}_time` : `${into}.${m.name}_time <= ${fromTime}`;
   const keep = (into: string, from: string, fromTime: string) => (m: Measure) => [
-    `if (${from}.${m.name} != null && (${into}.${m.name} == null || ${wins(into, from, fromTime)(m)})) {`,
+    `if (${from}.${m.name} != null && (${into}.${m.name} == null || ${wins(into, fromTime)(m)})) {`,
     `  ${into}.${m.name} = ${from}.${m.name};`,
     `  ${into}.${m.name}_time = ${fromTime};`,
     '}',

@@ -364,13 +364,8 @@ class Lowerer {
         ? value.elements.map((element) => ({ name: this.string(element, 'a key field'), at: element }))
         : [{ name: this.string(node, 'the key'), at: node }];
     if (value.kind === 'array') {
-      this.enforce(
-        node,
-        rules.nonEmptyKey(
-          metricId,
-          parts.map((p) => p.name),
-        ),
-      );
+      const names = parts.map((p) => p.name);
+      this.enforce(node, rules.nonEmptyKey(metricId, names));
       for (const { at, violation } of rules.duplicateKeyFields(metricId, parts)) this.violate(at, violation);
     }
     for (const { name, at } of parts)
