@@ -1,5 +1,6 @@
 // Composite keys: each part its own column, groups by every part (a part holding the separator or quotes does not
 // merge two keys), presence and percentiles per composite key, and rows of another engine paired by every part.
+import fc from 'fast-check';
 import { describeKey, DslError, encodeKey, keyOf, sliding } from '../../dsl';
 import { evaluate, rowDifferences } from '..';
 import type { Row } from '..';
@@ -13,6 +14,29 @@ describe('composite keys', () => {
     expect(encodeKey('meeting_id', ['m1'])).toBe('m1');
     expect(keyOf(['org_id', 'meeting_id'], { org_id: 'o', meeting_id: 'm', user_id: 'u' })).toBe('["o","m"]');
     expect(describeKey(['org_id', 'meeting_id'])).toBe('[org_id, meeting_id]');
+  });
+
+  it('encode two lists of parts to one string only when the parts are equal (1,000 random pairs)', () => {
+    const part = fc.oneof(
+      fc.string({ maxLength: 4 }),
+      fc.constantFrom(',', '"', '\\', '","', '[', ']', '\n'),
+    );
+    const parts = fc.array(
+      fc.oneof(
+        part,
+        part.map((p) => `${p},${p}`),
+      ),
+      { minLength: 2, maxLength: 3 },
+    );
+    const key = ['a', 'b', 'c'];
+    fc.assert(
+      fc.property(parts, parts, (a, b) => {
+        const same = a.length === b.length && a.every((p, i) => p === b[i]);
+        expect(encodeKey(key.slice(0, a.length), a) === encodeKey(key.slice(0, b.length), b)).toBe(same);
+        expect(JSON.parse(encodeKey(key.slice(0, a.length), a))).toEqual(a);
+      }),
+      { numRuns: 1_000, seed: 5 },
+    );
   });
 
   it('give one row per (org_id, meeting_id) with each part in its column, presence and percentile per key', () => {
