@@ -370,7 +370,7 @@ public final class JoinsJob implements GeneratedJob<JoinsJob.Envelope> {
       return java.util.Objects.equals(e.getEventType().name(), "leave");
     }
 
-    // codegen/test/cases/ok-composite-key/input/job.ts:17: (e) => e.client_platform !== 'web'
+    // codegen/test/cases/ok-composite-key/input/job.ts:18: (e) => e.client_platform !== 'web'
     static boolean last_was_leave_where(UserEvent e) {
       return !java.util.Objects.equals(e.getClientPlatform(), "web");
     }
