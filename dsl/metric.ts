@@ -172,11 +172,12 @@ export function metric<
   if (!def.late) enforce(missingProperty('late'));
   windowGeometry(def.window);
   const key: KeySpec = typeof def.key === 'string' ? def.key : Object.freeze([...def.key]);
-  enforce(nonEmptyKey(def.id, keyFields(key)));
+  const fields = keyFields(key);
+  enforce(nonEmptyKey(def.id, fields));
   enforceAll(
     duplicateKeyFields(
       def.id,
-      keyFields(key).map((name) => ({ name, at: null })),
+      fields.map((name) => ({ name, at: null })),
     ),
   );
   const measures = def.measures(aggregations(null));
