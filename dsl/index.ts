@@ -31,7 +31,10 @@ export type {
   Derived,
   DerivedValue,
   KeyField,
+  Key,
 } from './metric';
+export type { KeySpec } from './key';
+export { keyFields, encodeKey, decodeKey, describeKey, keyOf } from './key';
 export { metric } from './metric';
 export type { Job } from './job';
 export { job } from './job';

@@ -14,6 +14,9 @@ export type NumberOf<E> = (e: E) => number | null | undefined;
 /** A per-event value to count distinct occurrences of; `null` and `undefined` are skipped. */
 export type DistinctOf<E> = (e: E) => string | number | null | undefined;
 
+/** A per-event value `first`/`last` may pick: its type is the column's; `null` and `undefined` are skipped. */
+export type PickOf<E, V extends number | string | boolean> = (e: E) => V | null | undefined;
+
 /** Options every activity measure accepts. */
 export interface MeasureOptions<E> {
   /** Only events for which this is true take part. */
@@ -79,6 +82,16 @@ export interface ApproxPercentileMeasure extends MeasureBase<number | null> {
 }
 
 /**
+ * The value of the window's earliest (`first`) or latest (`last`) event by event time whose value is not null, ties
+ * by arrival (first: the earliest arrival, last: the latest); null when there is none.
+ */
+export interface PickMeasure<K extends 'first' | 'last', V> extends MeasureBase<V | null> {
+  readonly measure: K;
+  readonly value: PickOf<never, number | string | boolean>;
+  readonly where: Where<never> | null;
+}
+
+/**
  * A presence gauge: how many members (e.g. users) have joined and not left, sampled at the window's end.
  * State is kept per key across windows; a join older than `ttl` with no leave no longer counts.
  */
@@ -97,6 +110,7 @@ export type Measure =
   | NumericMeasure<'avg' | 'min' | 'max', number | null>
   | PercentileMeasure
   | ApproxPercentileMeasure
+  | PickMeasure<'first' | 'last', number | string | boolean>
   | PresenceMeasure;
 
 /** The value a measure contributes to a row. */
@@ -155,6 +169,24 @@ export interface Aggregations<E, S extends Source = Source> {
     options?: ApproxPercentileOptions<E>,
   ): ApproxPercentileMeasure;
   /**
+   * The value of the window's earliest event by event time (ties: the earliest arrival) among those with a non-null
+   * value; null when there is none. A number, string or boolean: the column has its type.
+   * @example first_event_type: m.from(userEvents).first((e) => e.event_type)
+   */
+  first<V extends number | string | boolean>(
+    value: PickOf<E, V>,
+    options?: MeasureOptions<E>,
+  ): PickMeasure<'first', V>;
+  /**
+   * The value of the window's latest event by event time (ties: the latest arrival) among those with a non-null
+   * value; null when there is none.
+   * @example last_latency_ms: m.from(meetingEvents).last((e) => e.latency_ms)
+   */
+  last<V extends number | string | boolean>(
+    value: PickOf<E, V>,
+    options?: MeasureOptions<E>,
+  ): PickMeasure<'last', V>;
+  /**
    * Members present at the window's end (joined, not left, join younger than `ttl`).
    * @example
    * participants: m.from(userEvents).presence({
@@ -192,6 +224,12 @@ export function aggregations<E, S extends Source>(from: Topic | null): Aggregati
     value: NumberOf<E>,
     options?: MeasureOptions<E>,
   ) => Object.freeze({ measure, from, value: value as NumberOf<never>, where: where(options) });
+  const pick = <K extends 'first' | 'last', V extends number | string | boolean>(
+    measure: K,
+    value: PickOf<E, V>,
+    options?: MeasureOptions<E>,
+  ): PickMeasure<K, V> =>
+    Object.freeze({ measure, from, value: value as PickOf<never, V>, where: where(options) });
   return {
     count: (options) => Object.freeze({ measure: 'count' as const, from, where: where(options) }),
     countDistinct: (value, options) =>
@@ -228,6 +266,8 @@ export function aggregations<E, S extends Source>(from: Topic | null): Aggregati
         where: where(options),
       });
     },
+    first: (value, options) => pick('first', value, options),
+    last: (value, options) => pick('last', value, options),
     presence: (def) => {
       parseDuration(def.ttl);
       return Object.freeze({

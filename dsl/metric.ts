@@ -5,15 +5,19 @@ import type { Sink } from './sinks';
 import type { EventOf, Source } from './source';
 import type { WindowSpec } from './window';
 import { sessionGeometry, windowGeometry } from './window';
+import type { KeySpec } from './key';
+import { keyFields } from './key';
 import type { TableUse, TopicUse } from './rules';
 import {
   columns,
+  duplicateKeyFields,
   enforce,
   enforceAll,
   lakeTables,
   measureSource,
   missingProperty,
   nonEmpty,
+  nonEmptyKey,
   snakeCase,
   topics,
   version,
@@ -51,6 +55,9 @@ export type Having<M, D> = (row: RowValues<M, D>, w: WindowInfo) => boolean;
 /** Fields that are strings in every event type of the union: the fields a metric can be keyed by. */
 export type KeyField<E> = { [K in keyof E]-?: E[K] extends string ? K : never }[keyof E] & string;
 
+/** A metric's key: one key field, or a non-empty list of them (a composite key, one column per part). */
+export type Key<E> = KeyField<E> | readonly [KeyField<E>, ...KeyField<E>[]];
+
 export interface MetricDef<
   S extends readonly Source[],
   M extends Record<string, Measure>,
@@ -63,8 +70,11 @@ export interface MetricDef<
   description?: string;
   /** The topics this metric reads; their watermark is the minimum over them. */
   sources: S;
-  /** The field rows are grouped by; must be a string in every source's events. */
-  key: KeyField<EventOf<S[number]>>;
+  /**
+   * The field rows are grouped by, or the fields (`['org_id', 'meeting_id']`, each once): each a required string in
+   * every source's events.
+   */
+  key: Key<EventOf<S[number]>>;
   window: WindowSpec;
   /** Required: what happens to events that arrive after their windows fired. */
   late: LatePolicy;
@@ -91,7 +101,8 @@ export interface Metric {
   readonly version: number;
   readonly description: string;
   readonly sources: readonly Source[];
-  readonly key: string;
+  /** As written: a field name, or the fields of a composite key (`keyFields` gives both as a list). */
+  readonly key: KeySpec;
   readonly window: WindowSpec;
   readonly late: LatePolicy;
   readonly measures: Readonly<Record<string, Measure>>;
@@ -161,10 +172,19 @@ export function metric<
   if (!def.late) enforce(missingProperty('late'));
   if (def.window.kind === 'session') sessionGeometry(def.window);
   else windowGeometry(def.window);
+  const key: KeySpec = typeof def.key === 'string' ? def.key : Object.freeze([...def.key]);
+  const fields = keyFields(key);
+  enforce(nonEmptyKey(def.id, fields));
+  enforceAll(
+    duplicateKeyFields(
+      def.id,
+      fields.map((name) => ({ name, at: null })),
+    ),
+  );
   const measures = def.measures(aggregations(null));
   const derived: Record<string, Derived<M>> = def.derived ?? {};
   const names = [...Object.keys(measures), ...Object.keys(derived)].map((name) => ({ name, at: null }));
-  enforceAll(columns(def.id, def.key, names));
+  enforceAll(columns(def.id, key, names));
   const sourceTopics = def.sources.map((s) => s.topic);
   for (const [name, measure] of Object.entries(measures))
     if (measure.from !== null) enforce(measureSource(def.id, name, measure.from, sourceTopics));
@@ -176,7 +196,7 @@ export function metric<
     version: def.version,
     description: def.description ?? '',
     sources: Object.freeze([...def.sources]),
-    key: def.key,
+    key,
     window: def.window,
     late: def.late,
     measures: Object.freeze({ ...measures }),

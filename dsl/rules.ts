@@ -3,6 +3,8 @@
 // without running it, reports the same violation as a diagnostic at the offending node. Codes and messages are
 // therefore the same on both sides, and a limit changes in one place.
 
+import type { KeySpec } from './key';
+import { keyFields } from './key';
 import { parseTimestamp } from './timestamp';
 
 /** The codes a rule can break, with what each means; the compiler's diagnostic codes include all of them. */
@@ -30,6 +32,8 @@ export const RULE_CODES = {
   'missing-property': 'a required definition property is absent',
   'bad-percentile': 'a percentile fraction outside [0, 1]',
   'bad-relative-error': "an approxPercentile's relativeError outside [0.001, 0.5]",
+  'empty-key': 'a composite key with no field',
+  'duplicate-key-field': 'a composite key naming one field twice',
 } as const;
 
 export type RuleCode = keyof typeof RULE_CODES;
@@ -292,14 +296,35 @@ export function duplicateMetrics<T>(jobId: string, metrics: readonly { id: strin
   }));
 }
 
+/** A composite key names at least one field (the type refuses `[]`; a cast does not). */
+export function nonEmptyKey(metricId: string, fields: readonly string[]): Violation | null {
+  return fields.length > 0
+    ? null
+    : { code: 'empty-key', message: `metric ${metricId}: the key names no field` };
+}
+
+/** Each field of a composite key once: its parts are the row's key columns. */
+export function duplicateKeyFields<T>(
+  metricId: string,
+  parts: readonly { name: string; at: T }[],
+): Found<T>[] {
+  return repeated(parts, (p) => p.name).map(({ item }) => ({
+    at: item.at,
+    violation: {
+      code: 'duplicate-key-field',
+      message: `metric ${metricId}: key field '${item.name}' is named twice`,
+    },
+  }));
+}
+
 /** Key, measures and derived measures share one row with the reserved columns: every name once, snake_case. */
 export function columns<T>(
   metricId: string,
-  key: string,
+  key: KeySpec,
   names: readonly { name: string; at: T }[],
 ): Found<T>[] {
   const found: Found<T>[] = [];
-  const taken = new Set<string>([key, ...RESERVED_COLUMNS]);
+  const taken = new Set<string>([...keyFields(key), ...RESERVED_COLUMNS]);
   for (const { name, at } of names) {
     const bad = snakeCase(`metric ${metricId}: column`, name);
     if (bad) found.push({ at, violation: bad });

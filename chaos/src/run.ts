@@ -10,6 +10,9 @@ import type { FlinkRest } from '../../deploy/src/flink-rest';
 import type { Job } from '../../dsl';
 import type { Evaluation, Row } from '../../evaluator';
 import { evaluate, readJsonl, rowDifferences } from '../../evaluator';
+import type { RowIdentity } from '../../evaluator/src/row-diff';
+import type { KeySpec } from '../../dsl';
+import { keyOf } from '../../dsl';
 import { readTopic } from '../../e2e/src/kafka';
 import type { Endpoints } from '../../e2e/src/pipeline';
 import {
@@ -80,7 +83,8 @@ export interface RunReport {
   readonly ok: boolean;
 }
 
-const windowId = (row: Row, key: string) => `${String(row[key])}@${String(row.window_start)}`;
+const windowId = (row: Row, key: KeySpec) =>
+  `${keyOf(key, row)}@${String(row.window_start)}..${String(row.window_end)}`;
 
 /** Multiset comparison by identity: lost, duplicated and unexpected identities. */
 function compareIds(output: string, got: readonly string[], want: readonly string[]): OutputCheck {
@@ -109,12 +113,7 @@ function compareIds(output: string, got: readonly string[], want: readonly strin
 }
 
 /** Rows paired by (key, window_start): identities as above, values through rowDifferences. */
-function compareRows(
-  output: string,
-  got: readonly Row[],
-  want: readonly Row[],
-  metric: { id: string; key: string },
-) {
+function compareRows(output: string, got: readonly Row[], want: readonly Row[], metric: RowIdentity) {
   const ids = compareIds(
     output,
     got.map((r) => windowId(r, metric.key)),

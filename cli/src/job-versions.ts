@@ -56,7 +56,7 @@ export function readManifestDir(command: string, dir: string): Map<string, JobVe
   );
 }
 
-export const SUPPORTED_IR = [1, 2, 3, 4, 5, 6, 7];
+export const SUPPORTED_IR = [1, 2, 3, 4, 5, 6, 7, 8];
 
 /** Each job's IR (`ir/<id>.ir.json`) with its manifest (`manifests/<id>.state.json`), by job id. */
 export function readVersions(

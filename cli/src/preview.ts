@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import type { DeadLetter, Evaluation, InputRecord, JsonlContents, Row } from '../../evaluator';
 import { evaluate, parseTimestamp, readJsonlLines } from '../../evaluator';
 import type { Job } from '../../dsl';
+import { keyFields } from '../../dsl';
 import { parseCommandArgs, UsageError } from './args';
 import { formatValue } from './format';
 import { resolveJob } from './jobs';
@@ -70,7 +71,7 @@ function columnsOf(job: Job, metricId: string): string[] {
   const metric = job.metrics.find((m) => m.id === metricId);
   if (!metric) return [];
   return [
-    metric.key,
+    ...keyFields(metric.key),
     'window_start',
     'window_end',
     ...Object.keys(metric.measures),

@@ -120,6 +120,52 @@ const extreme = (fn: 'min' | 'max'): Aggregation => {
   };
 };
 
+/**
+ * first/last: the value of the earliest/latest event by time among those with a non-null value, with its time. Ties
+ * go by arrival: `from` always arrived after `into` (a later partial of a pane, or a later pane, whose events are
+ * all later), so first keeps `into` on a tie and last takes `from`, as adding the events one by one would.
+ */
+const pick = (which: 'first' | 'last'): Aggregation => {
+  const javaType = (m: Measure) =>
+    ({ number: 'Double', string: 'String', boolean: 'Boolean' })[
+      (m as Extract<Measure, { kind: 'activity' }>).value!.result.base as 'number' | 'string' | 'boolean'
+    ];
+  const wins = (into: string, fromTime: string) => (m: Measure) =>
+    which === 'first' ? `${fromTime} < ${into}.${m.name}_time` : `${into}.${m.name}_time <= ${fromTime}`;
+  const keep = (into: string, from: string, fromTime: string) => (m: Measure) => [
+    `if (${from}.${m.name} != null && (${into}.${m.name} == null || ${wins(into, fromTime)(m)})) {`,
+    `  ${into}.${m.name} = ${from}.${m.name};`,
+    `  ${into}.${m.name}_time = ${fromTime};`,
+    '}',
+  ];
+  return {
+    functions: valueFunctions,
+    input: (m) => [
+      {
+        type: javaType(m),
+        name: m.name,
+        doc: 'null when the event does not take part or its value is null.',
+      },
+    ],
+    toInput: (m, call) => {
+      const activity = m as Extract<Measure, { kind: 'activity' }>;
+      // A primitive double or boolean is boxed; a String already is a reference.
+      const value =
+        activity.value!.result.nullable || activity.value!.result.base === 'string'
+          ? call('value')
+          : `${javaType(m)}.valueOf(${call('value')})`;
+      return [`in.${m.name} = ${activity.where ? `${call('where')} ? ${value} : null` : value};`];
+    },
+    accumulator: (m) => [
+      { type: javaType(m), name: m.name, doc: `The ${which} non-null value; null when none yet.` },
+      { type: 'long', name: `${m.name}_time`, doc: `The event time of ${m.name}.` },
+    ],
+    add: (m) => keep('acc', 'in', 'in.timestamp')(m),
+    merge: (m) => keep('into', 'from', `from.${m.name}_time`)(m),
+    result: (m) => `acc.${m.name}`,
+  };
+};
+
 const ACTIVITY: Readonly<Record<ActivityAggregation, Aggregation>> = {
   count: {
     functions: (m) => {
@@ -226,6 +272,8 @@ const ACTIVITY: Readonly<Record<ActivityAggregation, Aggregation>> = {
     result: (m) =>
       `acc.${m.name}_sketch.quantile(${javaDouble((m as Extract<Measure, { kind: 'activity' }>).fraction!)})`,
   },
+  first: pick('first'),
+  last: pick('last'),
 };
 
 /** The running gauge of members present (SEMANTICS.md, presence): newest join or leave per member. */

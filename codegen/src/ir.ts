@@ -9,8 +9,9 @@ import type { SourceSpan } from './diagnostics';
  * 3: the `percentile` aggregation and its `fraction`. 4: `approxPercentile` with `fraction` and `relativeError`.
  * 5: a metric's optional `having`, the row filter (additive: absent when every row is written).
  * 6: the `cumulate` window kind (`stepMs`, `maxMs`). 7: the `session` window kind (`gapMs`, `maxDurationMs` or null).
+ * 8: a metric's `key` may be a list of fields (a composite key), and the `first` and `last` aggregations.
  */
-export const IR_VERSION = 7;
+export const IR_VERSION = 8;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Types of values as JavaScript sees them. Physical (Avro) types live on schema fields only.
@@ -159,7 +160,16 @@ export type LatePolicy =
   | { readonly policy: 'side-output'; readonly topic: string; readonly origin: SourceSpan };
 
 export type ActivityAggregation =
-  'count' | 'countDistinct' | 'sum' | 'avg' | 'min' | 'max' | 'percentile' | 'approxPercentile';
+  | 'count'
+  | 'countDistinct'
+  | 'sum'
+  | 'avg'
+  | 'min'
+  | 'max'
+  | 'percentile'
+  | 'approxPercentile'
+  | 'first'
+  | 'last';
 
 /** The type a measure or derived measure has in a row; decides the Parquet, Trino and Java types. */
 export type ColumnType = 'bigint' | 'double' | 'varchar' | 'boolean';
@@ -224,7 +234,8 @@ export interface Metric {
   readonly description: string;
   /** Topics, in declaration order. */
   readonly sources: readonly string[];
-  readonly key: string;
+  /** The key field, or a composite key's fields in order (each its own column; dsl/key.ts encodes the value). */
+  readonly key: string | readonly string[];
   readonly window: Window;
   readonly late: LatePolicy;
   readonly measures: readonly Measure[];

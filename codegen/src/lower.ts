@@ -29,7 +29,7 @@ import type { StaticValue } from './static-value';
 import { dslCallee, resolveStatic, unwrap } from './static-value';
 
 // The DSL's own rules, imported rather than copied, so the compiler and the evaluator cannot disagree on them.
-import { parseDuration } from '../../dsl';
+import { keyFields, parseDuration } from '../../dsl';
 import * as rules from '../../dsl/rules';
 import type { Violation } from '../../dsl/rules';
 import { DEFAULT_TIMESTAMP_BOUNDS } from '../../dsl/source';
@@ -340,13 +340,7 @@ class Lowerer {
     const sourcesNode = this.required(props, 'sources', call);
     const sources = this.array(sourcesNode, 'sources').map((s) => this.source(s));
     this.enforce(sourcesNode, rules.nonEmpty('no-sources', id, sources));
-    const keyNode = this.required(props, 'key', call);
-    const key = this.string(keyNode, 'the key');
-    for (const source of sources) {
-      const field = source.schema.fields.find((f) => f.name === key);
-      if (!field || field.nullable || field.physical !== 'string')
-        this.fail(keyNode, 'bad-key-field', `'${key}' is not a required string field of ${source.topic}`);
-    }
+    const key = this.key(this.required(props, 'key', call), id, sources);
     const window = this.window(this.required(props, 'window', call));
     const late = this.late(this.required(props, 'late', call));
     const measures = this.measures(this.required(props, 'measures', call), id, sources);
@@ -357,7 +351,7 @@ class Lowerer {
       this.diagnostics.length === before ? this.having(props.get('having'), measures, derived) : null;
     const sinks = this.array(this.required(props, 'sinks', call), 'sinks').map((s) => this.sink(s));
     const columns: Column[] = [
-      { name: key, type: 'varchar', nullable: false },
+      ...keyFields(key).map((name): Column => ({ name, type: 'varchar', nullable: false })),
       { name: 'window_start', type: 'timestamp', nullable: false },
       { name: 'window_end', type: 'timestamp', nullable: false },
       ...measures.map((m): Column => ({ name: m.name, type: m.column, nullable: m.nullable })),
@@ -379,6 +373,40 @@ class Lowerer {
       columns,
       origin: spanOf(idNode),
     };
+  }
+
+  /** A field name, or a non-empty list of distinct ones (a composite key); each a required string of every source. */
+  key(node: Node, metricId: string, sources: readonly Source[]): string | readonly string[] {
+    const value = this.value(node);
+    const parts =
+      value.kind === 'array'
+        ? value.elements.map((element) => ({ name: this.string(element, 'a key field'), at: element }))
+        : [{ name: this.string(node, 'the key'), at: node }];
+    if (value.kind === 'array') {
+      const names = parts.map((p) => p.name);
+      this.enforce(node, rules.nonEmptyKey(metricId, names));
+      for (const { at, violation } of rules.duplicateKeyFields(metricId, parts)) this.violate(at, violation);
+    }
+    for (const { name, at } of parts)
+      for (const source of sources) {
+        const field = source.schema.fields.find((f) => f.name === name);
+        const problem = !field
+          ? 'is not a field of'
+          : field.physical !== 'string'
+            ? `is ${/^[aeiou]/.test(field.physical) ? 'an' : 'a'} ${field.physical}, not a string, in`
+            : field.nullable
+              ? 'may be null in'
+              : null;
+        if (problem)
+          this.fail(
+            at,
+            'bad-key-field',
+            value.kind === 'array'
+              ? `key field '${name}' ${problem} ${source.topic}: every key field must be a required string field of every source`
+              : `'${name}' is not a required string field of ${source.topic}`,
+          );
+      }
+    return value.kind === 'array' ? parts.map((p) => p.name) : (parts[0] as { name: string }).name;
   }
 
   measures(node: Node, metricId: string, sources: readonly Source[]): Measure[] {
@@ -544,6 +572,26 @@ class Lowerer {
       return { ...measure, relativeError };
     }
     const whereFn = where(args[1]);
+    if (aggregation === 'first' || aggregation === 'last') {
+      checkResult(valueFn, valueNode, ['number', 'string', 'boolean'], true, `the value of ${aggregation}`);
+      const column: ColumnType =
+        valueFn.result.base === 'number'
+          ? 'double'
+          : valueFn.result.base === 'string'
+            ? 'varchar'
+            : 'boolean';
+      return {
+        kind: 'activity',
+        name,
+        topics,
+        column,
+        nullable: true,
+        origin,
+        aggregation,
+        value: valueFn,
+        where: whereFn,
+      };
+    }
     if (aggregation === 'countDistinct') {
       checkResult(
         valueFn,
@@ -634,10 +682,16 @@ class Lowerer {
   }
 }
 
-/** Measures as a derived function reads them: numbers (counts widened), null where the measure may be. */
+/** Measures as a derived function reads them: numbers (counts widened) or a first/last's type, null where it may be. */
 function measureValueTypes(measures: readonly Measure[]): Map<string, ValueType> {
   return new Map(
-    measures.map((m): [string, ValueType] => [m.name, { base: 'number', nullable: m.nullable }]),
+    measures.map((m): [string, ValueType] => [
+      m.name,
+      {
+        base: m.column === 'varchar' ? 'string' : m.column === 'boolean' ? 'boolean' : 'number',
+        nullable: m.nullable,
+      },
+    ]),
   );
 }
 

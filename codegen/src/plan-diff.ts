@@ -9,6 +9,7 @@ import { aggregationOf } from './aggregations';
 import type { JavaField } from './aggregations';
 import type { Fn, Job, Measure, Metric, Sink, Source, Window } from './ir';
 import { describeWindow } from './window';
+import { describeKey } from '../../dsl';
 
 /** Ordered by how much a reviewer must do: SEMANTIC changes rows, PARTIAL changes state, BREAKING loses it. */
 export const CHANGE_CLASSES = ['SAFE', 'SEMANTIC', 'PARTIAL', 'BREAKING'] as const;
@@ -313,14 +314,16 @@ function diffMetric(
     ];
     changes.push(change('SAFE', 'change', id, what.join(', '), []));
   }
-  if (a.key !== b.key) {
+  const [keyA, keyB] = [describeKey(a.key), describeKey(b.key)];
+  // `meeting_id` and `[meeting_id]` differ too: a composite key's state holds JSON arrays, not plain values.
+  if (JSON.stringify(a.key) !== JSON.stringify(b.key)) {
     changes.push(
       change(
         'BREAKING',
         'change',
         id,
-        `key ${a.key} → ${b.key}: window and presence state is keyed by ${a.key} values; Flink restores it ` +
-          `unchanged, so ${b.key} windows would start with ${a.key} data`,
+        `key ${keyA} → ${keyB}: window and presence state is keyed by ${keyA} values; Flink restores it ` +
+          `unchanged, so ${keyB} windows would start with ${keyA} data`,
         [windowUid],
       ),
     );

@@ -5,6 +5,7 @@ import { accumulatorFields } from './aggregations';
 import type { Job, Metric } from './ir';
 import { IR_VERSION } from './ir';
 import { describeWindow, usesPanes } from './window';
+import { describeKey } from '../../dsl';
 
 export type StateKind =
   | 'kafka-source-splits'
@@ -203,7 +204,7 @@ export function planJob(job: Job): Plan {
     const windowName = describeWindow(metric.window);
     operators.push({
       uid: uids.window(id),
-      name: `${id}: ${windowName} by ${metric.key}`,
+      name: `${id}: ${windowName} by ${describeKey(metric.key)}`,
       kind: 'window',
       metric: id,
       state: windowState,

@@ -14,7 +14,7 @@ const firstLine = (file: string) => formatDiagnostics(compile(file).diagnostics)
 describe('having', () => {
   jest.setTimeout(120_000);
 
-  test('lowers to a boolean function over measures and derived measures (IR v5)', () => {
+  test('lowers to a boolean function over measures and derived measures (IR v5 and later)', () => {
     const { job, diagnostics } = compile('cases/ok-having/input/job.ts');
     expect(diagnostics).toEqual([]);
     expect(job!.irVersion).toBeGreaterThanOrEqual(5); // having came with v5

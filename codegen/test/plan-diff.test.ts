@@ -86,6 +86,18 @@ function cumulating(stepMs = 15_000, maxMs = 3_600_000): Job {
   return job as Job;
 }
 
+/** The tumbling job with the first latency of each window (its value and time) beside the average. */
+function withFirst(job: Job): Job {
+  const next = copy(job);
+  const first = copy(next.metrics[0]!.measures.find((m) => m.name === 'avg_latency_ms')!) as Mutable<
+    Extract<Measure, { kind: 'activity' }>
+  >;
+  first.name = 'first_latency_ms';
+  first.aggregation = 'first';
+  next.metrics[0]!.measures.push(first);
+  return next as Job;
+}
+
 /** `(m) => m.active_users >= <min>` as lowering writes it. */
 function activeAtLeast(job: MJob, min: number): Metric['having'] {
   const number = { base: 'number', nullable: false } as const;
@@ -368,6 +380,57 @@ const EDITS: readonly Edit[] = [
     },
     expected: 'BREAKING',
     subject: 'meeting_metrics_30s',
+  },
+  {
+    name: 'key → composite key',
+    base: tumbling,
+    edit: (job) => {
+      only(job).key = ['org_id', 'meeting_id'];
+      return job;
+    },
+    expected: 'BREAKING',
+    subject: 'meeting_metrics_30s',
+  },
+  {
+    name: "reorder a composite key's fields",
+    base: () => {
+      const job = copy(tumbling());
+      only(job).key = ['org_id', 'meeting_id'];
+      return job as Job;
+    },
+    edit: (job) => {
+      only(job).key = ['meeting_id', 'org_id'];
+      return job;
+    },
+    expected: 'BREAKING',
+    subject: 'meeting_metrics_30s',
+  },
+  {
+    name: 'add a first',
+    base: tumbling,
+    edit: (job) => copy(withFirst(job as Job)),
+    expected: 'PARTIAL',
+    subject: 'meeting_metrics_30s.first_latency_ms',
+  },
+  {
+    name: 'first → last',
+    base: () => withFirst(tumbling()),
+    edit: (job) => {
+      (measure(job, 'first_latency_ms') as { aggregation: string }).aggregation = 'last';
+      return job;
+    },
+    expected: 'BREAKING',
+    subject: 'meeting_metrics_30s.first_latency_ms',
+  },
+  {
+    name: "change a first's where",
+    base: () => withFirst(tumbling()),
+    edit: (job) => {
+      (measure(job, 'first_latency_ms') as { where: unknown }).where = null;
+      return job;
+    },
+    expected: 'SEMANTIC',
+    subject: 'meeting_metrics_30s.first_latency_ms',
   },
   {
     name: 'lengthen presence ttl',

@@ -53,7 +53,7 @@ function healthColumn(metric: MetricIr): string | null {
   return null;
 }
 
-export function metricInfo(job: JobIr, metric: MetricIr): MetricInfo {
+export function metricInfo(job: JobIr, metric: MetricIr & { readonly key: string }): MetricInfo {
   const numeric = metric.columns.filter((c) => c.type === 'bigint' || c.type === 'double').map((c) => c.name);
   const live = metric.sinks.find((s) => s.kind === 'live-topic');
   const lake = metric.sinks.find((s) => s.kind === 'lake-table');
@@ -84,7 +84,9 @@ export class Catalog {
     for (const job of jobs) {
       for (const metric of job.metrics) {
         if (this.byId.has(metric.id)) throw new Error(`metric ${metric.id} is defined by two jobs`);
-        this.byId.set(metric.id, metricInfo(job, metric));
+        // Pages group, filter and query by one key column; a composite-key metric has no page yet.
+        if (typeof metric.key !== 'string') continue;
+        this.byId.set(metric.id, metricInfo(job, { ...metric, key: metric.key }));
       }
     }
   }

@@ -31,6 +31,14 @@ describe('the catalog, from the compiler output', () => {
     });
   });
 
+  it('leaves out a metric with a composite key (its pages need one key column) and keeps the others', () => {
+    const both = new Catalog(
+      compileJobFiles(['difftest/jobs/composite_first_last.ts', 'difftest/jobs/having.ts']),
+    );
+    expect(both.get('org_meetings_30s')).toBeUndefined();
+    expect(both.get('busy_meetings_30s')).toMatchObject({ key: 'meeting_id' });
+  });
+
   it('reports a broken job file with its place', () => {
     expect(() => compileJobFiles(['dashboard/test/no-such-job.ts'])).toThrow(/no-such-job/);
   });

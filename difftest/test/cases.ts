@@ -16,6 +16,7 @@ import { Random } from '../../simulator/src/random';
 import { offlineSchemas } from '../../simulator/src/schemas';
 import cumulate from '../jobs/cumulate';
 import having from '../jobs/having';
+import compositeFirstLast from '../jobs/composite_first_last';
 import keyedByOthers from '../jobs/keyed_by_others';
 import nonFinite from '../jobs/non_finite';
 import percentiles from '../jobs/percentiles';
@@ -29,6 +30,7 @@ export const DIFFTEST_JOBS: readonly { readonly job: Job; readonly file: string 
   { job: having, file: 'difftest/jobs/having.ts' },
   { job: cumulate, file: 'difftest/jobs/cumulate.ts' },
   { job: sessions, file: 'difftest/jobs/sessions.ts' },
+  { job: compositeFirstLast, file: 'difftest/jobs/composite_first_last.ts' },
 ];
 
 export interface DiffCase {
@@ -389,6 +391,34 @@ export function differentialCases(): DiffCase[] {
         ),
         event('join', 'm1', 'u2', 2_500, { timestamp: 2 ** 60 }),
         event('message', 'm1', 'u1', 3_000),
+      ]),
+    },
+    {
+      // Composite keys whose parts hold the separator and quotes ('a,b' + 'c' is not 'a' + 'b,c'), equal event times
+      // (first keeps the earlier arrival, last takes the later), an earlier event arriving later within the bound,
+      // null values first/last skip, a sliding pane boundary, and a late event.
+      name: 'composite-keys-and-ties',
+      records: renumber([
+        event('join', 'c', 'u1', 1_000, { org_id: 'a,b' }),
+        event('join', 'b,c', 'u2', 1_000, { org_id: 'a' }),
+        event('join', 'm"1', 'u\\3', 1_000, { org_id: 'o\n"x' }),
+        event('network_lag', 'c', 'u1', 2_000, { org_id: 'a,b', latency_ms: 10 }),
+        event('network_lag', 'c', 'u1', 2_000, { org_id: 'a,b', latency_ms: 20 }),
+        event('network_lag', 'c', 'u1', 2_000, { org_id: 'a,b', latency_ms: null }),
+        event('network_lag', 'c', 'u1', 1_500, { org_id: 'a,b', latency_ms: 5 }),
+        event('network_lag', 'b,c', 'u2', 14_999, { org_id: 'a', latency_ms: 7 }),
+        event('network_lag', 'b,c', 'u2', 15_000, { org_id: 'a', latency_ms: 8 }),
+        event('network_lag', 'b,c', 'u2', 15_000, { org_id: 'a', latency_ms: 9 }),
+        event('network_lag', 'b,c', 'u2', 14_999, { org_id: 'a', latency_ms: 6 }),
+        event('emoji', 'c', 'u1', 16_000, { org_id: 'a,b' }),
+        event('message', 'c', 'u1', 16_000, { org_id: 'a,b' }),
+        event('reaction', 'c', 'u1', 16_000, { org_id: 'a,b', emoji: ':(' }),
+        event('leave', 'c', 'u1', 29_999, { org_id: 'a,b' }),
+        event('join', 'c', 'u1', 29_999, { org_id: 'a,b' }),
+        event('network_lag', 'm"1', 'u\\3', 31_000, { org_id: 'o\n"x', latency_ms: 1 }),
+        event('message', 'c', 'u1', 100_000, { org_id: 'a,b' }),
+        event('network_lag', 'c', 'u1', 3_000, { org_id: 'a,b', latency_ms: 99 }),
+        event('message', 'c', 'u1', 101_000, { org_id: 'a,b' }),
       ]),
     },
     { name: 'long-tailed-latencies', records: longTailedLatencies(11) },

@@ -251,3 +251,98 @@ export const havingNullableDerived = metric({
   // @ts-expect-error: a derived number may be null in the row (non-finite is null): handle it first
   having: (r) => r.rate >= 1,
 });
+
+// Composite keys: every part a required string field of every source, and at least one part.
+export const compositeKey = metric({
+  ...base,
+  sources: [userEvents, chatEvents, meetingEvents],
+  key: ['org_id', 'meeting_id'],
+  measures: (m) => ({ n: m.count() }),
+});
+
+export const compositeKeyUnknownField = metric({
+  ...base,
+  sources: [chatEvents],
+  // @ts-expect-error: chat events have no field `room_id`
+  key: ['org_id', 'room_id'],
+  measures: (m) => ({ n: m.count() }),
+});
+
+export const compositeKeyNullableField = metric({
+  ...base,
+  sources: [chatEvents],
+  // @ts-expect-error: emoji may be null
+  key: ['meeting_id', 'emoji'],
+  measures: (m) => ({ n: m.count() }),
+});
+
+export const compositeKeyNumberField = metric({
+  ...base,
+  sources: [chatEvents],
+  // @ts-expect-error: message_length is a number
+  key: ['meeting_id', 'message_length'],
+  measures: (m) => ({ n: m.count() }),
+});
+
+export const compositeKeyMissingFromOneSource = metric({
+  ...base,
+  sources: [userEvents, chatEvents],
+  // @ts-expect-error: client_platform is a field of user events only
+  key: ['meeting_id', 'client_platform'],
+  measures: (m) => ({ n: m.count() }),
+});
+
+export const compositeKeyEmpty = metric({
+  ...base,
+  sources: [chatEvents],
+  // @ts-expect-error: a composite key names at least one field
+  key: [],
+  measures: (m) => ({ n: m.count() }),
+});
+
+// first/last: the column's type follows the value; a value that is not a number, string or boolean does not compile.
+export const firstLast = metric({
+  ...base,
+  sources: [userEvents, meetingEvents],
+  measures: (m) => ({
+    first_user: m.first((e) => e.user_id),
+    last_latency: m.from(meetingEvents).last((e) => e.latency_ms),
+    last_join: m.from(userEvents).last((e) => e.event_type === 'join'),
+  }),
+  derived: {
+    user_length: (m) => (m.first_user === null ? 0 : m.first_user.length),
+    latency_or_zero: (m) => m.last_latency ?? 0,
+  },
+});
+
+export const firstObject = metric({
+  ...base,
+  sources: [userEvents],
+  // @ts-expect-error: first picks a number, string or boolean, not an object
+  measures: (m) => ({ first: m.first((e) => ({ user: e.user_id })) }),
+});
+
+export const lastUnknownField = metric({
+  ...base,
+  sources: [chatEvents],
+  // @ts-expect-error: chat events have no field `latency_ms`
+  measures: (m) => ({ last: m.last((e) => e.latency_ms) }),
+});
+
+export const firstNullUnchecked = metric({
+  ...base,
+  sources: [meetingEvents],
+  measures: (m) => ({ first: m.first((e) => e.latency_ms) }),
+  // @ts-expect-error: a first is null when the window has no value
+  derived: { doubled: (m) => m.first * 2 },
+});
+
+export const firstStringIsNotANumber = metric({
+  ...base,
+  sources: [userEvents],
+  measures: (m) => ({ first: m.first((e) => e.user_id) }),
+  derived: {
+    // @ts-expect-error: a first of a string is a string (or null), not a number
+    doubled: (m) => (m.first ?? 0) * 2,
+  },
+});

@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FlinkRest } from '../../deploy/src/flink-rest';
-import type { Job } from '../../dsl';
+import type { Job, KeySpec } from '../../dsl';
+import { keyOf } from '../../dsl';
 import type { Evaluation, Row } from '../../evaluator';
 import { evaluate, readJsonl, rowDifferences } from '../../evaluator';
 import { createContext } from '../../infra/src/context';
@@ -156,7 +157,7 @@ const ledgerKeys = () =>
       return `${r.topic}/${r.partition}@${r.offset}`;
     });
 
-const rowKey = (r: Row, key: string) => `${String(r[key])}@${String(r.window_start)}`;
+const rowKey = (r: Row, key: KeySpec) => `${keyOf(key, r)}@${String(r.window_start)}`;
 
 describe('end to end: simulator → Kafka → Flink (TaskManager killed once) → Parquet on S3 → Trino', () => {
   it('runs the pipeline with a TaskManager failure and drains it', async () => {
@@ -261,7 +262,7 @@ describe('end to end: simulator → Kafka → Flink (TaskManager killed once) �
           const records = await readTopic(kafka, sink.topic);
           const rows = records.map((r) => JSON.parse(r.value!.toString('utf8')) as Row);
           for (const [i, r] of records.entries())
-            expect(r.key?.toString('utf8')).toBe(String(rows[i]![metric.key]));
+            expect(r.key?.toString('utf8')).toBe(keyOf(metric.key, rows[i]!));
           const wanted = expected
             .get(job.id)!
             .rows.filter((r) => r.metric === metric.id)

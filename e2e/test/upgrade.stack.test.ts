@@ -32,6 +32,7 @@ import type { PlannedRecord } from '../../simulator/src/plan';
 import { ensureTopics, produce } from '../../simulator/src/produce';
 import { registerSimulationSchemas } from '../../simulator/src/registry';
 import upgradedJob from '../jobs/meeting_metrics_30s_lag_reports';
+import { keyOf } from '../../dsl';
 import { buildJobJar } from '../src/job-jar';
 import { tableRows } from '../src/trino-rows';
 import {
@@ -107,7 +108,7 @@ async function deploy(argv: string[]): Promise<number> {
 }
 
 const readLedger = (file: string): readonly InputRecord[] => readJsonl(fs.readFileSync(file, 'utf8'), file);
-const windowOf = (row: Row) => `${String(row[METRIC.key])}@${String(row.window_start)}`;
+const windowOf = (row: Row) => `${keyOf(METRIC.key, row)}@${String(row.window_start)}`;
 
 describe('deploy --upgrade on the real cluster', () => {
   let jar = '';

@@ -13,7 +13,7 @@ export interface Accumulator {
    * sums added (a pane's sum to the pane's), sets and values joined, sketches merged (merged sessions).
    */
   merge(other: Accumulator): void;
-  result(): number | null;
+  result(): number | string | boolean | null;
 }
 
 /** The state behind an accumulator, for `merge`: the other accumulator of the same measure holds the same kind. */
@@ -68,6 +68,33 @@ export function accumulatorFor(
         },
         merge: (other) => void values.push(...stateOf<typeof values>(other)),
         result: () => percentile(values, measure.fraction),
+      });
+    }
+    case 'first':
+    case 'last': {
+      // Events are added in arrival order: first replaces only on an earlier time (a tie keeps the earlier
+      // arrival), last on a time at least as late (a tie takes the later arrival). Null values are skipped.
+      const value = measure.value as Fn<number | string | boolean | null | undefined>;
+      // A merged accumulator counts as arriving after this one (a later session), as the generated Java merge.
+      const first = measure.measure === 'first';
+      const state: { picked: number | string | boolean | null; time: number } = { picked: null, time: 0 };
+      const offer = (v: number | string | boolean, eventTime: number) => {
+        if (state.picked === null || (first ? eventTime < state.time : eventTime >= state.time)) {
+          state.picked = v;
+          state.time = eventTime;
+        }
+      };
+      return withState(state, {
+        add: (e, eventTime) => {
+          if (!where(e)) return;
+          const v = value(e);
+          if (isPresent(v)) offer(v, eventTime);
+        },
+        merge: (other) => {
+          const from = stateOf<typeof state>(other);
+          if (from.picked !== null) offer(from.picked, from.time);
+        },
+        result: () => state.picked,
       });
     }
     case 'approxPercentile': {

@@ -1,6 +1,7 @@
 // The reference evaluator: runs a job's metrics over an ordered sequence of input records, as the generated
 // Flink job would, without a JVM. `JobEvaluator` takes records one at a time; `evaluate` runs a whole input.
 import type { Job } from '../../dsl';
+import { keyFields } from '../../dsl';
 import type { SchemaCatalog } from '../../schemas/src/catalog';
 import { defaultCatalog } from '../../schemas/src/catalog';
 import type { ValidationLimits } from './limits';
@@ -61,7 +62,7 @@ export class JobEvaluator {
       // Every field any metric keys by must be present in this source's events before keying.
       const keys = job.metrics
         .filter((m) => m.sources.some((s) => s.topic === source.topic))
-        .map((m) => m.key);
+        .flatMap((m) => keyFields(m.key));
       this.validators.set(source.topic, sourceValidator(source, keys));
     }
   }

@@ -1,7 +1,7 @@
 // Runs one metric over the accepted events of its sources: watermark, window assignment, lateness, firing,
 // derived measures and rows — the reference semantics of docs/SEMANTICS.md, written for clarity over speed.
 import type { Measure, Metric } from '../../dsl';
-import { parseDuration, sessionGeometry, windowGeometry } from '../../dsl';
+import { decodeKey, keyFields, keyOf, parseDuration, sessionGeometry, windowGeometry } from '../../dsl';
 import type { Accumulator } from './accumulators';
 import { accumulatorFor } from './accumulators';
 import type { Event } from './conform';
@@ -16,7 +16,10 @@ import { hasFired, windowsOf } from './windows';
 
 /** One key's window in progress: an accumulator per activity measure, a mark table per presence measure. */
 interface OpenWindow {
+  /** The key value, encoded (a composite key's JSON array of parts: injective). */
   readonly key: string;
+  /** The key's fields' values, for the row's key columns. */
+  readonly parts: readonly string[];
   readonly bounds: WindowBounds;
   readonly activity: Accumulator[];
   readonly presence: PresenceWindow[];
@@ -120,7 +123,7 @@ export class MetricRun {
 
   /** One accepted event of one of this metric's sources, in arrival order. */
   accept(record: InputRecord, event: Event, eventTime: number): void {
-    const key = event[this.metric.key] as string;
+    const key = keyOf(this.metric.key, event);
     if (this.cumulate) {
       if (!this.cumulate.accept(key, record.topic, event, eventTime, this.watermark.value))
         this.recordLate(record, event);
@@ -171,7 +174,13 @@ export class MetricRun {
   }
 
   private freshWindow(key: string, bounds: WindowBounds): OpenWindow {
-    const window: OpenWindow = { key, bounds, activity: [], presence: [] };
+    const window: OpenWindow = {
+      key,
+      parts: decodeKey(this.metric.key, key),
+      bounds,
+      activity: [],
+      presence: [],
+    };
     for (const column of this.columns) {
       if (column.kind === 'activity') window.activity.push(accumulatorFor(column.measure, this.paneOf));
       else window.presence.push(new PresenceWindow(column.spec));
@@ -237,7 +246,7 @@ export class MetricRun {
     const having = this.metric.having as ((row: unknown, w: unknown) => boolean) | null;
     if (having && having(Object.freeze({ ...values, ...derived }), info) !== true) return;
     this.output.row(this.metric.id, {
-      [this.metric.key]: window.key,
+      ...Object.fromEntries(keyFields(this.metric.key).map((field, i) => [field, window.parts[i] as string])),
       window_start: start,
       window_end: end,
       ...values,

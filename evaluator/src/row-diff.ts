@@ -4,12 +4,14 @@
 // window_end too), and
 // every paired column must be equal: doubles within 1e-9 relative, null only with null (docs/SEMANTICS.md: a
 // non-finite derived value is null everywhere, so NaN or ±Infinity on either side is a difference).
+import type { KeySpec } from '../../dsl';
+import { keyOf } from '../../dsl';
 import type { Row, RowValue } from './records';
 
-/** Which rows belong together: a metric's id and key field, as its IR (or its DSL definition) gives them. */
+/** Which rows belong together: a metric's id and key (one field or all of a composite key's), as its IR or DSL gives them. */
 export interface RowIdentity {
   readonly id: string;
-  readonly key: string;
+  readonly key: KeySpec;
   readonly window?: { readonly kind: string };
 }
 
@@ -25,10 +27,10 @@ function valuesEqual(a: RowValue | undefined, b: RowValue | undefined): boolean 
   return a === b;
 }
 
-function byWindow(rows: readonly Row[], key: string, byEnd: boolean): Map<string, Row[]> {
+function byWindow(rows: readonly Row[], key: KeySpec, byEnd: boolean): Map<string, Row[]> {
   const windows = new Map<string, Row[]>();
   for (const row of rows) {
-    const id = `${String(row[key])} @${String(row.window_start)}${byEnd ? `..${String(row.window_end)}` : ''}`;
+    const id = `${keyOf(key, row)} @${String(row.window_start)}${byEnd ? `..${String(row.window_end)}` : ''}`;
     const same = windows.get(id);
     if (same) same.push(row);
     else windows.set(id, [row]);
@@ -38,7 +40,8 @@ function byWindow(rows: readonly Row[], key: string, byEnd: boolean): Map<string
 
 /**
  * Differences between one metric's rows from Flink (`actual`) and from the evaluator (`wanted`), paired by
- * (metric.key, window_start[, window_end]): rows only on one side, windows written more than once, and unequal columns.
+ * (every key field, window_start[, window_end]): rows only on one side, windows written more than once, and unequal
+ * columns.
  */
 export function rowDifferences(
   actual: readonly Row[],

@@ -60,10 +60,19 @@ export const media = (
 
 export { chatEvents, meetingEvents, userEvents, meetingSources };
 
-type AnyDef = MetricDef<typeof meetingSources, Record<string, Measure>, Record<string, DerivedValue>>;
+type AnyDef<
+  M extends Record<string, Measure> = Record<string, Measure>,
+  D extends Record<string, DerivedValue> = Record<string, DerivedValue>,
+> = MetricDef<typeof meetingSources, M, D>;
 
-/** A one-metric job over all three topics with overridable parts (tumbling 30 s, drop-and-count by default). */
-export function testJob(overrides: Partial<AnyDef> & Pick<AnyDef, 'measures'>): Job {
+/**
+ * A one-metric job over all three topics with overridable parts (tumbling 30 s, drop-and-count by default). M is
+ * inferred, so derived measures and `having` see each measure's own value type (a `first` may be a string).
+ */
+export function testJob<
+  M extends Record<string, Measure>,
+  D extends Record<string, DerivedValue> = Record<never, never>,
+>(overrides: Partial<AnyDef<M, D>> & Pick<AnyDef<M, D>, 'measures'>): Job {
   const m: Metric = metric({
     id: 'test_metric',
     version: 1,
@@ -73,7 +82,7 @@ export function testJob(overrides: Partial<AnyDef> & Pick<AnyDef, 'measures'>): 
     late: dropAndCount(),
     sinks: [lakeTable({ table: 'test_metric' })],
     ...overrides,
-  } as AnyDef);
+  } as unknown as AnyDef);
   return job({ id: 'test_job', deadLetterTopic: 'dlq', metrics: [m] });
 }
 

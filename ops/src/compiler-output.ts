@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Job } from '../../codegen/src/ir';
 import type { StateManifest } from '../../codegen/src/plan-diff';
 import { windowEveryMs } from '../../codegen/src/window';
+import { describeKey } from '../../dsl';
 
 export const GENERATED = path.resolve(__dirname, '..', '..', 'generated-java');
 
@@ -73,7 +74,7 @@ export function loadJobs(dir: string = GENERATED): JobModel[] {
           description: m.description,
           job: ir.id,
           jobFile: ir.file,
-          key: m.key,
+          key: describeKey(m.key),
           sources: m.sources,
           window: m.window,
           firesEveryMs: windowEveryMs(m.window),

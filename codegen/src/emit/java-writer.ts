@@ -54,6 +54,7 @@ export class JavaWriter {
  * sorted as google-java-format sorts them.
  */
 export const KNOWN_CLASSES: Readonly<Record<string, string>> = {
+  CompositeKey: 'io.collabstream.runtime',
   DDSketch: 'io.collabstream.runtime',
   EventEnvelope: 'io.collabstream.runtime',
   GeneratedJob: 'io.collabstream.runtime',

@@ -11,6 +11,7 @@ import type { JavaEnv, JavaKind, JavaValue } from './java-expr';
 import { emitFnBody, javaString, javaTypeOf, kindOf } from './java-expr';
 import { importsFor, JavaWriter } from './java-writer';
 import { describeWindow, usesPanes } from '../window';
+import { describeKey, keyFields } from '../../../dsl';
 
 export const JAVA_PACKAGE = 'io.collabstream.jobs';
 export const JAVA_DIR = 'src/main/java/io/collabstream/jobs';
@@ -219,7 +220,13 @@ function emitRow(out: JavaWriter, metric: Metric, names: MetricNames): void {
       ]);
       out.line();
       out.line('@Override');
-      out.block('public String key()', () => out.line(`return ${metric.key};`));
+      out.block('public String key()', () =>
+        out.line(
+          typeof metric.key === 'string'
+            ? `return ${metric.key};`
+            : `return CompositeKey.of(${metric.key.join(', ')});`,
+        ),
+      );
       out.line();
       out.line('@Override');
       out.block('public long windowEnd()', () => out.line('return window_end;'));
@@ -269,7 +276,7 @@ function specExpression(metric: Metric, names: MetricNames): string[] {
       : `new MetricSink.LiveTopic(${javaString(sink.topic)})`,
   );
   return [
-    `MetricSpec.of(${javaString(metric.id)}, ${javaString(metric.key)}, ${names.input}.class, ${names.accumulator}.class, ${names.row}.class)`,
+    `MetricSpec.of(${javaString(metric.id)}, ${javaString(describeKey(metric.key))}, ${names.input}.class, ${names.accumulator}.class, ${names.row}.class)`,
     ...(window ? [`    ${window}`] : []),
     ...(metric.late.policy === 'side-output' ? [`    .lateTo(${javaString(metric.late.topic)})`] : []),
     ...(metric.window.kind === 'session'
@@ -291,7 +298,7 @@ function emitMetricClass(out: JavaWriter, job: Job, metric: Metric, names: Metri
   out.doc(
     `Metric ${metric.id} v${metric.version}${metric.description ? `: ${metric.description}` : ''}`,
     '',
-    `<p>${describeWindow(metric.window).replace(/^./, (c) => c.toUpperCase())} windows by ${metric.key}; late events ${metric.late.policy === 'side-output' ? `to ${metric.late.topic}` : 'dropped and counted'}.`,
+    `<p>${describeWindow(metric.window).replace(/^./, (c) => c.toUpperCase())} windows by ${describeKey(metric.key)}; late events ${metric.late.policy === 'side-output' ? `to ${metric.late.topic}` : 'dropped and counted'}.`,
   );
   out.block(`static final class ${names.metric} extends ${base}`, () => {
     out.line('private static final long serialVersionUID = 1L;');
@@ -326,7 +333,9 @@ function emitToInput(out: JavaWriter, job: Job, metric: Metric, names: MetricNam
         out.block(`case ${javaString(topic)}:`, () => {
           out.line(`${simpleClass(source.schema.record)} e = envelope.${topic};`);
           out.line(`${names.input} in = new ${names.input}();`);
-          out.line(`in.from(envelope, e.${getter(metric.key)}(), ${keepRecord});`);
+          const parts = keyFields(metric.key).map((field) => `e.${getter(field)}()`);
+          const key = typeof metric.key === 'string' ? parts[0] : `CompositeKey.of(${parts.join(', ')})`;
+          out.line(`in.from(envelope, ${key}, ${keepRecord});`);
           for (const measure of metric.measures) {
             if (!measure.topics.includes(topic)) continue;
             out.lines(aggregationOf(measure).toInput(measure, (role) => `${fnName(measure, role)}(e)`));
@@ -403,7 +412,11 @@ function emitRowOf(out: JavaWriter, metric: Metric, names: MetricNames, readsPre
     `public ${names.row} row(String key, long start, long end, ${names.accumulator} acc, PresenceLookup presence)${readsPresence ? ' throws Exception' : ''}`,
     () => {
       out.line(`${names.row} row = new ${names.row}();`);
-      out.line(`row.${metric.key} = key;`);
+      if (typeof metric.key === 'string') out.line(`row.${metric.key} = key;`);
+      else {
+        out.line(`String[] parts = CompositeKey.parts(key, ${metric.key.length});`);
+        metric.key.forEach((field, i) => out.line(`row.${field} = parts[${i}];`));
+      }
       out.line('row.window_start = start;');
       out.line('row.window_end = end;');
       for (const m of metric.measures) out.line(`row.${m.name} = ${aggregationOf(m).result(m)};`);
@@ -491,7 +504,8 @@ function emitSources(out: JavaWriter, job: Job): void {
   const keysByTopic = new Map<string, Set<string>>();
   for (const metric of job.metrics)
     for (const topic of metric.sources)
-      (keysByTopic.get(topic) ?? keysByTopic.set(topic, new Set()).get(topic)!).add(metric.key);
+      for (const field of keyFields(metric.key))
+        (keysByTopic.get(topic) ?? keysByTopic.set(topic, new Set()).get(topic)!).add(field);
   out.line('@Override');
   out.block('public List<JobSource<Envelope, ?>> sources()', () => {
     out.line('return List.of(');

@@ -32,6 +32,16 @@ public record MetricSpec<I, A, R>(
     return new MetricSpec<>(id, keyColumn, 0, 0, null, List.of(), input, accumulator, row, false);
   }
 
+  /**
+   * The key's columns in order: {@code keyColumn} itself, or the fields a composite key's {@code
+   * keyColumn} lists as {@code [org_id, meeting_id]} (its value is then a {@link CompositeKey}).
+   */
+  public List<String> keyColumns() {
+    return keyColumn.startsWith("[")
+        ? List.of(keyColumn.substring(1, keyColumn.length() - 1).split(", "))
+        : List.of(keyColumn);
+  }
+
   public MetricSpec<I, A, R> tumbling(long sizeMs) {
     return window(sizeMs, sizeMs);
   }

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -150,7 +151,13 @@ public final class GeneratedJobChecks {
     int rows = 1;
     for (WindowedMetric<?, ?, ?, ?> metric : job.metrics()) {
       MetricSpec<?, ?, ?> spec = metric.spec();
-      String prefix = spec.id() + " {\"" + spec.keyColumn() + "\":\"m1\"";
+      // Every key column holds "m1".
+      String prefix =
+          spec.id()
+              + " {"
+              + spec.keyColumns().stream()
+                  .map(column -> "\"" + column + "\":\"m1\"")
+                  .collect(Collectors.joining(","));
       long expected =
           spec.cumulating()
               // every step from the event's to the end of its max window

@@ -147,6 +147,21 @@ public final class SlidingChecks {
         .uid("test.watermarks");
   }
 
+  /**
+   * Key number {@code k}: a composite key is the JSON array of its parts, which hold a comma and a
+   * quote so that a key the row cannot split back fails the check.
+   */
+  private static String key(MetricSpec<?, ?, ?> spec, int k) {
+    if (spec.keyColumns().size() == 1) {
+      return "k" + k;
+    }
+    String[] parts = new String[spec.keyColumns().size()];
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = "k" + k + ",\"" + i;
+    }
+    return CompositeKey.of(parts);
+  }
+
   /** A value for a number field of an input. */
   private interface NumberSource {
     double next(Random random);
@@ -169,7 +184,7 @@ public final class SlidingChecks {
       time += random.nextLong(step);
       I in = spec.inputClass().getDeclaredConstructor().newInstance();
       in.topic = topics.get(random.nextInt(topics.size()));
-      in.key = "k" + random.nextInt(3);
+      in.key = key(spec, random.nextInt(3));
       in.timestamp = time - (random.nextInt(10) == 0 ? random.nextLong(2 * spec.sizeMs()) : 0);
       for (Field field : spec.inputClass().getFields()) {
         if (COMMON_FIELDS.contains(field.getName())) {
@@ -177,6 +192,8 @@ public final class SlidingChecks {
         }
         if (field.getType() == boolean.class) {
           field.setBoolean(in, random.nextBoolean());
+        } else if (field.getType() == Boolean.class) {
+          field.set(in, random.nextInt(4) == 0 ? null : Boolean.valueOf(random.nextBoolean()));
         } else if (field.getType() == Double.class) {
           field.set(in, random.nextInt(4) == 0 ? null : Double.valueOf(numbers.next(random)));
         } else if (field.getType() == String.class) {
