@@ -14,6 +14,7 @@ import type { SimEvent } from '../../simulator/src/meetings';
 import { DEFAULT_SIMULATION, planSimulation } from '../../simulator/src/plan';
 import { Random } from '../../simulator/src/random';
 import { offlineSchemas } from '../../simulator/src/schemas';
+import allFeatures from '../jobs/all_features';
 import cumulate from '../jobs/cumulate';
 import having from '../jobs/having';
 import compositeFirstLast from '../jobs/composite_first_last';
@@ -31,6 +32,7 @@ export const DIFFTEST_JOBS: readonly { readonly job: Job; readonly file: string 
   { job: cumulate, file: 'difftest/jobs/cumulate.ts' },
   { job: sessions, file: 'difftest/jobs/sessions.ts' },
   { job: compositeFirstLast, file: 'difftest/jobs/composite_first_last.ts' },
+  { job: allFeatures, file: 'difftest/jobs/all_features.ts' },
 ];
 
 export interface DiffCase {
