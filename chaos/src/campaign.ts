@@ -96,9 +96,26 @@ export async function runCampaign(
         kinds: options.kinds,
         taskManagers: ctx.config.flink.taskManagers,
       });
-      runs.push(
-        await runOnce(jobs, seed, faults, { ctx, e, flink, kafka, admin, s3, trino, jar, log }, work),
-      );
+      const runStarted = Date.now();
+      try {
+        runs.push(
+          await runOnce(jobs, seed, faults, { ctx, e, flink, kafka, admin, s3, trino, jar, log }, work),
+        );
+      } catch (error) {
+        // A run that cannot finish is a failed run, not the end of the campaign: the next one resets everything.
+        log(`chaos run ${seed}: FAILED: ${(error as Error).message}`);
+        runs.push({
+          seed,
+          records: 0,
+          faults: faults.map((f) => ({ ...f, afterRecords: -1, detail: 'planned', tookMs: 0 })),
+          restarts: {},
+          checks: [],
+          uncommittedFiles: [],
+          elapsedMs: Date.now() - runStarted,
+          ok: false,
+          error: (error as Error).stack ?? String(error),
+        });
+      }
       onRun?.(report());
     }
   } finally {

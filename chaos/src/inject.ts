@@ -34,6 +34,7 @@ export interface InjectedFault extends PlannedFault {
   readonly tookMs: number;
 }
 
+const TERMINAL = new Set(['FINISHED', 'CANCELED', 'FAILED']);
 const service = (name: string): Service => SERVICES.find((s) => s.name === name)!;
 // The outage itself, not a wait for something to happen.
 const outage = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,8 +55,8 @@ async function checkpointInProgress(target: FaultTarget): Promise<boolean> {
     60_000,
     async () => {
       for (const job of target.jobs) {
-        if ((await target.flink.checkpoints(await runningInstance(target.flink, job))).inProgress > 0)
-          return true;
+        const id = await runningInstance(target.flink, job).catch(() => undefined);
+        if (id && (await target.flink.checkpoints(id)).inProgress > 0) return true;
       }
       return undefined;
     },
@@ -109,8 +110,14 @@ export async function injectFault(
       return done(`SIGKILL ${id} (pid ${pid})${during ? ' during a checkpoint' : ''}, restarted`);
     }
     case 'jobmanager-restart': {
+      // Running or restarting (an earlier fault may still be recovering): its checkpoints are what a restore needs.
       const lost = new Map<Job, string>();
-      for (const job of target.jobs) lost.set(job, await runningInstance(target.flink, job));
+      const instances = await target.flink.jobs();
+      for (const job of target.jobs) {
+        const instance = instances.find((j) => j.name === job.id && !TERMINAL.has(j.state));
+        if (!instance) throw new Error(`${job.id} has no running or restarting instance to lose`);
+        lost.set(job, instance.id);
+      }
       const pid = await kill(target, 'flink-jobmanager');
       await restartProcess(ctx, service('flink'), 'flink-jobmanager');
       // The lost jobs' tasks run on until their TaskManager notices that the JobManager is gone; restoring before

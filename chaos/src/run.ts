@@ -81,6 +81,8 @@ export interface RunReport {
   readonly uncommittedFiles: readonly string[];
   readonly elapsedMs: number;
   readonly ok: boolean;
+  /** Why the run could not finish (a fault the stack did not recover from, a timeout): then it is not ok. */
+  readonly error?: string;
 }
 
 const windowId = (row: Row, key: KeySpec) =>
