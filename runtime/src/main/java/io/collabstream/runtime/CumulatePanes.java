@@ -6,10 +6,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -25,7 +21,7 @@ import org.apache.flink.util.Collector;
  * so far), each step's timer registering the next; the accumulator is dropped at the max.
  */
 public final class CumulatePanes<P extends PanePartial, A, R extends MetricRow>
-    extends KeyedProcessFunction<String, P, R> implements CheckpointedFunction {
+    extends FlooredProcessFunction<P, R> {
   private static final long serialVersionUID = 1L;
 
   /** Max window start → the accumulator of its steps fired so far: in every savepoint. */
@@ -38,26 +34,14 @@ public final class CumulatePanes<P extends PanePartial, A, R extends MetricRow>
   private transient MapState<Long, A> cumulated;
   private transient Counter latePartials;
 
-  /** Timers after a restore are registered as before it (see WatermarkFloor). */
-  private final WatermarkFloor watermarkFloor = new WatermarkFloor("panes.watermark-floor");
-
   public CumulatePanes(SlidingMetric<?, ?, P, A, R> metric) {
+    super("panes.watermark-floor");
     if (!metric.spec().cumulating()) {
       throw new IllegalArgumentException(metric.spec().id() + " is not a cumulating metric");
     }
     this.metric = metric;
     this.step = metric.spec().slideMs();
     this.max = metric.spec().sizeMs();
-  }
-
-  @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    watermarkFloor.initialize(context.getOperatorStateStore(), context.isRestored());
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    watermarkFloor.snapshot();
   }
 
   @Override

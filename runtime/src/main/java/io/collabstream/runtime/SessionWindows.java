@@ -11,10 +11,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -28,7 +24,7 @@ import org.apache.flink.util.OutputTag;
  * others in order of start, then the event.
  */
 public final class SessionWindows<I extends MetricInput, A, R extends MetricRow>
-    extends KeyedProcessFunction<String, I, R> implements CheckpointedFunction {
+    extends FlooredProcessFunction<I, R> {
   private static final long serialVersionUID = 1L;
 
   /** Open sessions' accumulators and ends by start: names and classes are in every savepoint. */
@@ -43,24 +39,12 @@ public final class SessionWindows<I extends MetricInput, A, R extends MetricRow>
   private transient MapState<Long, A> sessions;
   private transient MapState<Long, Long> ends;
 
-  /** Lateness after a restore is decided as before it (see WatermarkFloor). */
-  private final WatermarkFloor watermarkFloor = new WatermarkFloor("sessions.watermark-floor");
-
   public SessionWindows(SessionMetric<?, I, A, R> metric, OutputTag<I> lateTag) {
+    super("sessions.watermark-floor");
     this.metric = metric;
     this.lateTag = lateTag;
     this.gap = metric.gapMs();
     this.maxDuration = metric.maxDurationMs();
-  }
-
-  @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    watermarkFloor.initialize(context.getOperatorStateStore(), context.isRestored());
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    watermarkFloor.snapshot();
   }
 
   @Override

@@ -6,10 +6,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -22,7 +18,7 @@ import org.apache.flink.util.OutputTag;
  * event.
  */
 public final class SlidingPanes<P extends PanePartial, A, R extends MetricRow>
-    extends KeyedProcessFunction<String, P, R> implements CheckpointedFunction {
+    extends FlooredProcessFunction<P, R> {
   private static final long serialVersionUID = 1L;
 
   /** The pane accumulators' state: its name and value class are part of every savepoint. */
@@ -34,10 +30,8 @@ public final class SlidingPanes<P extends PanePartial, A, R extends MetricRow>
   private transient MapState<Long, A> panes;
   private transient Counter latePartials;
 
-  /** Timers after a restore are registered as before it (see WatermarkFloor). */
-  private final WatermarkFloor watermarkFloor = new WatermarkFloor("panes.watermark-floor");
-
   public SlidingPanes(SlidingMetric<?, ?, P, A, R> metric) {
+    super("panes.watermark-floor");
     this.metric = metric;
     this.size = metric.spec().sizeMs();
     this.slide = metric.spec().slideMs();
@@ -58,16 +52,6 @@ public final class SlidingPanes<P extends PanePartial, A, R extends MetricRow>
         MetricFunctions::keyed,
         lateTag,
         "pre-aggregate.watermark-floor");
-  }
-
-  @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    watermarkFloor.initialize(context.getOperatorStateStore(), context.isRestored());
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    watermarkFloor.snapshot();
   }
 
   @Override
