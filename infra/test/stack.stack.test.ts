@@ -269,11 +269,13 @@ describe('local stack', () => {
       };
       return up('flink') && up('kafka') && up('trino') ? body.data.activeTargets : undefined;
     });
-    expect(targets.filter((t) => t.labels.job === 'flink')).toHaveLength(2);
+    // The JobManager and every TaskManager.
+    const flinkProcesses = 1 + config.flink.taskManagers;
+    expect(targets.filter((t) => t.labels.job === 'flink')).toHaveLength(flinkProcesses);
     // The series are there too, not just the scrape.
     const q = await getJson<{ data: { result: unknown[] } }>(
       `http://${host}:${config.prometheus.port}/api/v1/query?query=${encodeURIComponent('up{job=~"flink|kafka|trino"} == 1')}`,
     );
-    expect(q.data.result).toHaveLength(4);
+    expect(q.data.result).toHaveLength(flinkProcesses + 2);
   }, 120_000);
 });
