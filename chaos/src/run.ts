@@ -16,6 +16,7 @@ import { keyOf } from '../../dsl';
 import { readTopic } from '../../e2e/src/kafka';
 import type { Endpoints } from '../../e2e/src/pipeline';
 import {
+  committedFile,
   deployJobs,
   drainJobs,
   jobArguments,
@@ -128,9 +129,6 @@ function compareRows(output: string, got: readonly Row[], want: readonly Row[], 
     firstDifferences: [...ids.firstDifferences, ...valueDifferences.slice(0, 5)],
   };
 }
-
-const committedFile = (schema: string, table: string) =>
-  new RegExp(`^${schema}/${table}/date=\\d{4}-\\d{2}-\\d{2}/[^/._][^/]*\\.parquet$`);
 
 async function lakeKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
   const keys: string[] = [];

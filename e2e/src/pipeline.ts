@@ -59,6 +59,10 @@ export function pipelineTopics(jobs: readonly Job[]): string[] {
   return [...new Set([...sourceTopics(jobs), ...written])];
 }
 
+/** A committed part file of a lake table; in-progress and pending files are hidden (their names start with a dot). */
+export const committedFile = (schema: string, table: string): RegExp =>
+  new RegExp(`${schema}/${table}/date=\\d{4}-\\d{2}-\\d{2}/[^/._][^/]*\\.parquet$`);
+
 export const lakeTablesOf = (jobs: readonly Job[]) =>
   jobs.flatMap((j) => j.metrics.flatMap((m) => m.sinks.flatMap((s) => (s.kind === 'lake-table' ? [s] : []))));
 

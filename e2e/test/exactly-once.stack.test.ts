@@ -38,6 +38,7 @@ import { readTopic } from '../src/kafka';
 import { fromTrino } from '../src/trino-rows';
 import {
   cancelJobs,
+  committedFile,
   deployJobs,
   resetPipeline,
   drainJobs,
@@ -142,10 +143,6 @@ async function killTaskManagerMidStream(total: number): Promise<Job[]> {
   );
   return hit;
 }
-
-/** A committed part file; in-progress and pending files are hidden (their names start with a dot). */
-const committedFile = (schema: string, table: string) =>
-  new RegExp(`${schema}/${table}/date=\\d{4}-\\d{2}-\\d{2}/[^/._][^/]*\\.parquet$`);
 
 const ledgerKeys = () =>
   fs
