@@ -18,6 +18,7 @@ import type { Endpoints } from '../../e2e/src/pipeline';
 import {
   committedFile,
   deployJobs,
+  lateCounters,
   drainJobs,
   jobArguments,
   lakeTablesOf,
@@ -322,14 +323,13 @@ export async function runOnce(
   for (const job of jobs) {
     const instance = await runningInstance(c.flink, job);
     restarts[job.id] = await c.flink.restarts(instance);
-    for (const metric of job.metrics.filter((m) => m.late.policy === 'drop-and-count')) {
-      const want = expected.get(job.id)!.counts.late[metric.id] ?? 0;
-      const read = () => c.flink.operatorMetricSum(instance, `.metric.${metric.id}.lateEvents`);
-      await waitFor(`${metric.id}'s late counter to reach ${want}`, 30_000, async () =>
-        (await read()) === want ? true : undefined,
-      ).catch(() => undefined);
-      lateCounted.set(metric.id, await read());
-    }
+    const counted = await lateCounters(
+      c.flink,
+      instance,
+      job,
+      (id) => expected.get(job.id)!.counts.late[id] ?? 0,
+    );
+    for (const [id, n] of counted) lateCounted.set(id, n);
   }
   await drainJobs(jobs, c.e.flinkUrl, { out: log });
 

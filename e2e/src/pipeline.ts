@@ -171,3 +171,25 @@ export async function waitUntilConsumed(
     });
   }
 }
+
+/**
+ * A running job's drop-and-count late counters, each read once it equals what the evaluator counted (or after 30 s
+ * as it is, for the comparison to show): read before draining, since a finished job's metrics are gone.
+ */
+export async function lateCounters(
+  flink: FlinkRest,
+  instance: string,
+  job: Job,
+  wanted: (metricId: string) => number,
+): Promise<Map<string, number | undefined>> {
+  const counted = new Map<string, number | undefined>();
+  for (const metric of job.metrics.filter((m) => m.late.policy === 'drop-and-count')) {
+    const want = wanted(metric.id);
+    const read = () => flink.operatorMetricSum(instance, `.metric.${metric.id}.lateEvents`);
+    await waitFor(`${metric.id}'s late counter to reach ${want}`, 30_000, async () =>
+      (await read()) === want ? true : undefined,
+    ).catch(() => undefined);
+    counted.set(metric.id, await read());
+  }
+  return counted;
+}

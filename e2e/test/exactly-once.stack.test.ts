@@ -45,6 +45,7 @@ import {
   endpoints,
   jobArguments,
   lakeTablesOf,
+  lateCounters,
   runningInstance,
   sourceTopics,
   waitUntilConsumed,
@@ -209,14 +210,13 @@ describe('end to end: simulator → Kafka → Flink (TaskManager killed once) �
     // Drop-and-count late events are only counted: the counter is checkpointed, so it is exact across the restart.
     for (const job of jobs) {
       const instance = await runningInstance(flink, job);
-      for (const metric of job.metrics.filter((m) => m.late.policy === 'drop-and-count')) {
-        const want = expected.get(job.id)!.counts.late[metric.id] ?? 0;
-        const read = () => flink.operatorMetricSum(instance, `.metric.${metric.id}.lateEvents`);
-        await waitFor(`${metric.id}'s late counter to reach ${want}`, 30_000, async () =>
-          (await read()) === want ? true : undefined,
-        ).catch(() => undefined);
-        lateCounted.set(metric.id, await read());
-      }
+      const counted = await lateCounters(
+        flink,
+        instance,
+        job,
+        (id) => expected.get(job.id)!.counts.late[id] ?? 0,
+      );
+      for (const [id, n] of counted) lateCounted.set(id, n);
     }
 
     // While the jobs still run (in-progress part files exist), Trino sees only committed files.
