@@ -1,7 +1,8 @@
 // A JUnit test emitted next to each job class, calling the runtime's checks (its test jar) on this job: no type falls
 // back to Kryo, the production graph is the topology of the job's state manifest (uids and names), the job runs on a
 // MiniCluster (one valid event per topic gives each metric's rows, bytes that are not Confluent-framed go to the dead
-// letters), and each sliding metric's panes give Flink's sliding windows' rows whatever the partials.
+// letters), its rows do not change when every input is one object overwritten (object reuse), and each sliding
+// metric's panes give Flink's sliding windows' rows whatever the partials.
 import type { Job } from '../ir';
 import type { Plan } from '../plan';
 import { pascalCase } from '../plan';
@@ -30,6 +31,13 @@ export function emitJavaTest(job: Job, plan: Plan): string {
     out.block('void runsOnAMiniCluster() throws Exception', () =>
       out.line(
         'GeneratedJobChecks.assertRunsOnAMiniCluster(JOB, Path.of("..", "schemas", "registry.json"));',
+      ),
+    );
+    out.line();
+    out.line('@Test');
+    out.block('void rowsDoNotDependOnReusedInputObjects() throws Exception', () =>
+      out.line(
+        'GeneratedJobChecks.assertRowsDoNotDependOnReusedInputs(JOB, Path.of("..", "schemas", "registry.json"));',
       ),
     );
     for (const metric of job.metrics) {

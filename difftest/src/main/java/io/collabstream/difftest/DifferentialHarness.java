@@ -8,6 +8,7 @@ import io.collabstream.runtime.DeadLetter;
 import io.collabstream.runtime.GeneratedJob;
 import io.collabstream.runtime.JobConfig;
 import io.collabstream.runtime.JobOutputs;
+import io.collabstream.runtime.JobRunner;
 import io.collabstream.runtime.JobSinks;
 import io.collabstream.runtime.JobWorkflow;
 import io.collabstream.runtime.KafkaRawRecord;
@@ -29,7 +30,6 @@ import org.apache.avro.Schema;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -90,8 +90,7 @@ public final class DifferentialHarness {
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
       conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, allowNonRestoredState);
     }
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+    JobRunner.graphOptions(conf);
     conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
     // A failure must end the run with its cause, not restart forever (checkpointing implies
     // fixed-delay restarts).

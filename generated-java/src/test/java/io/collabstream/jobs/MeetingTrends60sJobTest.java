@@ -25,6 +25,11 @@ class MeetingTrends60sJobTest {
   }
 
   @Test
+  void rowsDoNotDependOnReusedInputObjects() throws Exception {
+    GeneratedJobChecks.assertRowsDoNotDependOnReusedInputs(JOB, Path.of("..", "schemas", "registry.json"));
+  }
+
+  @Test
   void meetingTrends60sPanesEqualFlinkSlidingWindows() throws Exception {
     SlidingChecks.assertPanesEqualFlinkSlidingWindows(JOB, new MeetingTrends60sJob.MeetingTrends60s());
   }

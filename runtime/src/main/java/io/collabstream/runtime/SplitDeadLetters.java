@@ -28,7 +28,13 @@ public final class SplitDeadLetters<E extends Decoded> extends AbstractStreamOpe
     if (letter == null) {
       output.collect(element);
     } else {
-      output.collect(DecodeAndValidate.DEAD_LETTERS, element.replace(letter));
+      // A new record, not element.replace: with object reuse the input may be another operator's
+      // too.
+      StreamRecord<DeadLetter> out =
+          element.hasTimestamp()
+              ? new StreamRecord<>(letter, element.getTimestamp())
+              : new StreamRecord<>(letter);
+      output.collect(DecodeAndValidate.DEAD_LETTERS, out);
     }
   }
 

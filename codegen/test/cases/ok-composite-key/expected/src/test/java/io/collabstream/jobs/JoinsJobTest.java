@@ -25,6 +25,11 @@ class JoinsJobTest {
   }
 
   @Test
+  void rowsDoNotDependOnReusedInputObjects() throws Exception {
+    GeneratedJobChecks.assertRowsDoNotDependOnReusedInputs(JOB, Path.of("..", "schemas", "registry.json"));
+  }
+
+  @Test
   void joins30sPanesEqualFlinkSlidingWindows() throws Exception {
     SlidingChecks.assertPanesEqualFlinkSlidingWindows(JOB, new JoinsJob.Joins30s());
   }

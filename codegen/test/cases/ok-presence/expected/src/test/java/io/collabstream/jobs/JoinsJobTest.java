@@ -22,4 +22,9 @@ class JoinsJobTest {
   void runsOnAMiniCluster() throws Exception {
     GeneratedJobChecks.assertRunsOnAMiniCluster(JOB, Path.of("..", "schemas", "registry.json"));
   }
+
+  @Test
+  void rowsDoNotDependOnReusedInputObjects() throws Exception {
+    GeneratedJobChecks.assertRowsDoNotDependOnReusedInputs(JOB, Path.of("..", "schemas", "registry.json"));
+  }
 }
