@@ -82,6 +82,17 @@ public final class SqlJob {
       DataStream<KafkaRawRecord> raw,
       SchemaLookupFactory schemas,
       boolean sliding) {
+    registerEvents(tEnv, raw, schemas);
+    Table result = tEnv.sqlQuery(query(sliding));
+    return tEnv.toDataStream(result).map(SqlJob::toBenchRow).returns(BenchRow.class).name("rows");
+  }
+
+  /**
+   * The view {@code events(meeting_id, user_id, event_type, ts, latency_ms, packet_loss_pct,
+   * rowtime)} every SQL contender queries (this part's and {@link FeatureSql}'s), in UTC.
+   */
+  static void registerEvents(
+      StreamTableEnvironment tEnv, DataStream<KafkaRawRecord> raw, SchemaLookupFactory schemas) {
     tEnv.getConfig().set("table.local-time-zone", "UTC");
     DataStream<Row> events =
         raw.flatMap(new DecodeToRow(schemas)).returns(EVENTS).name("decode Avro");
@@ -93,8 +104,6 @@ public final class SqlJob {
                 .watermark("rowtime", "rowtime - INTERVAL '5' SECOND")
                 .build());
     tEnv.createTemporaryView("events", table);
-    Table result = tEnv.sqlQuery(query(sliding));
-    return tEnv.toDataStream(result).map(SqlJob::toBenchRow).returns(BenchRow.class).name("rows");
   }
 
   static BenchRow toBenchRow(Row row) {
@@ -120,7 +129,7 @@ public final class SqlJob {
     return r;
   }
 
-  private static long epochMillis(Object timestamp) {
+  static long epochMillis(Object timestamp) {
     return ((LocalDateTime) timestamp).toInstant(ZoneOffset.UTC).toEpochMilli();
   }
 
