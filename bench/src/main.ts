@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { withEarlierParts } from './carry';
 import { benchCompile } from './compile';
 import { benchFeatures } from './features';
 import { endpoints } from '../../e2e/src/pipeline';
@@ -371,7 +372,8 @@ async function main(): Promise<void> {
 /** bench/chart.svg and the marked section of bench/README.md from one results object. */
 function writeReport(results: Results, resultsFile: string): void {
   const chart = 'chart.svg';
-  fs.writeFileSync(path.join(BENCH, chart), chartSvg(results));
+  const shown = withEarlierParts(results, RESULTS);
+  fs.writeFileSync(path.join(BENCH, chart), chartSvg(shown));
   const readme = fs.readFileSync(README, 'utf8');
   const start = '<!-- bench:results:start -->';
   const end = '<!-- bench:results:end -->';
@@ -380,7 +382,7 @@ function writeReport(results: Results, resultsFile: string): void {
   if (from < 0 || to < from) throw new Error(`${README} lacks the ${start} … ${end} markers`);
   fs.writeFileSync(
     README,
-    readme.slice(0, from + start.length) + '\n' + markdown(results, chart) + '\n' + readme.slice(to),
+    readme.slice(0, from + start.length) + '\n' + markdown(shown, chart) + '\n' + readme.slice(to),
   );
   log(`wrote ${path.relative(ROOT, resultsFile)}, bench/${chart} and bench/README.md`);
 }

@@ -62,13 +62,34 @@ export function summaryOf(
   return results.throughput?.summary.find((s) => s.job === job && s.contender === contender);
 }
 
-export function markdown(results: Results, chartFile: string): string {
+const PART_NAMES: Record<string, string> = {
+  throughput: 'job throughput',
+  features: 'feature metrics',
+  compile: 'compiler',
+  ingest: 'ingest',
+  pipeline: 'pipeline',
+  latency: 'latency',
+  queries: 'analyst queries',
+};
+
+export function markdown(
+  results: Results & { readonly carried?: Record<string, string> },
+  chartFile: string,
+): string {
   const out: string[] = [];
   out.push(
     `Last run: **${results.date}** (\`bench/results/${results.date}.json\`), ${fmt(results.durationMs / 60000, 1)} min, ` +
       `${String(results.machine.cores)} cores, ${String(results.machine.cpuModel)}, commit \`${String(results.machine.gitCommit ?? '').slice(0, 10)}\`` +
       `${results.machine.gitDirty ? ' (with uncommitted changes)' : ''}.`,
   );
+  const carried = Object.entries(results.carried ?? {});
+  if (carried.length > 0)
+    out.push(
+      '',
+      `Not run that day, so shown from the newest earlier run that has them (its targets and profiles too): ${carried
+        .map(([part, date]) => `${PART_NAMES[part] ?? part} from ${date} (\`bench/results/${date}.json\`)`)
+        .join(', ')}.`,
+    );
   out.push('');
   out.push('### Targets');
   out.push('');
