@@ -93,6 +93,7 @@ final class GeneratedJobs {
     r.video_starts = g.video_starts;
     r.screen_shares = g.screen_shares;
     r.avg_latency_ms = g.avg_latency_ms;
+    r.p95_latency_ms = g.p95_latency_ms;
     r.avg_packet_loss_pct = g.avg_packet_loss_pct;
     r.message_rate = g.message_rate;
     r.churn_rate = g.churn_rate;
@@ -116,6 +117,7 @@ final class GeneratedJobs {
     r.video_starts = g.video_starts;
     r.screen_shares = g.screen_shares;
     r.avg_latency_ms = g.avg_latency_ms;
+    r.p95_latency_ms = g.p95_latency_ms;
     r.avg_packet_loss_pct = g.avg_packet_loss_pct;
     r.message_rate = g.message_rate;
     r.churn_rate = g.churn_rate;
