@@ -13,6 +13,8 @@ import percentilesJob from '../jobs/percentiles';
 import sessionsJob, { SESSION_GAP } from '../jobs/sessions';
 import { parseDuration } from '../../dsl/duration';
 import { ROOT, TMP } from './paths';
+import type { ProfileSummary } from './profile';
+import { summarizeJfr } from './profile';
 import type { Diff, RunMeasurements } from './throughput';
 import { benchClasspath, diffRows, java, readMeasurements } from './throughput';
 import { log, median } from './util';
@@ -72,8 +74,6 @@ export interface FeatureRowStats {
 
 export interface FeaturesResult {
   readonly events: number;
-  readonly firstEventTime: number;
-  readonly lastEventTime: number;
   readonly runs: readonly FeatureRun[];
   readonly summary: readonly FeatureSummary[];
   readonly ratios: Record<string, Record<string, number>>;
@@ -108,6 +108,7 @@ async function runFeature(
   input: string,
   events: number,
   tag: string,
+  extraJvm: readonly string[] = [],
 ): Promise<{ result: RunMeasurements; rowsFile: string }> {
   const rowsFile = path.join(TMP, `rows-feature-${job}-${contender}-${tag}.jsonl`);
   const resultFile = path.join(TMP, `result-feature-${job}-${contender}-${tag}.json`);
@@ -119,7 +120,7 @@ async function runFeature(
     ...['--registry', path.join(ROOT, 'schemas/registry.json')],
   ];
   // Both contenders get the compiled classes on the classpath, so that they load the same classes.
-  const run = await java(args, [], [compiled.classes]);
+  const run = await java(args, extraJvm, [compiled.classes]);
   if (run.code !== 0)
     throw new Error(
       `${contender} ${job} failed (exit ${run.code}):\n${(run.stdout + run.stderr).slice(-4000)}`,
@@ -128,7 +129,7 @@ async function runFeature(
 }
 
 export async function benchFeatures(
-  input: { file: string; events: number; firstEventTime: number; lastEventTime: number },
+  input: { file: string; events: number },
   rounds: number,
 ): Promise<FeaturesResult> {
   const compileStarted = Date.now();
@@ -154,7 +155,7 @@ export async function benchFeatures(
         const ref = reference.get(job);
         if (ref === undefined) {
           reference.set(job, rowsFile);
-          stats[job] = rowStats(job, rowsFile, input.lastEventTime);
+          stats[job] = rowStats(job, rowsFile);
           diff = {
             equal: true,
             referenceRows: result.rows,
@@ -180,14 +181,33 @@ export async function benchFeatures(
   const summary = summarizeFeatures(runs);
   return {
     events: input.events,
-    firstEventTime: input.firstEventTime,
-    lastEventTime: input.lastEventTime,
     runs,
     summary,
     ratios: featureRatios(runs, summary),
     stats,
     compileMs,
   };
+}
+
+/** Where the time goes: one JFR-recorded run (not counted) of each metric and contender. */
+export async function profileFeatures(input: {
+  file: string;
+  events: number;
+}): Promise<Record<string, ProfileSummary>> {
+  const compiled = compileFeatureJobs();
+  const out: Record<string, ProfileSummary> = {};
+  for (const job of FEATURE_JOBS)
+    for (const contender of FEATURE_CONTENDERS) {
+      const jfr = path.join(TMP, `feature-${job}-${contender}.jfr`);
+      log(`features: profiling ${job} ${contender} with JFR over ${input.events} events (not counted)`);
+      const { rowsFile } = await runFeature(contender, job, compiled[job], input.file, input.events, 'jfr', [
+        `-XX:StartFlightRecording=filename=${jfr},settings=profile,dumponexit=true`,
+      ]);
+      fs.rmSync(rowsFile, { force: true });
+      out[`features: ${job} ${contender} (JFR, ${input.events} events)`] = await summarizeJfr(jfr);
+      fs.rmSync(jfr, { force: true });
+    }
+  return out;
 }
 
 function summarizeFeatures(runs: readonly FeatureRun[]): FeatureSummary[] {
@@ -239,7 +259,8 @@ function featureRatios(
   return ratios;
 }
 
-function rowStats(job: FeatureJob, rowsFile: string, lastEventTime: number): FeatureRowStats {
+/** Exported for a re-count over a rows file; the rows of every run are equal, so any generated run's will do. */
+export function rowStats(job: FeatureJob, rowsFile: string): FeatureRowStats {
   const rows = fs
     .readFileSync(rowsFile, 'utf8')
     .split('\n')
@@ -249,8 +270,11 @@ function rowStats(job: FeatureJob, rowsFile: string, lastEventTime: number): Fea
   for (const r of rows) perKey.set(String(r.meeting_id), (perKey.get(String(r.meeting_id)) ?? 0) + 1);
   const base = { rows: rows.length, keys: perKey.size };
   if (job === 'sessions') {
-    // The sources' watermark delay (jobs/sources.ts): a session ending before last − 5 s fired on the watermark.
-    const closedBy = lastEventTime - parseDuration('5s');
+    // The input's last event ends the latest session one gap later (the input's own info describes the whole
+    // cached file, which may be longer). A session ending before that event − the sources' watermark delay
+    // (jobs/sources.ts) fired on the watermark, not at the end of the input.
+    const lastEvent = Math.max(...rows.map((r) => Number(r.window_end))) - parseDuration(SESSION_GAP);
+    const closedBy = lastEvent - parseDuration('5s');
     return {
       ...base,
       closedBeforeEnd: rows.filter((r) => Number(r.window_end) <= closedBy).length,

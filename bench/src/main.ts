@@ -3,7 +3,7 @@
 // bench/README.md.
 //
 //   npm run bench [-- --events 5000000 --rounds 3
-//                    --only build,compile,ingest,pipeline,queries,latency,throughput,features
+//                    --only build,compile,ingest,pipeline,queries,latency,throughput,features,features-profile
 //                    --no-stack --no-profile --latency-seconds 120 --latency-checkpoint-ms 10000
 //                    --latency-basis-events 1000000 --sustained-rate N --query-rounds 10]
 //
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { withEarlierParts } from './carry';
 import { benchCompile } from './compile';
-import { benchFeatures } from './features';
+import { benchFeatures, profileFeatures } from './features';
 import { endpoints } from '../../e2e/src/pipeline';
 import { createContext } from '../../infra/src/context';
 import { benchIngest } from './ingest';
@@ -265,6 +265,8 @@ async function main(): Promise<void> {
   // Issue #17: the session and percentile metrics of bench/jobs/ against Flink SQL, on the same input.
   let features = previous.features;
   if (steps.has('features')) features = await benchFeatures(ensureInput(events, log), rounds);
+  // No target to miss here: profiles only on request (--only features-profile, with a smaller --events).
+  if (steps.has('features-profile')) Object.assign(profiles, await profileFeatures(ensureInput(events, log)));
 
   // Two partial runs may overlap (the stack parts and throughput): keep what the other one wrote meanwhile.
   if (values.only && fs.existsSync(resultsFile)) {
