@@ -82,13 +82,17 @@ export function markdown(
       `${String(results.machine.cores)} cores, ${String(results.machine.cpuModel)}, commit \`${String(results.machine.gitCommit ?? '').slice(0, 10)}\`` +
       `${results.machine.gitDirty ? ' (with uncommitted changes)' : ''}.`,
   );
-  const carried = Object.entries(results.carried ?? {});
-  if (carried.length > 0)
+  const byDate = new Map<string, string[]>();
+  for (const [part, date] of Object.entries(results.carried ?? {}))
+    byDate.set(date, [...(byDate.get(date) ?? []), PART_NAMES[part] ?? part]);
+  if (byDate.size > 0)
     out.push(
       '',
-      `Not run that day, so shown from the newest earlier run that has them (its targets and profiles too): ${carried
-        .map(([part, date]) => `${PART_NAMES[part] ?? part} from ${date} (\`bench/results/${date}.json\`)`)
-        .join(', ')}.`,
+      `Not run that day, so shown from the newest earlier run that has them (its targets and profiles too): ${[
+        ...byDate,
+      ]
+        .map(([date, parts]) => `${parts.join(', ')} from ${date} (\`bench/results/${date}.json\`)`)
+        .join('; ')}.`,
     );
   out.push('');
   out.push('### Targets');
@@ -249,7 +253,7 @@ function featuresSection(out: string[], f: FeaturesResult): void {
   );
   out.push('');
   out.push(
-    '| metric | contender | events/s | CPU µs/event | generated vs SQL (events/s) | rows | rows equal to generated |',
+    '| metric | contender | events/s | CPU µs/event | generated vs SQL: events/s (paired median); CPU per event | rows | rows equal to generated |',
   );
   out.push('|---|---|---:|---:|---:|---:|---|');
   const names: Record<string, string> = {
@@ -265,7 +269,7 @@ function featuresSection(out: string[], f: FeaturesResult): void {
       const vs =
         c === 'generated'
           ? '—'
-          : `${fmt(ratio?.generatedVsSql, 2)}× (paired ${fmt(ratio?.generatedVsSqlPairedMedian, 2)}×)`;
+          : `${fmt(ratio?.generatedVsSql, 2)}× (${fmt(ratio?.generatedVsSqlPairedMedian, 2)}×); SQL uses ${fmt(ratio?.cpuPerEventSqlOverGenerated, 2)}× the CPU`;
       const equal = s.allEqual
         ? FEATURE_NOT_COMPARED[c].length > 0
           ? `yes, all runs (not compared: ${FEATURE_NOT_COMPARED[c].join(', ')})`
