@@ -1,8 +1,9 @@
 // `npm run bench`: builds what it needs, then runs every part of issue #6 (compiler, ingest, pipeline, queries,
-// latency, job throughput), writes bench/results/<date>.json and regenerates the results section and chart of
+// latency, job throughput) and issue #17's (feature metrics against Flink SQL), writes bench/results/<date>.json and regenerates the results section and chart of
 // bench/README.md.
 //
-//   npm run bench [-- --events 5000000 --rounds 3 --only build,compile,ingest,pipeline,queries,latency,throughput
+//   npm run bench [-- --events 5000000 --rounds 3
+//                    --only build,compile,ingest,pipeline,queries,latency,throughput,features,features-profile
 //                    --no-stack --no-profile --latency-seconds 120 --latency-checkpoint-ms 10000
 //                    --latency-basis-events 1000000 --sustained-rate N --query-rounds 10]
 //
@@ -11,7 +12,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { withEarlierParts } from './carry';
 import { benchCompile } from './compile';
+import { benchFeatures, profileFeatures } from './features';
 import { endpoints } from '../../e2e/src/pipeline';
 import { createContext } from '../../infra/src/context';
 import { benchIngest } from './ingest';
@@ -40,7 +43,16 @@ import { JOBS, JVM_OPTIONS, benchThroughput, runOne, snapshotClasspath, summariz
 import { log, machineInfo, median, pinnedVersions, runCommand } from './util';
 
 // And 'report': only rewrite README + chart. Pipeline before queries (it leaves the simulated day in the lake).
-const STEPS = ['build', 'compile', 'ingest', 'pipeline', 'queries', 'latency', 'throughput'] as const;
+const STEPS = [
+  'build',
+  'compile',
+  'ingest',
+  'pipeline',
+  'queries',
+  'latency',
+  'throughput',
+  'features',
+] as const;
 const STACK_STEPS = ['ingest', 'pipeline', 'queries', 'pipeline-profile', 'latency'];
 const PIPELINE_TARGET = 0.6;
 const QUERIES_TARGET_MS = 300;
@@ -250,6 +262,12 @@ async function main(): Promise<void> {
     for (const f of fs.readdirSync(TMP).filter((f) => f.startsWith('rows-'))) fs.rmSync(path.join(TMP, f));
   }
 
+  // Issue #17: the session and percentile metrics of bench/jobs/ against Flink SQL, on the same input.
+  let features = previous.features;
+  if (steps.has('features')) features = await benchFeatures(ensureInput(events, log), rounds);
+  // No target to miss here: profiles only on request (--only features-profile, with a smaller --events).
+  if (steps.has('features-profile')) Object.assign(profiles, await profileFeatures(ensureInput(events, log)));
+
   // Two partial runs may overlap (the stack parts and throughput): keep what the other one wrote meanwhile.
   if (values.only && fs.existsSync(resultsFile)) {
     const latest = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as Partial<Results>;
@@ -262,6 +280,7 @@ async function main(): Promise<void> {
       throughput = latest.throughput ?? throughput;
       input = (latest.input as InputInfo | undefined) ?? input;
     }
+    if (!steps.has('features')) features = latest.features ?? features;
     for (const [name, summary] of Object.entries(latest.profiles ?? {}))
       if (!(name in profiles)) profiles[name] = summary;
   }
@@ -333,9 +352,12 @@ async function main(): Promise<void> {
       jvmOptions: JVM_OPTIONS,
       timing:
         'from the first record leaving the source to the end of the bounded job; CPU = process CPU time over the same span',
+      featureJobs:
+        'bench/jobs/*.ts, compiled by codegen + javac at the start of the features step into bench/results/tmp/feature-jobs/ (not committed)',
     },
     input: input as unknown as Record<string, unknown>,
     throughput,
+    features,
     compile,
     ingest,
     pipeline,
@@ -352,7 +374,12 @@ async function main(): Promise<void> {
 /** bench/chart.svg and the marked section of bench/README.md from one results object. */
 function writeReport(results: Results, resultsFile: string): void {
   const chart = 'chart.svg';
-  fs.writeFileSync(path.join(BENCH, chart), chartSvg(results));
+  const shown = withEarlierParts(results, RESULTS);
+  // The chart is job throughput's: dated by the run it comes from.
+  fs.writeFileSync(
+    path.join(BENCH, chart),
+    chartSvg({ ...shown, date: shown.carried.throughput ?? shown.date }),
+  );
   const readme = fs.readFileSync(README, 'utf8');
   const start = '<!-- bench:results:start -->';
   const end = '<!-- bench:results:end -->';
@@ -361,7 +388,7 @@ function writeReport(results: Results, resultsFile: string): void {
   if (from < 0 || to < from) throw new Error(`${README} lacks the ${start} … ${end} markers`);
   fs.writeFileSync(
     README,
-    readme.slice(0, from + start.length) + '\n' + markdown(results, chart) + '\n' + readme.slice(to),
+    readme.slice(0, from + start.length) + '\n' + markdown(shown, chart) + '\n' + readme.slice(to),
   );
   log(`wrote ${path.relative(ROOT, resultsFile)}, bench/${chart} and bench/README.md`);
 }

@@ -1,8 +1,10 @@
 // Turns a results object into the README's generated section (tables, targets, profile summaries) and an SVG
 // bar chart drawn here (no plotting dependency).
 import type { CompileResult } from './compile';
+import type { FeaturesResult } from './features';
 import type { IngestResult } from './ingest';
 import type { LatencyResult, LatencyStats } from './latency';
+import { FEATURE_CONTENDERS, FEATURE_JOBS, FEATURE_LABELS, FEATURE_NOT_COMPARED } from './features';
 import { BEHIND_MS } from './latency';
 import type { PipelineResult } from './pipeline';
 import type { QueriesResult } from './queries';
@@ -30,6 +32,7 @@ export interface Results {
     readonly summary: readonly ThroughputSummary[];
     readonly ratios: Record<string, Record<string, number>>;
   };
+  readonly features?: FeaturesResult;
   readonly compile?: CompileResult;
   readonly ingest?: IngestResult;
   readonly pipeline?: PipelineResult | undefined;
@@ -59,13 +62,38 @@ export function summaryOf(
   return results.throughput?.summary.find((s) => s.job === job && s.contender === contender);
 }
 
-export function markdown(results: Results, chartFile: string): string {
+const PART_NAMES: Record<string, string> = {
+  throughput: 'job throughput',
+  features: 'feature metrics',
+  compile: 'compiler',
+  ingest: 'ingest',
+  pipeline: 'pipeline',
+  latency: 'latency',
+  queries: 'analyst queries',
+};
+
+export function markdown(
+  results: Results & { readonly carried?: Record<string, string> },
+  chartFile: string,
+): string {
   const out: string[] = [];
   out.push(
     `Last run: **${results.date}** (\`bench/results/${results.date}.json\`), ${fmt(results.durationMs / 60000, 1)} min, ` +
       `${String(results.machine.cores)} cores, ${String(results.machine.cpuModel)}, commit \`${String(results.machine.gitCommit ?? '').slice(0, 10)}\`` +
       `${results.machine.gitDirty ? ' (with uncommitted changes)' : ''}.`,
   );
+  const byDate = new Map<string, string[]>();
+  for (const [part, date] of Object.entries(results.carried ?? {}))
+    byDate.set(date, [...(byDate.get(date) ?? []), PART_NAMES[part] ?? part]);
+  if (byDate.size > 0)
+    out.push(
+      '',
+      `Not run that day, so shown from the newest earlier run that has them (its targets and profiles too): ${[
+        ...byDate,
+      ]
+        .map(([date, parts]) => `${parts.join(', ')} from ${date} (\`bench/results/${date}.json\`)`)
+        .join('; ')}.`,
+    );
   out.push('');
   out.push('### Targets');
   out.push('');
@@ -135,6 +163,7 @@ export function markdown(results: Results, chartFile: string): string {
       }
     out.push('');
   }
+  if (results.features) featuresSection(out, results.features);
   if (results.ingest) {
     const i = results.ingest;
     out.push(
@@ -215,6 +244,70 @@ export function markdown(results: Results, chartFile: string): string {
     }
   }
   return out.join('\n');
+}
+
+function featuresSection(out: string[], f: FeaturesResult): void {
+  const rounds = Math.max(0, ...f.runs.map((r) => r.round));
+  out.push(
+    `### Feature metrics against Flink SQL (issue #17; ${fmt(f.events)} events, parallelism 1, RocksDB, median of ${rounds} interleaved runs)`,
+  );
+  out.push('');
+  out.push(
+    '| metric | contender | events/s | CPU µs/event | generated vs SQL: events/s (paired median); CPU per event | rows | rows equal to generated |',
+  );
+  out.push('|---|---|---:|---:|---:|---:|---|');
+  const names: Record<string, string> = {
+    generated: 'generated (our compiler)',
+    sql: 'Flink SQL window TVF',
+  };
+  for (const job of FEATURE_JOBS)
+    for (const c of FEATURE_CONTENDERS) {
+      const s = f.summary.find((x) => x.job === job && x.contender === c);
+      if (!s) continue;
+      const rows = f.runs.find((r) => r.job === job && r.contender === c)?.rows;
+      const ratio = f.ratios[job];
+      const vs =
+        c === 'generated'
+          ? '—'
+          : `${fmt(ratio?.generatedVsSql, 2)}× (${fmt(ratio?.generatedVsSqlPairedMedian, 2)}×); SQL uses ${fmt(ratio?.cpuPerEventSqlOverGenerated, 2)}× the CPU`;
+      const equal = s.allEqual
+        ? FEATURE_NOT_COMPARED[c].length > 0
+          ? `yes, all runs (not compared: ${FEATURE_NOT_COMPARED[c].join(', ')})`
+          : 'yes, all runs, every column'
+        : '**NO** (no speed figure counts)';
+      out.push(
+        `| ${FEATURE_LABELS[job]} | ${names[c]} | ${fmt(s.medianEventsPerSecond)} | ${fmt(s.medianCpuMicrosPerEvent, 1)} | ${vs} | ${fmt(rows)} | ${equal} |`,
+      );
+    }
+  out.push('');
+  const sessions = f.stats.sessions;
+  if (sessions)
+    out.push(
+      `Sessions: ${fmt(sessions.rows)} over ${fmt(sessions.keys)} meetings (${fmt(sessions.keysWithSeveralSessions)} with more than one); ` +
+        `${fmt(sessions.closedBeforeEnd)} closed by the watermark before the input ended, the rest when it ended; ` +
+        `median length ${fmt(sessions.medianSessionMinutes, 1)} min, ${fmt(sessions.meanEventsPerRow)} events per session on average.`,
+      '',
+    );
+  const p = f.stats.percentiles;
+  if (p)
+    out.push(
+      `Percentile windows: ${fmt(p.rows)}, of which ${fmt(p.rowsWithValues)} hold network_lag reports ` +
+        `(${fmt(p.meanValuesPerRow, 1)} values each on average; the others have null percentiles on both sides).`,
+      '',
+    );
+  out.push('Every run, in the order it ran (events/s):');
+  out.push('');
+  out.push('| round | metric | generated | SQL |');
+  out.push('|---:|---|---:|---:|');
+  for (let round = 1; round <= rounds; round++)
+    for (const job of FEATURE_JOBS) {
+      const cell = (c: string) => {
+        const r = f.runs.find((x) => x.round === round && x.job === job && x.contender === c);
+        return r ? `${fmt(r.eventsPerSecond)}${r.diff.equal ? '' : ' (rows differ)'}` : '—';
+      };
+      out.push(`| ${round} | ${job} | ${cell('generated')} | ${cell('sql')} |`);
+    }
+  out.push('');
 }
 
 const PIPELINE_NAMES: Record<string, string> = {

@@ -109,10 +109,48 @@ export function benchClasspath(): string {
   return fs.readFileSync(snapshot, 'utf8').trim();
 }
 
-async function java(args: readonly string[], extraJvm: readonly string[] = []) {
-  return runCommand('java', [...JVM_OPTIONS, ...extraJvm, '-cp', benchClasspath(), ...args], {
+/** A fresh benchmark JVM; `classpathFirst` goes before the bench classpath (compiled feature jobs). */
+export async function java(
+  args: readonly string[],
+  extraJvm: readonly string[] = [],
+  classpathFirst: readonly string[] = [],
+) {
+  const classpath = [...classpathFirst, benchClasspath()].join(path.delimiter);
+  return runCommand('java', [...JVM_OPTIONS, ...extraJvm, '-cp', classpath, ...args], {
     timeoutMs: 30 * 60_000,
   });
+}
+
+/** What a timed run (TimedRun.java) measured, read from its --result file (which it then removes). */
+export type RunMeasurements = Pick<
+  ThroughputRun,
+  | 'events'
+  | 'processingMs'
+  | 'executeMs'
+  | 'cpuMs'
+  | 'gcMs'
+  | 'eventsPerSecond'
+  | 'cpuMicrosPerEvent'
+  | 'rows'
+  | 'deadLetters'
+  | 'late'
+>;
+
+export function readMeasurements(resultFile: string): RunMeasurements {
+  const r = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as Record<string, number>;
+  fs.rmSync(resultFile);
+  return {
+    events: r.events as number,
+    processingMs: r.processingMs as number,
+    executeMs: r.executeMs as number,
+    cpuMs: r.cpuMs as number,
+    gcMs: r.gcMs as number,
+    eventsPerSecond: r.eventsPerSecond as number,
+    cpuMicrosPerEvent: r.cpuMicrosPerEvent as number,
+    rows: r.rows as number,
+    deadLetters: r.deadLetters as number,
+    late: r.late as number,
+  };
 }
 
 /** One run: a fresh JVM; returns its measurements and where it wrote its rows. */
@@ -151,25 +189,7 @@ export async function runOne(
       `${contender} ${job} failed (exit ${run.code}):\n${(run.stdout + run.stderr).slice(-4000)}`,
     );
   }
-  const r = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as Record<string, number>;
-  fs.rmSync(resultFile);
-  return {
-    result: {
-      contender,
-      job,
-      events: r.events as number,
-      processingMs: r.processingMs as number,
-      executeMs: r.executeMs as number,
-      cpuMs: r.cpuMs as number,
-      gcMs: r.gcMs as number,
-      eventsPerSecond: r.eventsPerSecond as number,
-      cpuMicrosPerEvent: r.cpuMicrosPerEvent as number,
-      rows: r.rows as number,
-      deadLetters: r.deadLetters as number,
-      late: r.late as number,
-    },
-    rowsFile,
-  };
+  return { result: { contender, job, ...readMeasurements(resultFile) }, rowsFile };
 }
 
 export async function diffRows(

@@ -14,8 +14,11 @@ export interface CompiledJob {
   readonly files: ReadonlyMap<string, string>;
 }
 
-/** jobFile relative to the repository; the sources and classes go under dir. */
-export function compileJob(jobFile: string, dir: string): CompiledJob {
+/**
+ * jobFile relative to the repository; the sources and classes go under dir. javac compiles against the harness's
+ * classpath unless given another (the benchmarks compile their jobs against theirs, bench/src/features.ts).
+ */
+export function compileJob(jobFile: string, dir: string, classpath?: string): CompiledJob {
   const { files, errors } = generateAll([path.join(ROOT, jobFile)]);
   if (errors) throw new Error(`${jobFile} does not compile:\n${errors}`);
   const sources: string[] = [];
@@ -30,7 +33,7 @@ export function compileJob(jobFile: string, dir: string): CompiledJob {
   }
   if (!ir) throw new Error(`${jobFile}: the compiler wrote no IR`);
   const classes = path.join(dir, 'classes');
-  execFileSync('javac', ['-nowarn', '-d', classes, '-cp', harnessClasspath(), ...sources], {
+  execFileSync('javac', ['-nowarn', '-d', classes, '-cp', classpath ?? harnessClasspath(), ...sources], {
     stdio: 'inherit',
   });
   return { classes, ir, files };

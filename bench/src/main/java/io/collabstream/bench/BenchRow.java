@@ -25,6 +25,7 @@ public class BenchRow {
   public long video_starts;
   public long screen_shares;
   public Double avg_latency_ms;
+  public Double p95_latency_ms;
   public Double avg_packet_loss_pct;
   public Double message_rate;
   public Double churn_rate;
@@ -49,6 +50,7 @@ public class BenchRow {
     n.put("video_starts", video_starts);
     n.put("screen_shares", screen_shares);
     n.put("avg_latency_ms", avg_latency_ms);
+    n.put("p95_latency_ms", p95_latency_ms);
     n.put("avg_packet_loss_pct", avg_packet_loss_pct);
     n.put("message_rate", message_rate);
     n.put("churn_rate", churn_rate);

@@ -48,6 +48,21 @@ final class GeneratedJobs {
         .name("rows");
   }
 
+  /**
+   * Any generated job (a feature job of {@code bench/jobs/}, compiled by the driver and loaded by
+   * name), the same way: its only metric's rows go to the shared collector as the job made them.
+   */
+  static void collect(
+      GeneratedJob<?> job, DataStream<KafkaRawRecord> raw, SchemaLookupFactory schemas) {
+    JobOutputs out =
+        JobWorkflow.defineWorkflow(
+            job, raw, schemas, job.validationLimits(JobConfig.of(Map.of(), Map.of())), false);
+    count(out.deadLetters(), true);
+    MetricOutput<?, ?> metric = out.metrics().get(0);
+    count(metric.late(), false);
+    metric.rows().sinkTo(new RowCollector<>()).uid("bench.sink").name("collect rows");
+  }
+
   /** Counts into the collector's static counters (a captured AtomicLong would be a copy). */
   private static <T> void count(DataStream<T> stream, boolean deadLetters) {
     String name = deadLetters ? "dead letters" : "late";
@@ -78,6 +93,7 @@ final class GeneratedJobs {
     r.video_starts = g.video_starts;
     r.screen_shares = g.screen_shares;
     r.avg_latency_ms = g.avg_latency_ms;
+    r.p95_latency_ms = g.p95_latency_ms;
     r.avg_packet_loss_pct = g.avg_packet_loss_pct;
     r.message_rate = g.message_rate;
     r.churn_rate = g.churn_rate;
@@ -101,6 +117,7 @@ final class GeneratedJobs {
     r.video_starts = g.video_starts;
     r.screen_shares = g.screen_shares;
     r.avg_latency_ms = g.avg_latency_ms;
+    r.p95_latency_ms = g.p95_latency_ms;
     r.avg_packet_loss_pct = g.avg_packet_loss_pct;
     r.message_rate = g.message_rate;
     r.churn_rate = g.churn_rate;

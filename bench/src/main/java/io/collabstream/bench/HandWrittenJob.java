@@ -5,6 +5,7 @@ import io.collabstream.runtime.SchemaLookupFactory;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -69,6 +70,13 @@ public final class HandWrittenJob {
     public long screenShares;
     public double latencySum;
     public long latencyCount;
+
+    /**
+     * The window's network_lag latencies for p95_latency_ms, in its first {@code latencyCount}
+     * slots (a growing primitive array: Flink serializes it without Kryo, and boxes nothing).
+     */
+    public double[] latencies = new double[0];
+
     public double lossSum;
     public long lossCount;
 
@@ -178,6 +186,7 @@ public final class HandWrittenJob {
         case "network_lag":
           if (e.latencyMs != null) {
             acc.latencySum += e.latencyMs;
+            acc.latencies = append(acc.latencies, (int) acc.latencyCount, e.latencyMs);
             acc.latencyCount++;
           }
           if (e.packetLossPct != null) {
@@ -189,6 +198,12 @@ public final class HandWrittenJob {
           break;
       }
       return acc;
+    }
+
+    private static double[] append(double[] values, int size, double value) {
+      double[] out = size < values.length ? values : Arrays.copyOf(values, Math.max(8, size * 2));
+      out[size] = value;
+      return out;
     }
 
     private static void keepNewer(Map<String, Long> marks, String member, long mark) {
@@ -217,11 +232,30 @@ public final class HandWrittenJob {
       a.videoStarts += b.videoStarts;
       a.screenShares += b.screenShares;
       a.latencySum += b.latencySum;
+      a.latencies = Arrays.copyOf(a.latencies, (int) (a.latencyCount + b.latencyCount));
+      System.arraycopy(b.latencies, 0, a.latencies, (int) a.latencyCount, (int) b.latencyCount);
       a.latencyCount += b.latencyCount;
       a.lossSum += b.lossSum;
       a.lossCount += b.lossCount;
       return a;
     }
+  }
+
+  /**
+   * The exact percentile of docs/SEMANTICS.md: the values sorted ({@code Arrays.sort} orders
+   * doubles as {@code Double.compare} does), {@code rank = p × (n − 1)}, linearly interpolated
+   * between the values at its floor and ceiling; null when there are none.
+   */
+  static Double percentile(double[] values, int n, double p) {
+    if (n == 0) {
+      return null;
+    }
+    double[] sorted = Arrays.copyOf(values, n);
+    Arrays.sort(sorted);
+    double rank = p * (n - 1);
+    int low = (int) Math.floor(rank);
+    int high = (int) Math.ceil(rank);
+    return sorted[low] + (rank - low) * (sorted[high] - sorted[low]);
   }
 
   /** Derived measures and the presence gauge (members whose newest mark is a join, 4 h TTL). */
@@ -279,6 +313,7 @@ public final class HandWrittenJob {
       r.video_starts = acc.videoStarts;
       r.screen_shares = acc.screenShares;
       r.avg_latency_ms = acc.latencyCount == 0 ? null : acc.latencySum / acc.latencyCount;
+      r.p95_latency_ms = percentile(acc.latencies, (int) acc.latencyCount, 0.95);
       r.avg_packet_loss_pct = acc.lossCount == 0 ? null : acc.lossSum / acc.lossCount;
       double n = Math.max(r.active_users, 1);
       r.message_rate = r.message_count / seconds;
