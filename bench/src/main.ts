@@ -38,7 +38,7 @@ import type { ProfileSummary } from './profile';
 import { summarizeCpuProfiles, summarizeJfr } from './profile';
 import type { Results, Target } from './report';
 import { chartSvg, markdown, summaryOf } from './report';
-import type { BenchJob, ThroughputRun } from './throughput';
+import type { BenchJob, Contender, ThroughputRun } from './throughput';
 import { JOBS, JVM_OPTIONS, benchThroughput, runOne, snapshotClasspath, summarize } from './throughput';
 import { log, machineInfo, median, pinnedVersions, runCommand } from './util';
 
@@ -223,14 +223,14 @@ async function main(): Promise<void> {
     const ratios: Record<string, Record<string, number>> = {};
     for (const job of JOBS) {
       const gen = runs.filter((r) => r.job === job && r.contender === 'generated');
-      const paired = (c: 'handwritten' | 'sql') =>
+      const paired = (c: Exclude<Contender, 'generated'>) =>
         median(
           gen.flatMap((g) => {
             const other = runs.find((r) => r.job === job && r.contender === c && r.round === g.round);
             return other ? [g.eventsPerSecond / other.eventsPerSecond] : [];
           }),
         );
-      const s = (c: 'generated' | 'handwritten' | 'sql') =>
+      const s = (c: Contender) =>
         summaryOf({ throughput: { runs, summary, ratios } } as unknown as Results, job, c);
       ratios[job] = {
         generatedVsSql:
@@ -239,6 +239,11 @@ async function main(): Promise<void> {
           (s('generated')?.medianEventsPerSecond ?? NaN) / (s('handwritten')?.medianEventsPerSecond ?? NaN),
         generatedVsSqlPairedMedian: paired('sql'),
         generatedVsHandwrittenPairedMedian: paired('handwritten'),
+        // The object-reuse lever: the same generated job with and without it.
+        objectReuseGain:
+          (s('generated')?.medianEventsPerSecond ?? NaN) /
+          (s('generated-copying')?.medianEventsPerSecond ?? NaN),
+        objectReuseGainPairedMedian: paired('generated-copying'),
         cpuPerEventSqlOverGenerated:
           (s('sql')?.medianCpuMicrosPerEvent ?? NaN) / (s('generated')?.medianCpuMicrosPerEvent ?? NaN),
         cpuPerEventHandwrittenOverGenerated:

@@ -32,13 +32,15 @@ public final class ThroughputMain {
         (env, raw, schemas) -> {
           DataStream<BenchRow> rows =
               switch (contender) {
-                case "generated" -> GeneratedJobs.build(env, raw, schemas, sliding);
+                case "generated", "generated-copying" ->
+                    GeneratedJobs.build(env, raw, schemas, sliding);
                 case "handwritten" -> HandWrittenJob.build(raw, schemas, sliding);
                 case "sql" ->
                     SqlJob.build(StreamTableEnvironment.create(env), raw, schemas, sliding);
                 default ->
                     throw new IllegalArgumentException(
-                        "--contender generated|handwritten|sql, not " + contender);
+                        "--contender generated|generated-copying|handwritten|sql, not "
+                            + contender);
               };
           rows.sinkTo(new RowCollector<>()).uid("bench.sink").name("collect rows");
         },

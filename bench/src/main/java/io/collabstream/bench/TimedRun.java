@@ -2,6 +2,7 @@ package io.collabstream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.collabstream.runtime.JobRunner;
 import io.collabstream.runtime.KafkaRawRecord;
 import io.collabstream.runtime.StaticSchemaLookup;
 import java.io.BufferedWriter;
@@ -67,7 +68,7 @@ final class TimedRun {
     long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
 
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(parallelism, configuration());
+        StreamExecutionEnvironment.createLocalEnvironment(parallelism, configuration(contender));
     DataStream<KafkaRawRecord> raw =
         env.fromSource(
                 BenchInput.source(parallelism), WatermarkStrategy.noWatermarks(), "bench input")
@@ -112,9 +113,17 @@ final class TimedRun {
     System.out.println(result);
   }
 
-  /** The same for every contender: RocksDB, no Kryo, no restarts, no checkpoints (see README). */
-  static Configuration configuration() {
+  /**
+   * The same for every contender: RocksDB, no Kryo, no restarts, no checkpoints (see README). The
+   * generated jobs run with production's graph options ({@link JobRunner#graphOptions}: object
+   * reuse on), except {@code generated-copying}, the same job with object reuse off.
+   */
+  static Configuration configuration(String contender) {
     Configuration conf = new Configuration();
+    if (contender.startsWith("generated")) {
+      JobRunner.graphOptions(conf);
+      conf.set(PipelineOptions.OBJECT_REUSE, !contender.equals("generated-copying"));
+    }
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("512m"));
