@@ -7,6 +7,7 @@
 // It resets the local stack's pipeline topics, consumer groups and lake prefixes first (anything a demo left).
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurityFromEnv } from '../../kafka/src/security';
 import type { Admin } from 'kafkajs';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -57,7 +58,12 @@ const e = endpoints(ctx.config);
 const jobs = [...JOBS.values()];
 const flink = new FlinkRest(e.flinkUrl);
 const trino = new TrinoClient({ server: e.trinoUrl, catalog: 'lake', schema: 'metrics', user: 'collab-e2e' });
-const kafka = new Kafka({ clientId: 'collab-e2e', brokers: [e.bootstrap], logLevel: logLevel.WARN });
+const kafka = new Kafka({
+  ...kafkaSecurityFromEnv(),
+  clientId: 'collab-e2e',
+  brokers: [e.bootstrap],
+  logLevel: logLevel.WARN,
+});
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-e2e-'));
 const ledgerFile = path.join(work, 'ledger.jsonl');
 const io = { out: log };
