@@ -12,6 +12,7 @@ import { kafkaSecurityFromEnv } from '../../kafka/src/security';
 import { TrinoClient } from '../../query/src/trino';
 import { createContext } from '../src/context';
 import { runStackCommand } from '../src/main';
+import { waitFor } from '../src/probe';
 import { KAFKA_CLIENT_USER, TRINO_USER, readSecrets, secureFiles } from '../src/secure';
 
 const ctx = createContext((m) => process.stdout.write(`${m}\n`));
@@ -195,6 +196,17 @@ maybe('secured stack', () => {
     const wrong = new TrinoClient({ ...trino.settings, password: 'wrong-password' });
     await expect(wrong.query('SELECT 1')).rejects.toThrow();
   }, 120_000);
+
+  it('Prometheus scrapes Trino over https with the password file', async () => {
+    const up = await waitFor('Prometheus to have scraped Trino', 60_000, async () => {
+      const res = await fetch(
+        `http://${config.host}:${config.prometheus.port}/api/v1/query?query=${encodeURIComponent('up{job="trino"}')}`,
+      );
+      const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
+      return body.data.result[0]?.value[1] === '1' || undefined;
+    });
+    expect(up).toBe(true);
+  }, 90_000);
 
   it('the registry keeps its schemas in Kafka over SASL_SSL', async () => {
     const res = await fetch(`http://${config.host}:${config.registry.port}/apis/ccompat/v7/subjects`);
