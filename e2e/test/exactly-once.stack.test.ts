@@ -171,6 +171,10 @@ describe('end to end: simulator → Kafka → Flink (TaskManager killed once) �
     const registered = await registerSimulationSchemas(e.registryUrl, defaultCatalog());
     catalog = registered.catalog;
     await ensureTopics(kafka, sourceTopics(jobs), PARTITIONS, 1);
+    // Planned before the jobs start, so the first records follow the deploys closely: a partition without records
+    // for the sources' idleAfter (1 min) goes idle, and while a job's partitions are idle the first records of one
+    // source can move its watermark past the others' first records (an hour of event time is a minute here).
+    const records = [...planSimulation(SIMULATION, registered.schemas)];
     await deployJobs(jobs, jobArguments(e, 5_000), e.flinkUrl, io, PARALLELISM);
     const hosts = new Set<string>();
     for (const job of jobs) {
@@ -180,7 +184,6 @@ describe('end to end: simulator → Kafka → Flink (TaskManager killed once) �
     }
     expect([...hosts].sort()).toEqual(taskManagerProcessIds(ctx.config));
 
-    const records = [...planSimulation(SIMULATION, registered.schemas)];
     log(`producing ${records.length} records at ${RATE}/s`);
     const killed = killTaskManagerMidStream(records.length);
     const result = await produce(records, {
