@@ -33,6 +33,10 @@ export const meetingMeasures = (m: Aggregations<EventOf<MeetingSource>, MeetingS
   avg_latency_ms: m
     .from(meetingEvents)
     .avg((e) => e.latency_ms, { where: (e) => e.event_type === 'network_lag' }),
+  // An average hides the bad calls: the 95th percentile of the same reports (exact; a window holds few).
+  p95_latency_ms: m
+    .from(meetingEvents)
+    .percentile((e) => e.latency_ms, 0.95, { where: (e) => e.event_type === 'network_lag' }),
   avg_packet_loss_pct: m
     .from(meetingEvents)
     .avg((e) => e.packet_loss_pct, { where: (e) => e.event_type === 'network_lag' }),

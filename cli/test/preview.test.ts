@@ -42,6 +42,7 @@ const EXPECTED = [
     video_starts: 1,
     screen_shares: 0,
     avg_latency_ms: 160,
+    p95_latency_ms: 120 + 0.95 * (200 - 120), // the two reports 120 and 200, interpolated
     avg_packet_loss_pct: 1,
     message_rate: 0.1,
     churn_rate: 1,
@@ -62,6 +63,7 @@ const EXPECTED = [
     video_starts: 0,
     screen_shares: 0,
     avg_latency_ms: null,
+    p95_latency_ms: null,
     avg_packet_loss_pct: null,
     message_rate: 1 / 30,
     churn_rate: 1,
@@ -82,6 +84,7 @@ const EXPECTED = [
     video_starts: 0,
     screen_shares: 1,
     avg_latency_ms: 400,
+    p95_latency_ms: 400,
     avg_packet_loss_pct: 6,
     message_rate: 1 / 30,
     churn_rate: 0.5,
@@ -102,6 +105,7 @@ const EXPECTED = [
     video_starts: 1,
     screen_shares: 0,
     avg_latency_ms: null,
+    p95_latency_ms: null,
     avg_packet_loss_pct: null,
     message_rate: 1 / 30,
     churn_rate: 0.5,
@@ -122,6 +126,7 @@ const EXPECTED = [
     video_starts: 0,
     screen_shares: 0,
     avg_latency_ms: null,
+    p95_latency_ms: null,
     avg_packet_loss_pct: null,
     message_rate: 0,
     churn_rate: 1,
@@ -174,7 +179,7 @@ describe('collab-stream preview', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('meeting_metrics_30s (5 rows)');
     expect(stdout).toMatch(
-      /m-alpha\s+2026-11-25T10:00:00Z\s+2026-11-25T10:00:30Z\s+2\s+2\s+2\s+0\s+3\s+2\s+1\s+0\s+160\s+1\s+0\.1\s+1\s+52\.5\s+degraded/,
+      /m-alpha\s+2026-11-25T10:00:00Z\s+2026-11-25T10:00:30Z\s+2\s+2\s+2\s+0\s+3\s+2\s+1\s+0\s+160\s+196\s+1\s+0\.1\s+1\s+52\.5\s+degraded/,
     );
     expect(stdout).toContain('23 records: 21 accepted');
   });

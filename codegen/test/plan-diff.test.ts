@@ -52,16 +52,16 @@ function withOrgMetric(job: Job): Job {
   return next as Job;
 }
 
-/** The tumbling job with a p95 of the latency beside its average. */
+/** The tumbling job with a p99 of the latency beside its average and p95. */
 function withPercentile(job: Job): Job {
   const next = copy(job);
-  const p95 = copy(next.metrics[0]!.measures.find((m) => m.name === 'avg_latency_ms')!) as Mutable<
+  const p99 = copy(next.metrics[0]!.measures.find((m) => m.name === 'avg_latency_ms')!) as Mutable<
     Extract<Measure, { kind: 'activity' }>
   >;
-  p95.name = 'p95_latency_ms';
-  p95.aggregation = 'percentile';
-  p95.fraction = 0.95;
-  next.metrics[0]!.measures.push(p95);
+  p99.name = 'p99_latency_ms';
+  p99.aggregation = 'percentile';
+  p99.fraction = 0.99;
+  next.metrics[0]!.measures.push(p99);
   return next as Job;
 }
 
@@ -135,17 +135,17 @@ const EDITS: readonly Edit[] = [
     base: tumbling,
     edit: (job) => copy(withPercentile(job as Job)),
     expected: 'PARTIAL',
-    subject: 'meeting_metrics_30s.p95_latency_ms',
+    subject: 'meeting_metrics_30s.p99_latency_ms',
   },
   {
     name: "change a percentile's fraction",
     base: () => withPercentile(tumbling()),
     edit: (job) => {
-      (measure(job, 'p95_latency_ms') as { fraction?: number }).fraction = 0.99;
+      (measure(job, 'p99_latency_ms') as { fraction?: number }).fraction = 0.999;
       return job;
     },
     expected: 'SEMANTIC',
-    subject: 'meeting_metrics_30s.p95_latency_ms',
+    subject: 'meeting_metrics_30s.p99_latency_ms',
   },
   {
     name: 'add an approxPercentile',

@@ -13,7 +13,7 @@ describe('the catalog, from the compiler output', () => {
       key: 'meeting_id',
       windowMs: 30_000,
       health: 'meeting_health',
-      healthMeasures: ['avg_latency_ms', 'avg_packet_loss_pct'],
+      healthMeasures: ['avg_latency_ms', 'p95_latency_ms', 'avg_packet_loss_pct'],
       liveTopic: 'meeting_metrics_live',
       lakeTable: { schema: 'metrics', table: 'meeting_metrics_30s' },
     });

@@ -38,6 +38,9 @@ export default job({
         avg_latency_ms: m
           .from(meetingEvents)
           .avg((e) => e.latency_ms, { where: (e) => e.event_type === 'network_lag' }),
+        p95_latency_ms: m
+          .from(meetingEvents)
+          .percentile((e) => e.latency_ms, 0.95, { where: (e) => e.event_type === 'network_lag' }),
         avg_packet_loss_pct: m
           .from(meetingEvents)
           .avg((e) => e.packet_loss_pct, { where: (e) => e.event_type === 'network_lag' }),

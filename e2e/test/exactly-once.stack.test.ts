@@ -26,14 +26,18 @@ import { waitFor } from '../../infra/src/probe';
 import { localS3Client } from '../../infra/src/s3client';
 import { SERVICES } from '../../infra/src/services';
 import { JOBS } from '../../jobs';
+import { analystQueries } from '../../query/src/analyst-queries';
+import { historyTables, writeHistory } from '../../query/src/history';
 import { prepareMetricTables } from '../../query/src/lake-tables';
 import { TrinoClient } from '../../query/src/trino';
 import { defaultCatalog } from '../../schemas/src/catalog';
 import type { SchemaCatalog } from '../../schemas/src/catalog';
-import { DEFAULT_SIMULATION, planSimulation } from '../../simulator/src/plan';
+import type { MeetingPlan } from '../../simulator/src/meetings';
+import { DEFAULT_SIMULATION, planSimulation, simulationWorld } from '../../simulator/src/plan';
 import type { SimulationConfig } from '../../simulator/src/plan';
 import { ensureTopics, produce } from '../../simulator/src/produce';
 import { registerSimulationSchemas } from '../../simulator/src/registry';
+import { answerDifferences, expectedAnswers } from '../src/analyst-answers';
 import { parquetCodecs } from '../src/parquet-codecs';
 import { readTopic } from '../src/kafka';
 import { fromTrino } from '../src/trino-rows';
@@ -98,6 +102,7 @@ let catalog: SchemaCatalog;
 let sent = 0;
 let killedAfter = 0;
 const expected = new Map<string, Evaluation>();
+const meetings: MeetingPlan[] = [];
 /** Late-event counters read from Flink before draining (a finished job's metrics are gone). */
 const lateCounted = new Map<string, number | undefined>();
 
@@ -174,7 +179,7 @@ describe('end to end: simulator → Kafka → Flink (TaskManager killed once) �
     // Planned before the jobs start, so the first records follow the deploys closely: a partition without records
     // for the sources' idleAfter (1 min) goes idle, and while a job's partitions are idle the first records of one
     // source can move its watermark past the others' first records (an hour of event time is a minute here).
-    const records = [...planSimulation(SIMULATION, registered.schemas)];
+    const records = [...planSimulation(SIMULATION, registered.schemas, (m) => meetings.push(m))];
     await deployJobs(jobs, jobArguments(e, 5_000), e.flinkUrl, io, PARALLELISM);
     const hosts = new Set<string>();
     for (const job of jobs) {
@@ -258,6 +263,42 @@ describe('end to end: simulator → Kafka → Flink (TaskManager killed once) �
     },
     300_000,
   );
+
+  it('the analyst queries join the metrics with lake.history as the same joins over the evaluator rows do', async () => {
+    const world = simulationWorld(SIMULATION);
+    await writeHistory(trino, historyTables(world, meetings));
+    const count = async (table: string) =>
+      Number((await trino.query(`SELECT count(*) FROM lake.history.${table}`)).rows[0]![0]);
+    expect(await count('organization_plans')).toBe(world.organizations.length);
+    expect(await count('user_profiles')).toBe(world.users.length);
+    expect(await count('meeting_history')).toBe(meetings.length);
+
+    const rowsOf = (id: string) =>
+      [...expected.values()].flatMap((ev) => ev.rows.filter((r) => r.metric === id).map((r) => r.row));
+    const today = String((await trino.query('SELECT CAST(current_date AS varchar)')).rows[0]![0]);
+    const answers = expectedAnswers({
+      metrics30s: rowsOf('meeting_metrics_30s'),
+      trends60s: rowsOf('meeting_trends_60s'),
+      world,
+      meetings,
+      today,
+    });
+    const queries = analystQueries();
+    expect(queries.map((q) => q.name).sort()).toEqual(Object.keys(answers).sort());
+    for (const query of queries) {
+      const want = answers[query.name]!;
+      // Today's query has rows unless the simulated hour ended minutes after midnight (UTC).
+      if (query.name !== 'unhealthy_meetings_today') expect(want.rows.length).toBeGreaterThan(1);
+      const result = await trino.query(query.sql);
+      const got = result.rows.map((r) =>
+        Object.fromEntries(result.columns.map((c, i) => [c.name, r[i] as string | number | null])),
+      );
+      expect({ query: query.name, differences: answerDifferences(want, got) }).toEqual({
+        query: query.name,
+        differences: [],
+      });
+    }
+  }, 300_000);
 
   it.each(jobs.map((j) => [j.id, j] as const))(
     '%s: its live topics hold the same rows, keyed by the metric key, each window once (read committed)',

@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS lake."metrics"."meeting_metrics_30s" (
   "video_starts" bigint,
   "screen_shares" bigint,
   "avg_latency_ms" double,
+  "p95_latency_ms" double,
   "avg_packet_loss_pct" double,
   "message_rate" double,
   "churn_rate" double,

@@ -5,6 +5,7 @@ SELECT
   count_if(m.meeting_health = 'critical') AS critical_windows,
   count_if(m.meeting_health = 'degraded') AS degraded_windows,
   round(max(m.avg_latency_ms), 1) AS worst_latency_ms,
+  round(max(m.p95_latency_ms), 1) AS worst_p95_latency_ms,
   round(max(m.avg_packet_loss_pct), 2) AS worst_packet_loss_pct
 FROM lake.metrics.meeting_metrics_30s AS m
 JOIN lake.history.meeting_history AS h ON h.meeting_id = m.meeting_id

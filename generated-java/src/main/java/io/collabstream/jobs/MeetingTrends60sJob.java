@@ -114,6 +114,8 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
     /** null when the event does not take part or its value is null. */
     public Double avg_latency_ms;
     /** null when the event does not take part or its value is null. */
+    public Double p95_latency_ms;
+    /** null when the event does not take part or its value is null. */
     public Double avg_packet_loss_pct;
 
     public MeetingTrends60sInput() {}
@@ -131,6 +133,9 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
     public long screen_shares;
     public double avg_latency_ms_sum;
     public long avg_latency_ms_count;
+    /** The non-null values in arrival order: the first p95_latency_ms_count. */
+    public double[] p95_latency_ms_values = PaneValues.NONE;
+    public long p95_latency_ms_count;
     public double avg_packet_loss_pct_sum;
     public long avg_packet_loss_pct_count;
 
@@ -150,6 +155,9 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
     /** The non-null values in arrival order: the first avg_latency_ms_count. */
     public double[] avg_latency_ms_values = PaneValues.NONE;
     public long avg_latency_ms_count;
+    /** The non-null values in arrival order: the first p95_latency_ms_count. */
+    public double[] p95_latency_ms_values = PaneValues.NONE;
+    public long p95_latency_ms_count;
     /** The non-null values in arrival order: the first avg_packet_loss_pct_count. */
     public double[] avg_packet_loss_pct_values = PaneValues.NONE;
     public long avg_packet_loss_pct_count;
@@ -171,6 +179,7 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
     public long video_starts;
     public long screen_shares;
     public Double avg_latency_ms;
+    public Double p95_latency_ms;
     public Double avg_packet_loss_pct;
     public Double message_rate;
     public Double churn_rate;
@@ -180,7 +189,7 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
 
     /** Avro schema of the lake rows (without the partition column). */
     public static final String AVRO_SCHEMA =
-        "{\"type\":\"record\",\"name\":\"MeetingTrends60sRow\",\"namespace\":\"io.collabstream.jobs.rows\",\"fields\":[{\"name\":\"meeting_id\",\"type\":\"string\"},{\"name\":\"window_start\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"window_end\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"active_users\",\"type\":\"long\"},{\"name\":\"participants\",\"type\":\"long\"},{\"name\":\"joins\",\"type\":\"long\"},{\"name\":\"leaves\",\"type\":\"long\"},{\"name\":\"message_count\",\"type\":\"long\"},{\"name\":\"reaction_count\",\"type\":\"long\"},{\"name\":\"video_starts\",\"type\":\"long\"},{\"name\":\"screen_shares\",\"type\":\"long\"},{\"name\":\"avg_latency_ms\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"avg_packet_loss_pct\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"message_rate\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"churn_rate\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"engagement_score\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"meeting_health\",\"type\":\"string\"}]}";
+        "{\"type\":\"record\",\"name\":\"MeetingTrends60sRow\",\"namespace\":\"io.collabstream.jobs.rows\",\"fields\":[{\"name\":\"meeting_id\",\"type\":\"string\"},{\"name\":\"window_start\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"window_end\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"active_users\",\"type\":\"long\"},{\"name\":\"participants\",\"type\":\"long\"},{\"name\":\"joins\",\"type\":\"long\"},{\"name\":\"leaves\",\"type\":\"long\"},{\"name\":\"message_count\",\"type\":\"long\"},{\"name\":\"reaction_count\",\"type\":\"long\"},{\"name\":\"video_starts\",\"type\":\"long\"},{\"name\":\"screen_shares\",\"type\":\"long\"},{\"name\":\"avg_latency_ms\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"p95_latency_ms\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"avg_packet_loss_pct\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"message_rate\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"churn_rate\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"engagement_score\",\"type\":[\"null\",\"double\"],\"default\":null},{\"name\":\"meeting_health\",\"type\":\"string\"}]}";
 
     @Override
     public String key() {
@@ -207,6 +216,7 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
       json.append(",\"video_starts\":").append(Long.toString(video_starts));
       json.append(",\"screen_shares\":").append(Long.toString(screen_shares));
       json.append(",\"avg_latency_ms\":").append(Js.jsonNumber(avg_latency_ms));
+      json.append(",\"p95_latency_ms\":").append(Js.jsonNumber(p95_latency_ms));
       json.append(",\"avg_packet_loss_pct\":").append(Js.jsonNumber(avg_packet_loss_pct));
       json.append(",\"message_rate\":").append(Js.jsonNumber(message_rate));
       json.append(",\"churn_rate\":").append(Js.jsonNumber(churn_rate));
@@ -231,6 +241,7 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
       record.put("video_starts", video_starts);
       record.put("screen_shares", screen_shares);
       record.put("avg_latency_ms", avg_latency_ms);
+      record.put("p95_latency_ms", p95_latency_ms);
       record.put("avg_packet_loss_pct", avg_packet_loss_pct);
       record.put("message_rate", message_rate);
       record.put("churn_rate", churn_rate);
@@ -294,6 +305,7 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
           in.video_starts = video_starts_where(e);
           in.screen_shares = screen_shares_where(e);
           in.avg_latency_ms = avg_latency_ms_where(e) ? avg_latency_ms_value(e) : null;
+          in.p95_latency_ms = p95_latency_ms_where(e) ? p95_latency_ms_value(e) : null;
           in.avg_packet_loss_pct = avg_packet_loss_pct_where(e) ? avg_packet_loss_pct_value(e) : null;
           return in;
         }
@@ -323,6 +335,7 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
         acc.avg_latency_ms_sum += in.avg_latency_ms;
         acc.avg_latency_ms_count++;
       }
+      if (in.p95_latency_ms != null) acc.p95_latency_ms_values = PaneValues.append(acc.p95_latency_ms_values, acc.p95_latency_ms_count++, in.p95_latency_ms);
       if (in.avg_packet_loss_pct != null) {
         acc.avg_packet_loss_pct_sum += in.avg_packet_loss_pct;
         acc.avg_packet_loss_pct_count++;
@@ -341,6 +354,8 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
       into.screen_shares += from.screen_shares;
       into.avg_latency_ms_sum += from.avg_latency_ms_sum;
       into.avg_latency_ms_count += from.avg_latency_ms_count;
+      into.p95_latency_ms_values = PaneValues.concat(into.p95_latency_ms_values, into.p95_latency_ms_count, from.p95_latency_ms_values, from.p95_latency_ms_count);
+      into.p95_latency_ms_count += from.p95_latency_ms_count;
       into.avg_packet_loss_pct_sum += from.avg_packet_loss_pct_sum;
       into.avg_packet_loss_pct_count += from.avg_packet_loss_pct_count;
     }
@@ -368,6 +383,7 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
       if (in.video_starts) acc.video_starts++;
       if (in.screen_shares) acc.screen_shares++;
       if (in.avg_latency_ms != null) acc.avg_latency_ms_values = PaneValues.append(acc.avg_latency_ms_values, acc.avg_latency_ms_count++, in.avg_latency_ms);
+      if (in.p95_latency_ms != null) acc.p95_latency_ms_values = PaneValues.append(acc.p95_latency_ms_values, acc.p95_latency_ms_count++, in.p95_latency_ms);
       if (in.avg_packet_loss_pct != null) acc.avg_packet_loss_pct_values = PaneValues.append(acc.avg_packet_loss_pct_values, acc.avg_packet_loss_pct_count++, in.avg_packet_loss_pct);
     }
 
@@ -383,6 +399,8 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
       into.screen_shares += from.screen_shares;
       into.avg_latency_ms_values = PaneValues.concat(into.avg_latency_ms_values, into.avg_latency_ms_count, from.avg_latency_ms_values, from.avg_latency_ms_count);
       into.avg_latency_ms_count += from.avg_latency_ms_count;
+      into.p95_latency_ms_values = PaneValues.concat(into.p95_latency_ms_values, into.p95_latency_ms_count, from.p95_latency_ms_values, from.p95_latency_ms_count);
+      into.p95_latency_ms_count += from.p95_latency_ms_count;
       into.avg_packet_loss_pct_values = PaneValues.concat(into.avg_packet_loss_pct_values, into.avg_packet_loss_pct_count, from.avg_packet_loss_pct_values, from.avg_packet_loss_pct_count);
       into.avg_packet_loss_pct_count += from.avg_packet_loss_pct_count;
     }
@@ -405,6 +423,8 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
       into.screen_shares += from.screen_shares;
       into.avg_latency_ms_sum = PaneValues.addInOrder(into.avg_latency_ms_sum, from.avg_latency_ms_values, from.avg_latency_ms_count);
       into.avg_latency_ms_count += from.avg_latency_ms_count;
+      into.p95_latency_ms_values = PaneValues.concat(into.p95_latency_ms_values, into.p95_latency_ms_count, from.p95_latency_ms_values, from.p95_latency_ms_count);
+      into.p95_latency_ms_count += from.p95_latency_ms_count;
       into.avg_packet_loss_pct_sum = PaneValues.addInOrder(into.avg_packet_loss_pct_sum, from.avg_packet_loss_pct_values, from.avg_packet_loss_pct_count);
       into.avg_packet_loss_pct_count += from.avg_packet_loss_pct_count;
     }
@@ -424,6 +444,7 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
       row.video_starts = acc.video_starts;
       row.screen_shares = acc.screen_shares;
       row.avg_latency_ms = acc.avg_latency_ms_count == 0 ? null : Double.valueOf(acc.avg_latency_ms_sum / acc.avg_latency_ms_count);
+      row.p95_latency_ms = Js.percentile(acc.p95_latency_ms_values, acc.p95_latency_ms_count, 0.95);
       row.avg_packet_loss_pct = acc.avg_packet_loss_pct_count == 0 ? null : Double.valueOf(acc.avg_packet_loss_pct_sum / acc.avg_packet_loss_pct_count);
       row.message_rate = Js.finiteOrNull(message_rate(row));
       row.churn_rate = Js.finiteOrNull(churn_rate(row));
@@ -508,33 +529,43 @@ public final class MeetingTrends60sJob implements GeneratedJob<MeetingTrends60sJ
       return java.util.Objects.equals(e.getEventType().name(), "network_lag");
     }
 
-    // jobs/meeting-measures.ts:38: (e) => e.packet_loss_pct
+    // jobs/meeting-measures.ts:39: (e) => e.latency_ms
+    static Double p95_latency_ms_value(MeetingEvent e) {
+      return e.getLatencyMs();
+    }
+
+    // jobs/meeting-measures.ts:39: (e) => e.event_type === 'network_lag'
+    static boolean p95_latency_ms_where(MeetingEvent e) {
+      return java.util.Objects.equals(e.getEventType().name(), "network_lag");
+    }
+
+    // jobs/meeting-measures.ts:42: (e) => e.packet_loss_pct
     static Double avg_packet_loss_pct_value(MeetingEvent e) {
       return e.getPacketLossPct();
     }
 
-    // jobs/meeting-measures.ts:38: (e) => e.event_type === 'network_lag'
+    // jobs/meeting-measures.ts:42: (e) => e.event_type === 'network_lag'
     static boolean avg_packet_loss_pct_where(MeetingEvent e) {
       return java.util.Objects.equals(e.getEventType().name(), "network_lag");
     }
 
-    // jobs/meeting-measures.ts:44: (m: Measures, w: WindowInfo) => m.message_count / w.seconds
+    // jobs/meeting-measures.ts:48: (m: Measures, w: WindowInfo) => m.message_count / w.seconds
     static double message_rate(MeetingTrends60sRow m) {
       return (((double) m.message_count) / 60.0);
     }
 
-    // jobs/meeting-measures.ts:45: (m: Measures) => (m.joins + m.leaves) / Math.max(m.active_users, 1)
+    // jobs/meeting-measures.ts:49: (m: Measures) => (m.joins + m.leaves) / Math.max(m.active_users, 1)
     static double churn_rate(MeetingTrends60sRow m) {
       return ((((double) m.joins) + ((double) m.leaves)) / Math.max(((double) m.active_users), 1.0));
     }
 
-    // jobs/meeting-measures.ts:46: (m: Measures) => { const n = Math.max(m.active_users, 1); return ( 100 * (0.4 * Math.min(1, m.mes...
+    // jobs/meeting-measures.ts:50: (m: Measures) => { const n = Math.max(m.active_users, 1); return ( 100 * (0.4 * Math.min(1, m.mes...
     static double engagement_score(MeetingTrends60sRow m) {
       final double l_n = Math.max(((double) m.active_users), 1.0);
       return (100.0 * ((((0.4 * Math.min(1.0, ((((double) m.message_count) / l_n) / 2.0))) + (0.2 * Math.min(1.0, ((((double) m.reaction_count) / l_n) / 2.0)))) + (0.25 * Math.min(1.0, (((double) m.video_starts) / l_n)))) + (0.15 * Math.min(1.0, ((double) m.screen_shares)))));
     }
 
-    // jobs/meeting-measures.ts:56: (m: Measures) => { const latency = m.avg_latency_ms ?? 0; const loss = m.avg_packet_loss_pct ?? 0...
+    // jobs/meeting-measures.ts:60: (m: Measures) => { const latency = m.avg_latency_ms ?? 0; const loss = m.avg_packet_loss_pct ?? 0...
     static String meeting_health(MeetingTrends60sRow m) {
       final double l_latency = Js.coalesce(m.avg_latency_ms, Double.valueOf(0.0)).doubleValue();
       final double l_loss = Js.coalesce(m.avg_packet_loss_pct, Double.valueOf(0.0)).doubleValue();
