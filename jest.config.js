@@ -24,6 +24,7 @@ const roots = [
   'dashboard',
   'ops',
   'chaos',
+  'kafka',
 ]
   .filter((dir) => require('node:fs').existsSync(`${__dirname}/${dir}`))
   .map((dir) => `<rootDir>/${dir}`);

@@ -2,6 +2,7 @@
 // it, against one local stack; the report sums what was lost, duplicated or wrong over every run.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurityFromEnv } from '../../kafka/src/security';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,7 +67,12 @@ export async function runCampaign(
   const started = Date.now();
   const e = endpoints(ctx.config);
   const flink = new FlinkRest(e.flinkUrl);
-  const kafka = new Kafka({ clientId: 'collab-chaos', brokers: [e.bootstrap], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    ...kafkaSecurityFromEnv(),
+    clientId: 'collab-chaos',
+    brokers: [e.bootstrap],
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   const s3: S3Client = localS3Client(ctx.config);
   const trino = new TrinoClient({

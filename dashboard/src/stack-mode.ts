@@ -1,5 +1,6 @@
 // The stack's data paths: live rows from each metric's Kafka live topic, history from Trino over the lake.
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurityFromEnv } from '../../kafka/src/security';
 import { loadConfig } from '../../infra/src/config';
 import { lakePathFromEnv, prepareMetricTables } from '../../query/src/lake-tables';
 import { TrinoClient, trinoFromEnv } from '../../query/src/trino';
@@ -13,6 +14,7 @@ import { TrinoHistory } from './trino-history';
 export function kafkaFromEnv(): Kafka {
   const config = loadConfig();
   return new Kafka({
+    ...kafkaSecurityFromEnv(),
     clientId: 'collab-dashboard',
     brokers: [process.env.COLLAB_KAFKA_BOOTSTRAP ?? `${config.host}:${config.kafka.port}`],
     logLevel: logLevel.NOTHING,

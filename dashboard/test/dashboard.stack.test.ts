@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurityFromEnv } from '../../kafka/src/security';
 import type { Browser, Page } from 'playwright-core';
 import { ensureJobJar } from '../../cli/src/deploy';
 import { runSimulate } from '../../cli/src/simulate';
@@ -52,6 +53,7 @@ const trino = new TrinoClient({
   user: 'collab-test',
 });
 const kafka = new Kafka({
+  ...kafkaSecurityFromEnv(),
   clientId: 'collab-dashboard-test',
   brokers: [e.bootstrap],
   logLevel: logLevel.WARN,

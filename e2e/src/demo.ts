@@ -3,6 +3,7 @@
 // events), waits until the jobs have committed what they read, then prints the analyst queries' results and the
 // URLs to look at. The jobs keep running afterwards, so the Flink UI and Prometheus show them live.
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurityFromEnv } from '../../kafka/src/security';
 import { ensureJobJar } from '../../cli/src/deploy';
 import { renderResult } from '../../cli/src/query';
 import { runSimulate } from '../../cli/src/simulate';
@@ -54,7 +55,12 @@ async function main(): Promise<number> {
 
   step(3, 'resetting the pipeline (a previous demo or test may have left jobs, topics and lake files)');
   const flink = new FlinkRest(e.flinkUrl);
-  const kafka = new Kafka({ clientId: 'collab-demo', brokers: [e.bootstrap], logLevel: logLevel.WARN });
+  const kafka = new Kafka({
+    ...kafkaSecurityFromEnv(),
+    clientId: 'collab-demo',
+    brokers: [e.bootstrap],
+    logLevel: logLevel.WARN,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const s3 = localS3Client(ctx.config);

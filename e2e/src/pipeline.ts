@@ -28,7 +28,7 @@ export function endpoints(config: StackConfig): Endpoints {
     lakeBucket: config.trino.lakeBucket,
     lakePath: `s3://${config.trino.lakeBucket}`,
     flinkUrl: `http://${host}:${config.flink.restPort}`,
-    trinoUrl: `http://${host}:${config.trino.port}`,
+    trinoUrl: `${config.secure ? 'https' : 'http'}://${host}:${config.trino.port}`,
     prometheusUrl: `http://${host}:${config.prometheus.port}`,
   };
 }

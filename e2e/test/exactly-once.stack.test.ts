@@ -7,6 +7,7 @@
 // It resets the local stack's pipeline topics, consumer groups and lake prefixes first (anything a demo left).
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurityFromEnv } from '../../kafka/src/security';
 import type { Admin } from 'kafkajs';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,7 +62,12 @@ const e = endpoints(ctx.config);
 const jobs = [...JOBS.values()];
 const flink = new FlinkRest(e.flinkUrl);
 const trino = new TrinoClient({ server: e.trinoUrl, catalog: 'lake', schema: 'metrics', user: 'collab-e2e' });
-const kafka = new Kafka({ clientId: 'collab-e2e', brokers: [e.bootstrap], logLevel: logLevel.WARN });
+const kafka = new Kafka({
+  ...kafkaSecurityFromEnv(),
+  clientId: 'collab-e2e',
+  brokers: [e.bootstrap],
+  logLevel: logLevel.WARN,
+});
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-e2e-'));
 const ledgerFile = path.join(work, 'ledger.jsonl');
 const io = { out: log };
@@ -170,6 +176,10 @@ describe('end to end: simulator → Kafka → Flink (TaskManager killed once) �
     const registered = await registerSimulationSchemas(e.registryUrl, defaultCatalog());
     catalog = registered.catalog;
     await ensureTopics(kafka, sourceTopics(jobs), PARTITIONS, 1);
+    // Planned before the jobs start, so the first records follow the deploys closely: a partition without records
+    // for the sources' idleAfter (1 min) goes idle, and while a job's partitions are idle the first records of one
+    // source can move its watermark past the others' first records (an hour of event time is a minute here).
+    const records = [...planSimulation(SIMULATION, registered.schemas, (m) => meetings.push(m))];
     await deployJobs(jobs, jobArguments(e, 5_000), e.flinkUrl, io, PARALLELISM);
     const hosts = new Set<string>();
     for (const job of jobs) {
@@ -179,7 +189,6 @@ describe('end to end: simulator → Kafka → Flink (TaskManager killed once) �
     }
     expect([...hosts].sort()).toEqual(taskManagerProcessIds(ctx.config));
 
-    const records = [...planSimulation(SIMULATION, registered.schemas, (m) => meetings.push(m))];
     log(`producing ${records.length} records at ${RATE}/s`);
     const killed = killTaskManagerMidStream(records.length);
     const result = await produce(records, {

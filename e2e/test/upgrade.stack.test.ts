@@ -9,6 +9,7 @@
 // untouched job's rows are exact across both rescales.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurityFromEnv } from '../../kafka/src/security';
 import type { Admin } from 'kafkajs';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -57,7 +58,12 @@ const METRIC = upgraded.metrics[0]!;
 const NEW_MEASURE = 'lag_reports';
 const flink = new FlinkRest(e.flinkUrl);
 const trino = new TrinoClient({ server: e.trinoUrl, catalog: 'lake', schema: 'metrics', user: 'collab-e2e' });
-const kafka = new Kafka({ clientId: 'collab-upgrade', brokers: [e.bootstrap], logLevel: logLevel.WARN });
+const kafka = new Kafka({
+  ...kafkaSecurityFromEnv(),
+  clientId: 'collab-upgrade',
+  brokers: [e.bootstrap],
+  logLevel: logLevel.WARN,
+});
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-upgrade-'));
 const args = jobArguments(e, 3_000);
 const now = Date.now();

@@ -77,6 +77,11 @@ export interface StackConfig {
   trino: TrinoConfig;
   prometheus: PrometheusConfig;
   logs: LogsConfig;
+  /**
+   * The secured stack (`up --secure`, env COLLAB_STACK_SECURE=1 or `"secure": true`): Kafka SASL_SSL with
+   * SCRAM-SHA-512, Trino over https with password authentication (infra/src/secure.ts).
+   */
+  secure: boolean;
   /** S3 credentials: from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, else the local-only defaults. */
   credentials: { accessKeyId: string; secretAccessKey: string };
 }
@@ -98,7 +103,7 @@ function intFromEnv(env: Env, name: string, fallback: number): number {
 /** Parses a config object (already JSON-decoded) and applies env overrides; throws on missing sections. */
 export function parseConfig(raw: unknown, env: Env = process.env): StackConfig {
   if (typeof raw !== 'object' || raw === null) throw new Error('stack config must be a JSON object');
-  const base = raw as Omit<StackConfig, 'credentials'>;
+  const base = raw as Omit<StackConfig, 'credentials' | 'secure'> & { secure?: unknown };
   for (const key of ['versions', 'kafka', 'registry', 's3', 'flink', 'trino', 'prometheus'] as const) {
     if (typeof base[key] !== 'object' || base[key] === null) throw new Error(`stack config lacks "${key}"`);
   }
@@ -113,6 +118,7 @@ export function parseConfig(raw: unknown, env: Env = process.env): StackConfig {
   const config: StackConfig = {
     ...base,
     logs: { format },
+    secure: ['1', 'true'].includes(env.COLLAB_STACK_SECURE ?? '') || base.secure === true,
     stackDir: env.COLLAB_STACK_DIR || base.stackDir,
     kafka: { ...base.kafka, port: intFromEnv(env, 'COLLAB_KAFKA_PORT', base.kafka.port) },
     registry: { ...base.registry, port: intFromEnv(env, 'COLLAB_REGISTRY_PORT', base.registry.port) },

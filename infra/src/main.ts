@@ -5,11 +5,13 @@ import { createContext } from './context';
 import { StackError, installAll, processIdsOf, startService, stopService } from './lifecycle';
 import { startOrder, withDependencies } from './order';
 import { livePid, stopProcess, tailFile } from './process';
+import { ensureSecureMaterial, secureFiles } from './secure';
 import type { StackContext } from './service';
 import { SERVICES } from './services';
 
 const USAGE = `usage: collab-stream stack <command>
-  up [service…]            install (first run) and start the stack, or the named services and their dependencies
+  up [service…] [--secure] install (first run) and start the stack, or the named services and their dependencies;
+                           --secure (or COLLAB_STACK_SECURE=1): Kafka SASL_SSL/SCRAM, Trino https + password
   down [--purge]           stop every process of ours; --purge also deletes data, logs and generated configs
   status                   each service's URLs, pids and health
   logs <service> [-n N]    the last N (default 100) lines of the service's logs
@@ -18,10 +20,19 @@ const USAGE = `usage: collab-stream stack <command>
 async function up(ctx: StackContext, names: string[]): Promise<number> {
   const services = withDependencies(SERVICES, names);
   const started = Date.now();
-  ctx.log(`stack up: ${services.map((s) => s.name).join(' → ')} (state in ${ctx.paths.root})`);
+  ctx.log(
+    `stack up${ctx.config.secure ? ' (secure)' : ''}: ${services.map((s) => s.name).join(' → ')} (state in ${ctx.paths.root})`,
+  );
   await installAll(ctx, services);
+  if (ctx.config.secure) await ensureSecureMaterial(ctx);
   for (const service of services) await startService(ctx, service);
   ctx.log(`stack up: all ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (ctx.config.secure) {
+    ctx.log(
+      `stack up: secured — clients: source ${secureFiles(ctx).envFile} (Kafka client properties ` +
+        `${secureFiles(ctx).clientProperties}, both 0600)`,
+    );
+  }
   await status(ctx);
   return 0;
 }
@@ -95,6 +106,8 @@ export interface StackLog {
 export async function runStackCommand(argv: string[], log?: StackLog): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // Before the context: the config reads it.
+    if (command === 'up' && rest.includes('--secure')) process.env.COLLAB_STACK_SECURE = '1';
     const results = command === 'status' || command === 'logs';
     const ctx = createContext(log && !results ? (m) => log.info(m) : undefined);
     switch (command) {

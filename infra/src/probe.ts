@@ -1,5 +1,6 @@
 // Readiness probes shared by services: each answers true/false and never throws, so `up` can poll them; and
 // `waitFor`, the one polling loop tests and tools use to wait for a condition (never a bare sleep).
+import https from 'node:https';
 import net from 'node:net';
 
 export async function httpOk(url: string, timeoutMs = 2000, init: RequestInit = {}): Promise<boolean> {
@@ -20,6 +21,27 @@ export async function httpJson<T>(url: string, timeoutMs = 2000): Promise<T | un
   } catch {
     return undefined;
   }
+}
+
+/** GET over https trusting `ca` (PEM) and the JSON body of a 2xx answer, else undefined. */
+export function httpsJson<T>(url: string, ca: string, timeoutMs = 2000): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const req = https.get(url, { ca, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+        try {
+          resolve(ok ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as T) : undefined);
+        } catch {
+          resolve(undefined);
+        }
+      });
+      res.on('error', () => resolve(undefined));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+  });
 }
 
 export function tcpOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {

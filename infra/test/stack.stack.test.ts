@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurityFromEnv } from '../../kafka/src/security';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { FlinkRest } from '../../deploy/src/flink-rest';
@@ -58,6 +59,7 @@ afterAll(async () => {
 describe('local stack', () => {
   it('Kafka: produces and consumes with kafkajs', async () => {
     const kafka = new Kafka({
+      ...kafkaSecurityFromEnv(),
       brokers: [`${host}:${config.kafka.port}`],
       clientId: 'stack-test',
       logLevel: logLevel.NOTHING,

@@ -10,6 +10,7 @@
 // (the pattern matches absolute paths: plain `ops` also selects every stack test under a directory named *ops*,
 // such as a worktree wt-ops, and with them the stack test that ends with `stack down`).
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { kafkaSecurityFromEnv } from '../../kafka/src/security';
 import type { Admin } from 'kafkajs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import fs from 'node:fs';
@@ -51,7 +52,12 @@ const ctx = createContext(log);
 const e = endpoints(ctx.config);
 const jobs = [...JOBS.values()];
 const flink = new FlinkRest(e.flinkUrl);
-const kafka = new Kafka({ clientId: 'collab-ops-test', brokers: [e.bootstrap], logLevel: logLevel.WARN });
+const kafka = new Kafka({
+  ...kafkaSecurityFromEnv(),
+  clientId: 'collab-ops-test',
+  brokers: [e.bootstrap],
+  logLevel: logLevel.WARN,
+});
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-ops-stack-'));
 const PARTITIONS = 3;
 

@@ -1,5 +1,7 @@
 // Runs SQL on Trino through trino-client and returns the whole result, or throws with Trino's own message.
+import fs from 'node:fs';
 import { BasicAuth, Trino } from 'trino-client';
+import type { ConnectionOptions } from 'trino-client';
 
 export interface QueryOutput {
   readonly columns: readonly { readonly name: string; readonly type: string }[];
@@ -23,7 +25,13 @@ export interface TrinoSettings {
   readonly catalog: string;
   readonly schema: string;
   readonly user: string;
+  /** Password authentication (Trino only accepts it over https); else COLLAB_TRINO_PASSWORD. */
+  readonly password?: string;
+  /** A PEM file of the CA that signed Trino's https certificate; else COLLAB_TRINO_CA, else the system CAs. */
+  readonly caFile?: string;
 }
+
+type Env = Record<string, string | undefined>;
 
 /** Connection settings from the environment (COLLAB_TRINO_URL, COLLAB_TRINO_USER, COLLAB_TRINO_PASSWORD). */
 export function trinoFromEnv(overrides: Partial<TrinoSettings> = {}): TrinoSettings {
@@ -36,18 +44,33 @@ export function trinoFromEnv(overrides: Partial<TrinoSettings> = {}): TrinoSetti
   };
 }
 
+/**
+ * What trino-client gets for `settings`: basic auth with the settings' password, else COLLAB_TRINO_PASSWORD — a
+ * password from the environment goes with the user COLLAB_TRINO_USER when set (a password file knows its users, not
+ * the caller's label); TLS trusting the CA of `caFile` or COLLAB_TRINO_CA (PEM).
+ */
+export function trinoConnection(settings: TrinoSettings, env: Env = process.env): ConnectionOptions {
+  const password = settings.password ?? (env.COLLAB_TRINO_PASSWORD || undefined);
+  const user =
+    settings.password === undefined && password !== undefined && env.COLLAB_TRINO_USER
+      ? env.COLLAB_TRINO_USER
+      : settings.user;
+  const caFile = settings.caFile ?? (env.COLLAB_TRINO_CA || undefined);
+  return {
+    server: settings.server,
+    catalog: settings.catalog,
+    schema: settings.schema,
+    source: 'collab-stream',
+    auth: new BasicAuth(user, password),
+    ...(caFile ? { ssl: { ca: fs.readFileSync(caFile, 'utf8') } } : {}),
+  };
+}
+
 export class TrinoClient {
   private readonly trino: Trino;
 
   constructor(readonly settings: TrinoSettings) {
-    const password = process.env.COLLAB_TRINO_PASSWORD;
-    this.trino = Trino.create({
-      server: settings.server,
-      catalog: settings.catalog,
-      schema: settings.schema,
-      source: 'collab-stream',
-      auth: new BasicAuth(settings.user, password),
-    });
+    this.trino = Trino.create(trinoConnection(settings));
   }
 
   async query(sql: string): Promise<QueryOutput> {

@@ -12,6 +12,7 @@
 // retries behind the batches queued on that lock (reordering the partition). Several producers over disjoint
 // partitions get several requests in flight without either problem.
 import type { Message, PartitionerArgs, Producer } from 'kafkajs';
+import { kafkaSecurityFromEnv } from '../../kafka/src/security';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { LedgerWriter } from './ledger';
 import type { PlannedRecord } from './plan';
@@ -97,6 +98,7 @@ export async function produce(
   options: ProduceOptions,
 ): Promise<ProduceResult> {
   const kafka = new Kafka({
+    ...kafkaSecurityFromEnv(),
     clientId: 'collab-simulator',
     brokers: [...options.brokers],
     logLevel: logLevel.WARN,

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurityFromEnv } from '../../../kafka/src/security';
 import { type CompatibilityLevel, ccompatUrl, registrySettings } from '../src/apicurio';
 import { catalogOrder, readCatalog } from '../src/project-schemas';
 import { ErrorCode, RegistryClient, RegistryError } from '../src/rest';
@@ -391,6 +392,7 @@ describe('registry restart (private instance, own topics)', () => {
   afterAll(async () => {
     await registry?.stop();
     const kafka = new Kafka({
+      ...kafkaSecurityFromEnv(),
       clientId: 'registry-stack-test',
       brokers: [registrySettings(stack.ctx.config).bootstrapServers],
       logLevel: logLevel.NOTHING,

@@ -13,6 +13,7 @@ import { ensureDir, writeFileIfChanged } from '../process';
 import { s3Endpoint } from '../s3client';
 import type { LogFormat } from '../config';
 import { taskManagerMetricsPorts, taskManagerProcessIds } from '../config';
+import { secureFiles, writePrivate } from '../secure';
 import type { ProcessSpec, Service, StackContext } from '../service';
 import { defaultJava } from './java';
 
@@ -267,7 +268,8 @@ export const flink: Service = {
   async processes(ctx) {
     const conf = ensureDir(ctx.paths.conf('flink'));
     for (const d of ['web-upload', 'tmp', 'rocksdb']) ensureDir(path.join(ctx.paths.data('flink'), d));
-    writeFileIfChanged(path.join(conf, 'config.yaml'), configYaml(ctx));
+    // 0600: it holds the S3 keys.
+    writePrivate(path.join(conf, 'config.yaml'), configYaml(ctx));
     writeFileIfChanged(path.join(conf, 'log4j.properties'), log4j(ctx.config.logs.format));
     const jm = await resourceParams(ctx, conf, 'GET_JM_RESOURCE_PARAMS');
     const tm = await resourceParams(ctx, conf, 'GET_TM_RESOURCE_PARAMS');
@@ -276,6 +278,9 @@ export const flink: Service = {
       FLINK_PLUGINS_DIR: path.join(flinkHome(ctx), 'plugins'),
       FLINK_LIB_DIR: path.join(flinkHome(ctx), 'lib'),
       FLINK_HOME: flinkHome(ctx),
+      // Secured stack: the jobs' Kafka source and sinks read their client settings from this file (JobConfig's
+      // kafka.properties), in the JobManager (main(), the enumerators) and the TaskManagers alike.
+      ...(ctx.config.secure ? { COLLAB_KAFKA_PROPERTIES: secureFiles(ctx).clientProperties } : {}),
     };
     const common = [
       ...JAVA_OPTS_ALL,

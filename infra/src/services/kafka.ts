@@ -8,10 +8,62 @@ import { run } from '../install/run';
 import { tcpOpen } from '../probe';
 import { ensureDir, writeFileIfChanged } from '../process';
 import type { LogFormat } from '../config';
+import {
+  KAFKA_BROKER_USER,
+  KAFKA_CLIENT_USER,
+  SCRAM_MECHANISM,
+  readSecrets,
+  scramJaas,
+  secureFiles,
+  writePrivate,
+} from '../secure';
+import type { Secrets } from '../secure';
 import type { Service, StackContext } from '../service';
 import { defaultJava } from './java';
 
+/** Written beside meta.properties when the storage was formatted with the secured stack's SCRAM users. */
+const SCRAM_MARKER = 'collab-scram-users';
+
+const scramUsers = (secrets: Secrets): string[] => [
+  `${SCRAM_MECHANISM}=[name=${KAFKA_BROKER_USER},password=${secrets.kafkaBrokerPassword}]`,
+  `${SCRAM_MECHANISM}=[name=${KAFKA_CLIENT_USER},password=${secrets.kafkaClientPassword}]`,
+];
+
 const libDir = (ctx: StackContext): string => path.join(ctx.paths.cache, 'kafka');
+
+// The client listener: PLAINTEXT, or on the secured stack SASL_SSL with SCRAM-SHA-512 only (the broker talks to
+// itself, e.g. for transaction markers, through it as KAFKA_BROKER_USER). The controller listener stays a local
+// plaintext one.
+function listenerProperties(ctx: StackContext): string {
+  const { host, kafka } = ctx.config;
+  if (!ctx.config.secure) {
+    return `listeners=PLAINTEXT://${host}:${kafka.port},CONTROLLER://${host}:${kafka.controllerPort}
+advertised.listeners=PLAINTEXT://${host}:${kafka.port}
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+`;
+  }
+  const files = secureFiles(ctx);
+  const secrets = readSecrets(ctx);
+  return `# secured stack (stack up --secure): this file holds passwords and is 0600
+listeners=SASL_SSL://${host}:${kafka.port},CONTROLLER://${host}:${kafka.controllerPort}
+advertised.listeners=SASL_SSL://${host}:${kafka.port}
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL
+inter.broker.listener.name=SASL_SSL
+sasl.enabled.mechanisms=${SCRAM_MECHANISM}
+sasl.mechanism.inter.broker.protocol=${SCRAM_MECHANISM}
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${scramJaas(KAFKA_BROKER_USER, secrets.kafkaBrokerPassword)}
+ssl.keystore.type=PKCS12
+ssl.keystore.location=${files.keystore}
+ssl.keystore.password=${secrets.keystorePassword}
+ssl.key.password=${secrets.keystorePassword}
+ssl.truststore.type=PEM
+ssl.truststore.location=${files.caPem}
+ssl.client.auth=none
+`;
+}
 
 function serverProperties(ctx: StackContext): string {
   const { host, kafka } = ctx.config;
@@ -19,12 +71,7 @@ function serverProperties(ctx: StackContext): string {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@${host}:${kafka.controllerPort}
-listeners=PLAINTEXT://${host}:${kafka.port},CONTROLLER://${host}:${kafka.controllerPort}
-advertised.listeners=PLAINTEXT://${host}:${kafka.port}
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
-log.dirs=${path.join(ctx.paths.data('kafka'), 'logs')}
+${listenerProperties(ctx)}log.dirs=${path.join(ctx.paths.data('kafka'), 'logs')}
 num.partitions=3
 default.replication.factor=1
 offsets.topic.replication.factor=1
@@ -114,15 +161,22 @@ export const kafka: Service = {
     const { kafka: cfg, versions } = ctx.config;
     const conf = ensureDir(ctx.paths.conf('kafka'));
     const data = ensureDir(ctx.paths.data('kafka'));
-    writeFileIfChanged(path.join(conf, 'server.properties'), serverProperties(ctx));
+    const serverProps = path.join(conf, 'server.properties');
+    if (ctx.config.secure) writePrivate(serverProps, serverProperties(ctx));
+    else writeFileIfChanged(serverProps, serverProperties(ctx));
     writeFileIfChanged(path.join(conf, 'log4j2.properties'), log4jProperties(ctx.config.logs.format));
     writeFileIfChanged(path.join(conf, 'jmx-exporter.yaml'), JMX_EXPORTER);
     const classpath = `${libDir(ctx)}/*`;
     const log4j = `-Dlog4j2.configurationFile=${path.join(conf, 'log4j2.properties')}`;
     // KRaft needs its storage formatted once with a cluster id; data survives `down` (only --purge wipes it).
+    // The secured stack's SCRAM users are created by the format (they live in the metadata log).
+    const scramMarker = path.join(data, SCRAM_MARKER);
     if (!fs.existsSync(path.join(data, 'logs', 'meta.properties'))) {
       const clusterId = randomBytes(16).toString('base64url');
-      ctx.log(`  kafka: formatting KRaft storage (cluster ${clusterId})`);
+      ctx.log(
+        `  kafka: formatting KRaft storage (cluster ${clusterId})${ctx.config.secure ? ' with SCRAM users' : ''}`,
+      );
+      const scram = ctx.config.secure ? scramUsers(readSecrets(ctx)) : [];
       await run(defaultJava(), [
         '-cp',
         classpath,
@@ -132,8 +186,15 @@ export const kafka: Service = {
         '-t',
         clusterId,
         '-c',
-        path.join(conf, 'server.properties'),
+        serverProps,
+        ...scram.flatMap((u) => ['--add-scram', u]),
       ]);
+      if (ctx.config.secure) fs.writeFileSync(scramMarker, `${KAFKA_BROKER_USER} ${KAFKA_CLIENT_USER}\n`);
+    } else if (ctx.config.secure && !fs.existsSync(scramMarker)) {
+      throw new Error(
+        `kafka: ${data} was formatted without the secured stack's SCRAM users; ` +
+          '`stack down --purge` first (it deletes the data) to start it secured',
+      );
     }
     const agent = path.join(libDir(ctx), `jmx_prometheus_javaagent-${versions.jmxExporter}.jar`);
     return [
@@ -160,7 +221,7 @@ export const kafka: Service = {
   ready: (ctx) => tcpOpen(ctx.config.host, ctx.config.kafka.port),
   readyTimeoutMs: (ctx) => ctx.config.kafka.readyTimeoutSec * 1000,
   urls: (ctx) => ({
-    bootstrap: `${ctx.config.host}:${ctx.config.kafka.port}`,
+    bootstrap: `${ctx.config.secure ? 'SASL_SSL ' : ''}${ctx.config.host}:${ctx.config.kafka.port}`,
     metrics: `http://${ctx.config.host}:${ctx.config.kafka.metricsPort}/metrics`,
   }),
 };

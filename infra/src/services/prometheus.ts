@@ -7,6 +7,7 @@ import { aptInstall } from '../install/apt';
 import { run } from '../install/run';
 import { httpOk } from '../probe';
 import { ensureDir, writeFileIfChanged } from '../process';
+import { TRINO_USER, secureFiles } from '../secure';
 import type { Service, StackContext } from '../service';
 import { taskManagerMetricsPorts } from '../config';
 
@@ -38,9 +39,17 @@ scrape_configs:
         labels: { flink_role: taskmanager }
   - job_name: trino
     metrics_path: /metrics
-    # Trino without authentication takes the user from a Basic header with an empty password.
+${
+  ctx.config.secure
+    ? `    # Secured stack: https, the stack's Trino user and its password file (0600).
+    scheme: https
+    tls_config: { ca_file: '${secureFiles(ctx).caPem}' }
+    basic_auth: { username: ${TRINO_USER}, password_file: '${secureFiles(ctx).trinoPasswordFile}' }
+`
+    : `    # Trino without authentication takes the user from a Basic header with an empty password.
     basic_auth: { username: prometheus }
-    static_configs: [{ targets: ['${host}:${trino.port}'] }]
+`
+}    static_configs: [{ targets: ['${host}:${trino.port}'] }]
 `;
 }
 

@@ -6,9 +6,10 @@ import { unzip, untarGz } from '../install/archive';
 import { installOnce } from '../install/marker';
 import { mavenRepo, MAVEN_POMS } from '../install/maven';
 import { run, throttledProgress } from '../install/run';
-import { httpJson } from '../probe';
+import { httpJson, httpsJson } from '../probe';
 import { ensureDir, writeFileIfChanged } from '../process';
 import { s3Endpoint } from '../s3client';
+import { TRINO_USER, readSecrets, secureFiles, trinoPasswordEntry, writePrivate } from '../secure';
 import type { Service, StackContext } from '../service';
 import { TrinoClient } from '../../../query/src/trino';
 import { javaHomeAtLeast } from './java';
@@ -16,9 +17,34 @@ import { javaHomeAtLeast } from './java';
 const trinoHome = (ctx: StackContext): string =>
   path.join(ctx.paths.cache, `trino-${ctx.config.versions.trino}`);
 
-function files(ctx: StackContext): Record<string, string> {
+/** Trino's URL: https on the secured stack. */
+export const trinoUrl = (ctx: StackContext): string =>
+  `${ctx.config.secure ? 'https' : 'http'}://${ctx.config.host}:${ctx.config.trino.port}`;
+
+// Secured stack: https only (the internal traffic of this one node too), password authentication against a file of
+// PBKDF2 hashes, the shared secret that internal requests are signed with.
+function secureServer(ctx: StackContext, etc: string): string {
+  const f = secureFiles(ctx);
+  const secrets = readSecrets(ctx);
+  return `# secured stack (stack up --secure): this file holds secrets and is 0600
+http-server.http.enabled=false
+http-server.https.enabled=true
+http-server.https.port=${ctx.config.trino.port}
+http-server.https.keystore.path=${f.keystore}
+http-server.https.keystore.key=${secrets.keystorePassword}
+http-server.authentication.type=PASSWORD
+internal-communication.shared-secret=${secrets.trinoSharedSecret}
+internal-communication.https.required=true
+internal-communication.https.keystore.path=${f.keystore}
+internal-communication.https.keystore.key=${secrets.keystorePassword}
+internal-communication.https.truststore.path=${f.caPem}
+password-authenticator.config-files=${path.join(etc, 'password-authenticator.properties')}
+`;
+}
+
+function files(ctx: StackContext, etc: string): Record<string, string> {
   const { host, trino, credentials, s3 } = ctx.config;
-  const url = `http://${host}:${trino.port}`;
+  const url = trinoUrl(ctx);
   return {
     'node.properties': `node.environment=collab_local
 node.id=collab-local-1
@@ -44,8 +70,7 @@ node.internal-address=${host}
 `,
     'config.properties': `coordinator=true
 node-scheduler.include-coordinator=true
-http-server.http.port=${trino.port}
-discovery.uri=${url}
+${ctx.config.secure ? secureServer(ctx, etc) : `http-server.http.port=${trino.port}\n`}discovery.uri=${url}
 query.max-memory=${trino.queryMaxMemoryMb}MB
 query.max-memory-per-node=${trino.queryMaxMemoryMb}MB
 # One small node: keep the task and thread counts low for a 2-core machine.
@@ -83,6 +108,9 @@ s3.aws-secret-key=${credentials.secretAccessKey}
 `,
   };
 }
+
+/** Config files written 0600 on every stack: they hold the S3 keys. */
+const PRIVATE = new Set(['catalog/lake.properties']);
 
 interface ServerInfo {
   starting: boolean;
@@ -127,8 +155,21 @@ export const trino: Service = {
 
   async processes(ctx) {
     const etc = ensureDir(ctx.paths.conf('trino'));
-    for (const [name, content] of Object.entries(files(ctx)))
-      writeFileIfChanged(path.join(etc, name), content);
+    // The files holding secrets (the S3 keys of the catalog; on the secured stack the server config and the
+    // password file) are readable by their owner only.
+    for (const [name, content] of Object.entries(files(ctx, etc))) {
+      if (PRIVATE.has(name) || (ctx.config.secure && name === 'config.properties'))
+        writePrivate(path.join(etc, name), content);
+      else writeFileIfChanged(path.join(etc, name), content);
+    }
+    const auth = path.join(etc, 'password-authenticator.properties');
+    const db = path.join(etc, 'password.db');
+    if (ctx.config.secure) {
+      writePrivate(auth, `password-authenticator.name=file\nfile.password-file=${db}\n`);
+      writePrivate(db, `${trinoPasswordEntry(TRINO_USER, readSecrets(ctx).trinoPassword)}\n`);
+    } else {
+      for (const f of [auth, db]) fs.rmSync(f, { force: true });
+    }
     ensureDir(ctx.paths.data('trino'));
     const javaHome = javaHomeAtLeast(24);
     return [
@@ -142,22 +183,27 @@ export const trino: Service = {
   },
 
   async ready(ctx) {
-    const info = await httpJson<ServerInfo>(`http://${ctx.config.host}:${ctx.config.trino.port}/v1/info`);
+    const url = `${trinoUrl(ctx)}/v1/info`;
+    const info = ctx.config.secure
+      ? await httpsJson<ServerInfo>(url, fs.readFileSync(secureFiles(ctx).caPem, 'utf8'))
+      : await httpJson<ServerInfo>(url);
     return !!info && info.starting === false;
   },
   readyTimeoutMs: (ctx) => ctx.config.trino.readyTimeoutSec * 1000,
 
   async afterReady(ctx) {
     const trino = new TrinoClient({
-      server: `http://${ctx.config.host}:${ctx.config.trino.port}`,
+      server: trinoUrl(ctx),
       catalog: 'lake',
       schema: 'metrics',
-      user: 'collab-stack',
+      ...(ctx.config.secure
+        ? { user: TRINO_USER, password: readSecrets(ctx).trinoPassword, caFile: secureFiles(ctx).caPem }
+        : { user: 'collab-stack' }),
     });
     for (const schema of ctx.config.trino.schemas)
       await trino.query(`CREATE SCHEMA IF NOT EXISTS lake.${schema}`);
     ctx.log(`  trino: schemas ${ctx.config.trino.schemas.map((s) => `lake.${s}`).join(', ')} present`);
   },
 
-  urls: (ctx) => ({ ui: `http://${ctx.config.host}:${ctx.config.trino.port}/ui/` }),
+  urls: (ctx) => ({ ui: `${trinoUrl(ctx)}/ui/` }),
 };

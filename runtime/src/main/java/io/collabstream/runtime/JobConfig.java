@@ -1,5 +1,10 @@
 package io.collabstream.runtime;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -8,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.util.ParameterTool;
@@ -28,6 +36,24 @@ public final class JobConfig {
   public static final String KAFKA_TRANSACTION_TIMEOUT = "kafka.transaction-timeout";
   public static final String KAFKA_MAX_PARTITION_FETCH_BYTES = "kafka.max-partition-fetch-bytes";
   public static final String KAFKA_STARTING_OFFSETS = "kafka.starting-offsets";
+
+  /**
+   * A Kafka client properties file (Java properties: {@code security.protocol}, {@code sasl.*},
+   * {@code ssl.*}, …) given to the source and every sink; env {@code COLLAB_KAFKA_PROPERTIES}.
+   */
+  public static final String KAFKA_PROPERTIES = "kafka.properties";
+
+  /** The {@code kafka.*} keys that are settings of ours, not Kafka client properties. */
+  private static final Set<String> OWN_KAFKA_KEYS =
+      Set.of(
+          "kafka.bootstrap",
+          "kafka.group-id",
+          "kafka.transaction-timeout",
+          "kafka.max-partition-fetch-bytes",
+          "kafka.starting-offsets",
+          KAFKA_PROPERTIES);
+
+  private static final String KAFKA_PREFIX = "kafka.";
   public static final String SCHEMA_REGISTRY_URL = "schema-registry.url";
   public static final String LAKE_PATH = "lake.path";
   public static final String CHECKPOINT_INTERVAL_MS = "checkpoint.interval-ms";
@@ -273,6 +299,48 @@ public final class JobConfig {
           KAFKA_MAX_PARTITION_FETCH_BYTES, lookup(KAFKA_MAX_PARTITION_FETCH_BYTES), "≥ 1024");
     }
     return bytes;
+  }
+
+  /**
+   * The Kafka client properties of the job's source and sinks: the file {@link #KAFKA_PROPERTIES}
+   * (argument or environment), then every argument {@code --kafka.<client property>=…} that is not
+   * one of our own {@code kafka.*} settings (e.g. {@code --kafka.security.protocol=SASL_SSL}),
+   * which wins over the file. Secrets belong in the file: arguments are visible in Flink's UI
+   * (though {@link DeployedVersion} does not publish secret-looking ones).
+   */
+  public Map<String, String> kafkaClientProperties() {
+    Map<String, String> out = new TreeMap<>();
+    String file = getString(KAFKA_PROPERTIES, null);
+    if (file != null) {
+      Properties props = new Properties();
+      try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+        props.load(in);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "setting "
+                + KAFKA_PROPERTIES
+                + " (from "
+                + lookup(KAFKA_PROPERTIES).origin
+                + "): cannot read "
+                + file
+                + ": "
+                + e,
+            e);
+      }
+      for (String name : props.stringPropertyNames()) {
+        out.put(name, props.getProperty(name));
+      }
+    }
+    for (Map.Entry<String, String> e : args.toMap().entrySet()) {
+      String key = e.getKey();
+      if (key.startsWith(KAFKA_PREFIX)
+          && !OWN_KAFKA_KEYS.contains(key)
+          && e.getValue() != null
+          && !NO_VALUE.equals(e.getValue())) {
+        out.put(key.substring(KAFKA_PREFIX.length()), e.getValue());
+      }
+    }
+    return out;
   }
 
   public Duration kafkaTransactionTimeout() {

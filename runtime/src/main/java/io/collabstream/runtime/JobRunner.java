@@ -1,6 +1,7 @@
 package io.collabstream.runtime;
 
 import java.time.Duration;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -81,6 +82,7 @@ public final class JobRunner {
     String groupId = config.getString(JobConfig.KAFKA_GROUP_ID, "collab-" + job.id());
     JobDecoder<E> decoder =
         new JobDecoder<>(job, config.schemaRegistry(), job.validationLimits(config));
+    Map<String, String> kafkaClient = config.kafkaClientProperties();
     DataStream<E> decoded = null;
     for (JobSource<E, ?> source : job.sources()) {
       TopicWatermark watermark = source.watermark();
@@ -88,6 +90,7 @@ public final class JobRunner {
           env.fromSource(
                   KafkaConnectors.decodingSource(
                       config.kafkaBootstrap(),
+                      kafkaClient,
                       source.topic(),
                       groupId,
                       config.startingOffsets(),
@@ -111,6 +114,7 @@ public final class JobRunner {
           .sinkTo(
               KafkaConnectors.deadLetterSink(
                   config.kafkaBootstrap(),
+                  config.kafkaClientProperties(),
                   jobId,
                   deadLetterTopic,
                   config.kafkaTransactionTimeout(),
@@ -169,6 +173,7 @@ public final class JobRunner {
         String sinkId, KafkaRecordSerializationSchema<T> serializer) {
       return KafkaConnectors.exactlyOnceSink(
           config.kafkaBootstrap(),
+          config.kafkaClientProperties(),
           sinkId,
           serializer,
           config.kafkaTransactionTimeout(),

@@ -2,6 +2,8 @@ package io.collabstream.runtime;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -10,7 +12,14 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 
-/** The Kafka source and exactly-once sinks of a generated job, configured one way everywhere. */
+/**
+ * The Kafka source and exactly-once sinks of a generated job, configured one way everywhere.
+ *
+ * <p>Every builder takes the job's Kafka client properties ({@link
+ * JobConfig#kafkaClientProperties()}: {@code security.protocol}, {@code sasl.*}, {@code ssl.*}, …)
+ * as they are; the settings that exactly-once depends on ({@code isolation.level}, transactions)
+ * are set after them, so a properties file cannot weaken them.
+ */
 public final class KafkaConnectors {
   /**
    * Below the broker's default {@code transaction.max.timeout.ms} of 15 minutes; Flink's own
@@ -25,8 +34,15 @@ public final class KafkaConnectors {
   /** Raw records (decoding happens downstream, in {@link DecodeAndValidate}); see sourceBuilder. */
   public static KafkaSource<KafkaRawRecord> rawSource(
       String bootstrap, List<String> topics, String groupId) {
+    return rawSource(bootstrap, Map.of(), topics, groupId);
+  }
+
+  /** As {@link #rawSource(String, List, String)}, with the job's Kafka client properties. */
+  public static KafkaSource<KafkaRawRecord> rawSource(
+      String bootstrap, Map<String, String> client, List<String> topics, String groupId) {
     return sourceBuilder(
             bootstrap,
+            client,
             topics,
             groupId,
             StartingOffsets.COMMITTED,
@@ -39,12 +55,14 @@ public final class KafkaConnectors {
    */
   private static <T> KafkaSourceBuilder<T> sourceBuilder(
       String bootstrap,
+      Map<String, String> client,
       List<String> topics,
       String groupId,
       StartingOffsets startingOffsets,
       KafkaRecordDeserializationSchema<T> deserializer) {
     requireId("groupId", groupId);
     return KafkaSource.<T>builder()
+        .setProperties(properties(client))
         .setBootstrapServers(bootstrap)
         .setTopics(topics)
         .setGroupId(groupId)
@@ -67,8 +85,30 @@ public final class KafkaConnectors {
       int maxPartitionFetchBytes,
       RecordDecoder<E> decoder,
       Class<E> envelopeClass) {
+    return decodingSource(
+        bootstrap,
+        Map.of(),
+        topic,
+        groupId,
+        startingOffsets,
+        maxPartitionFetchBytes,
+        decoder,
+        envelopeClass);
+  }
+
+  /** As the other {@code decodingSource}, with the job's Kafka client properties. */
+  public static <E extends Decoded> KafkaSource<E> decodingSource(
+      String bootstrap,
+      Map<String, String> client,
+      String topic,
+      String groupId,
+      StartingOffsets startingOffsets,
+      int maxPartitionFetchBytes,
+      RecordDecoder<E> decoder,
+      Class<E> envelopeClass) {
     return sourceBuilder(
             bootstrap,
+            client,
             List.of(topic),
             groupId,
             startingOffsets,
@@ -91,6 +131,18 @@ public final class KafkaConnectors {
       KafkaRecordSerializationSchema<T> serializer,
       Duration transactionTimeout,
       long checkpointIntervalMs) {
+    return exactlyOnceSink(
+        bootstrap, Map.of(), sinkId, serializer, transactionTimeout, checkpointIntervalMs);
+  }
+
+  /** As the other {@code exactlyOnceSink}, with the job's Kafka client properties. */
+  public static <T> KafkaSink<T> exactlyOnceSink(
+      String bootstrap,
+      Map<String, String> client,
+      String sinkId,
+      KafkaRecordSerializationSchema<T> serializer,
+      Duration transactionTimeout,
+      long checkpointIntervalMs) {
     if (transactionTimeout.toMillis() <= checkpointIntervalMs) {
       throw new IllegalArgumentException(
           "Kafka transaction timeout "
@@ -100,6 +152,7 @@ public final class KafkaConnectors {
               + " ms, or every transaction times out before it commits");
     }
     return KafkaSink.<T>builder()
+        .setKafkaProducerConfig(properties(client))
         .setBootstrapServers(bootstrap)
         .setRecordSerializer(serializer)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
@@ -118,12 +171,31 @@ public final class KafkaConnectors {
       String deadLetterTopic,
       Duration transactionTimeout,
       long checkpointIntervalMs) {
+    return deadLetterSink(
+        bootstrap, Map.of(), jobId, deadLetterTopic, transactionTimeout, checkpointIntervalMs);
+  }
+
+  /** As the other {@code deadLetterSink}, with the job's Kafka client properties. */
+  public static KafkaSink<DeadLetter> deadLetterSink(
+      String bootstrap,
+      Map<String, String> client,
+      String jobId,
+      String deadLetterTopic,
+      Duration transactionTimeout,
+      long checkpointIntervalMs) {
     return exactlyOnceSink(
         bootstrap,
+        client,
         jobId + ".dead_letters",
         new DeadLetterSerializationSchema(deadLetterTopic, jobId),
         transactionTimeout,
         checkpointIntervalMs);
+  }
+
+  private static Properties properties(Map<String, String> client) {
+    Properties props = new Properties();
+    props.putAll(client);
+    return props;
   }
 
   /** {@code collab-<sinkId>}: readable in the broker's transaction list, and stable. */

@@ -3,11 +3,14 @@ package io.collabstream.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JobConfigTest {
   @Test
@@ -152,5 +155,38 @@ class JobConfigTest {
                 .schemaRegistry()
                 .baseUrl())
         .isEqualTo("http://127.0.0.1:8081");
+  }
+
+  @Test
+  void kafkaClientPropertiesFromTheFileThenArguments(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("client.properties");
+    Files.writeString(
+        file,
+        "security.protocol=SASL_SSL\n"
+            + "sasl.mechanism=SCRAM-SHA-512\n"
+            + "ssl.truststore.location=/stack/truststore.p12\n");
+    JobConfig c =
+        JobConfig.of(
+            Map.of(
+                "kafka.bootstrap", "127.0.0.1:9092",
+                "kafka.group-id", "g",
+                "kafka.sasl.mechanism", "SCRAM-SHA-256",
+                "kafka.client.id", "x"),
+            Map.of("COLLAB_KAFKA_PROPERTIES", file.toString()));
+    assertThat(c.kafkaClientProperties())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "SCRAM-SHA-256",
+                "ssl.truststore.location", "/stack/truststore.p12",
+                "client.id", "x"));
+    assertThat(JobConfig.of(Map.of("kafka.bootstrap", "b"), Map.of()).kafkaClientProperties())
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                JobConfig.of(Map.of("kafka.properties", dir.resolve("none").toString()), Map.of())
+                    .kafkaClientProperties())
+        .hasMessageContaining("argument --kafka.properties")
+        .hasMessageContaining("cannot read");
   }
 }

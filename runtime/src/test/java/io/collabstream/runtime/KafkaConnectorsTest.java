@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -69,5 +70,40 @@ class KafkaConnectorsTest {
     OffsetsInitializer start = (OffsetsInitializer) field(source, "startingOffsetsInitializer");
     assertThat(start.getAutoOffsetResetStrategy()).isEqualTo(OffsetResetStrategy.EARLIEST);
     assertThat(source.getProducedType()).isInstanceOf(PojoTypeInfo.class);
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void clientPropertiesReachSourceAndSinkButCannotWeakenExactlyOnce() throws Exception {
+    Map<String, String> client =
+        Map.of(
+            "security.protocol", "SASL_SSL",
+            "sasl.mechanism", "SCRAM-SHA-512",
+            "ssl.truststore.location", "/stack/truststore.p12",
+            "isolation.level", "read_uncommitted",
+            "transaction.timeout.ms", "1");
+    KafkaSource<KafkaRawRecord> source =
+        KafkaConnectors.rawSource("127.0.0.1:9092", client, List.of("user_events"), "g");
+    Properties props = (Properties) field(source, "props");
+    assertThat(props.getProperty("security.protocol")).isEqualTo("SASL_SSL");
+    assertThat(props.getProperty("sasl.mechanism")).isEqualTo("SCRAM-SHA-512");
+    assertThat(props.getProperty("ssl.truststore.location")).isEqualTo("/stack/truststore.p12");
+    assertThat(props.getProperty("isolation.level")).isEqualTo("read_committed");
+    assertThat(props.getProperty("bootstrap.servers")).isEqualTo("127.0.0.1:9092");
+
+    KafkaSink<DeadLetter> sink =
+        KafkaConnectors.deadLetterSink(
+            "127.0.0.1:9092",
+            client,
+            "meeting_metrics_30s",
+            "dead_letters",
+            KafkaConnectors.DEFAULT_TRANSACTION_TIMEOUT,
+            60_000);
+    Properties producer = (Properties) field(sink, "kafkaProducerConfig");
+    assertThat(producer.getProperty("security.protocol")).isEqualTo("SASL_SSL");
+    assertThat(producer.getProperty("sasl.mechanism")).isEqualTo("SCRAM-SHA-512");
+    assertThat(producer.getProperty("transaction.timeout.ms")).isEqualTo("600000");
+    assertThat(producer.getProperty("bootstrap.servers")).isEqualTo("127.0.0.1:9092");
+    assertThat(producer.getProperty("key.serializer")).isNotNull();
   }
 }
