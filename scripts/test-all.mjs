@@ -93,6 +93,17 @@ const stages = [
     when: () => !onlyUnit && hasStackTests(),
     jest: 'jest-stack.json',
   },
+  {
+    name: 'secured stack: SASL_SSL/SCRAM Kafka and https Trino refuse what has no or a wrong password (jest)',
+    run: [
+      'node',
+      'scripts/secure-stack-test.mjs',
+      '--json',
+      `--outputFile=${path.join(RESULTS, 'jest-secure.json')}`,
+    ],
+    when: () => !onlyUnit && exists('infra/test/secure.stack.test.ts'),
+    jest: 'jest-secure.json',
+  },
 ];
 
 /** The browser tests drive Debian's Chromium: installed from Debian when missing (as root, as the stack's tools are). */
