@@ -219,6 +219,15 @@ export class FlinkRest {
     return body.operation.location;
   }
 
+  /** The first line of the job's latest failure (Flink's exception history), or null when it has none. */
+  async latestFailure(jobId: string): Promise<string | null> {
+    const body = await this.call<{ exceptionHistory?: { entries?: { stacktrace?: string }[] } }>(
+      'GET',
+      `/jobs/${jobId}/exceptions?maxExceptions=1`,
+    );
+    return body.exceptionHistory?.entries?.[0]?.stacktrace?.split('\n')[0] ?? null;
+  }
+
   /** How often the job has restarted after a failure (Flink's `numRestarts` job metric). */
   async restarts(jobId: string): Promise<number> {
     const values = await this.call<{ id: string; value: string }[]>(

@@ -213,6 +213,13 @@ describe('end to end: simulator → Kafka → Flink (TaskManager killed once) �
       const id = await waitFor(`${job.id} to run again after the failure`, 300_000, async () => {
         const instance = await runningInstance(flink, job);
         return (await flink.restarts(instance)) >= 1 ? instance : undefined;
+      }).catch(async (error: unknown) => {
+        // What the cluster looked like: the next time this happens, its cause is in the test's output.
+        const jobIds = (await flink.jobs()).filter((j) => j.name === job.id);
+        for (const j of jobIds)
+          log(`${job.id} ${j.id}: ${j.state}, latest failure: ${await flink.latestFailure(j.id)}`);
+        log(`TaskManagers: ${JSON.stringify(await flink.taskManagers())}`);
+        throw error;
       });
       log(`${job.id} recovered (${id}); restarts: ${await flink.restarts(id)}`);
     }
