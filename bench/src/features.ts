@@ -16,7 +16,7 @@ import { ROOT, TMP } from './paths';
 import type { ProfileSummary } from './profile';
 import { summarizeJfr } from './profile';
 import type { Diff, RunMeasurements } from './throughput';
-import { benchClasspath, diffRows, java, readMeasurements } from './throughput';
+import { benchClasspath, diffWithReference, java, readMeasurements } from './throughput';
 import { log, median } from './util';
 
 export const FEATURE_JOBS = ['sessions', 'percentiles'] as const;
@@ -151,25 +151,14 @@ export async function benchFeatures(
           input.events,
           `r${round}`,
         );
-        let diff: Diff;
-        const ref = reference.get(job);
-        if (ref === undefined) {
-          reference.set(job, rowsFile);
-          stats[job] = rowStats(job, rowsFile);
-          diff = {
-            equal: true,
-            referenceRows: result.rows,
-            candidateRows: result.rows,
-            compared: [],
-            ignored: [],
-            differences: [],
-            roundingFlips: 0,
-            roundingFlipExamples: ['(the reference run)'],
-          };
-        } else {
-          diff = await diffRows(ref, rowsFile, FEATURE_NOT_COMPARED[contender]);
-          fs.rmSync(rowsFile);
-        }
+        const { diff, isReference } = await diffWithReference(
+          reference,
+          job,
+          rowsFile,
+          result.rows,
+          FEATURE_NOT_COMPARED[contender],
+        );
+        if (isReference) stats[job] = rowStats(job, rowsFile);
         runs.push({ round, contender, job, ...result, loadAverage, diff });
         log(
           `features: round ${round} ${job} ${contender}: ${Math.round(result.eventsPerSecond)} events/s, ` +

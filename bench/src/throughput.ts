@@ -211,6 +211,37 @@ export async function diffRows(
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Diff;
 }
 
+/**
+ * The first run of a job is its reference (kept in `references`, its own diff equal by definition); every later
+ * run's rows are diffed with it and deleted. `isReference` tells the caller which case it was.
+ */
+export async function diffWithReference<J>(
+  references: Map<J, string>,
+  job: J,
+  rowsFile: string,
+  rows: number,
+  ignored: readonly string[],
+): Promise<{ diff: Diff; isReference: boolean }> {
+  const reference = references.get(job);
+  if (reference === undefined) {
+    references.set(job, rowsFile);
+    const diff: Diff = {
+      equal: true,
+      referenceRows: rows,
+      candidateRows: rows,
+      compared: [],
+      ignored: [],
+      differences: [],
+      roundingFlips: 0,
+      roundingFlipExamples: ['(the reference run)'],
+    };
+    return { diff, isReference: true };
+  }
+  const diff = await diffRows(reference, rowsFile, ignored);
+  fs.rmSync(rowsFile);
+  return { diff, isReference: false };
+}
+
 export async function benchThroughput(
   input: string,
   events: number,
@@ -223,24 +254,13 @@ export async function benchThroughput(
       for (const contender of CONTENDERS) {
         const loadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
         const { result, rowsFile } = await runOne(contender, job, input, events, `r${round}`);
-        let diff: Diff;
-        const ref = reference.get(job);
-        if (ref === undefined) {
-          reference.set(job, rowsFile);
-          diff = {
-            equal: true,
-            referenceRows: result.rows,
-            candidateRows: result.rows,
-            compared: [],
-            ignored: [],
-            differences: [],
-            roundingFlips: 0,
-            roundingFlipExamples: ['(the reference run)'],
-          };
-        } else {
-          diff = await diffRows(ref, rowsFile, NOT_COMPARED[contender]);
-          fs.rmSync(rowsFile);
-        }
+        const { diff } = await diffWithReference(
+          reference,
+          job,
+          rowsFile,
+          result.rows,
+          NOT_COMPARED[contender],
+        );
         const run: ThroughputRun = { round, ...result, loadAverage, diff };
         runs.push(run);
         log(

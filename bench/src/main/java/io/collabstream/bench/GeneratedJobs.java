@@ -30,12 +30,7 @@ final class GeneratedJobs {
       SchemaLookupFactory schemas,
       boolean sliding) {
     GeneratedJob<?> job = sliding ? new MeetingTrends60sJob() : new MeetingMetrics30sJob();
-    JobOutputs out =
-        JobWorkflow.defineWorkflow(
-            job, raw, schemas, job.validationLimits(JobConfig.of(Map.of(), Map.of())), false);
-    count(out.deadLetters(), true);
-    MetricOutput<?, ?> metric = out.metrics().get(0);
-    count(metric.late(), false);
+    MetricOutput<?, ?> metric = onlyMetric(job, raw, schemas);
     DataStream<BenchRow> rows =
         sliding
             ? ((DataStream<MeetingTrends60sJob.MeetingTrends60sRow>) metric.rows())
@@ -54,13 +49,23 @@ final class GeneratedJobs {
    */
   static void collect(
       GeneratedJob<?> job, DataStream<KafkaRawRecord> raw, SchemaLookupFactory schemas) {
+    onlyMetric(job, raw, schemas)
+        .rows()
+        .sinkTo(new RowCollector<>())
+        .uid("bench.sink")
+        .name("collect rows");
+  }
+
+  /** The job's workflow with its dead letters and late events counted; its only metric's output. */
+  private static MetricOutput<?, ?> onlyMetric(
+      GeneratedJob<?> job, DataStream<KafkaRawRecord> raw, SchemaLookupFactory schemas) {
     JobOutputs out =
         JobWorkflow.defineWorkflow(
             job, raw, schemas, job.validationLimits(JobConfig.of(Map.of(), Map.of())), false);
     count(out.deadLetters(), true);
     MetricOutput<?, ?> metric = out.metrics().get(0);
     count(metric.late(), false);
-    metric.rows().sinkTo(new RowCollector<>()).uid("bench.sink").name("collect rows");
+    return metric;
   }
 
   /** Counts into the collector's static counters (a captured AtomicLong would be a copy). */
