@@ -79,26 +79,6 @@ public final class KafkaConnectors {
    */
   public static <E extends Decoded> KafkaSource<E> decodingSource(
       String bootstrap,
-      String topic,
-      String groupId,
-      StartingOffsets startingOffsets,
-      int maxPartitionFetchBytes,
-      RecordDecoder<E> decoder,
-      Class<E> envelopeClass) {
-    return decodingSource(
-        bootstrap,
-        Map.of(),
-        topic,
-        groupId,
-        startingOffsets,
-        maxPartitionFetchBytes,
-        decoder,
-        envelopeClass);
-  }
-
-  /** As the other {@code decodingSource}, with the job's Kafka client properties. */
-  public static <E extends Decoded> KafkaSource<E> decodingSource(
-      String bootstrap,
       Map<String, String> client,
       String topic,
       String groupId,
