@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // `npm test`'s secured-stack stage (issue #18): the plaintext stack tests leave the stack down with its data formatted
 // without SCRAM users, so the data is purged, `stack up --secure` starts it with SASL_SSL Kafka and password-protected
-// https Trino, its acceptance test runs with the client settings `up` wrote (env.sh), and the stack is stopped and
-// purged again (what a later plaintext `up` expects). Exit code: the test's.
+// https Trino, its acceptance test and the end-to-end exactly-once test (both jobs at parallelism 2, a TaskManager
+// SIGKILLed, every output against the evaluator) run with the client settings `up` wrote (env.sh), and the stack is
+// stopped and purged again (what a later plaintext `up` expects). Exit code: the tests'.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SECURED_TESTS } from './secured-tests.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const stackDir = path.resolve(ROOT, process.env.COLLAB_STACK_DIR ?? '.stack');
 const jestArgs = process.argv.slice(2);
+
 
 function run(command, args, env = process.env) {
   console.log(`$ ${command} ${args.join(' ')}`);
@@ -39,7 +42,7 @@ if (status === 0) {
       'stack',
       '--runInBand',
       '--testPathPatterns',
-      'infra/test/secure.stack.test.ts',
+      ...SECURED_TESTS,
       ...jestArgs,
     ],
     clientEnv(),

@@ -14,7 +14,9 @@ import type { StackContext } from '../../infra/src/service';
 import { localS3Client } from '../../infra/src/s3client';
 import { TrinoClient } from '../../query/src/trino';
 import type { FaultKind } from './faults';
-import { planFaults } from './faults';
+import { FAULT_KINDS, planFaults } from './faults';
+import type { LakeVolume } from './lake-volume';
+import { attachLakeVolume, detachLakeVolume } from './lake-volume';
 import type { RunReport } from './run';
 import { runOnce } from './run';
 
@@ -93,7 +95,10 @@ export async function runCampaign(
     elapsedMs: Date.now() - started,
   });
   await admin.connect();
+  let lakeVolume: LakeVolume | undefined;
   try {
+    if (options.faultsPerRun > 0 && (options.kinds ?? FAULT_KINDS).includes('lake-disk-full'))
+      lakeVolume = await attachLakeVolume(ctx, log);
     for (let i = 0; i < options.runs; i++) {
       const seed = options.seed + i;
       const faults = planFaults({
@@ -105,7 +110,13 @@ export async function runCampaign(
       const runStarted = Date.now();
       try {
         runs.push(
-          await runOnce(jobs, seed, faults, { ctx, e, flink, kafka, admin, s3, trino, jar, log }, work),
+          await runOnce(
+            jobs,
+            seed,
+            faults,
+            { ctx, e, flink, kafka, admin, s3, trino, jar, lakeVolume, log },
+            work,
+          ),
         );
       } catch (error) {
         // A run that cannot finish is a failed run, not the end of the campaign: the next one resets everything.
@@ -126,6 +137,7 @@ export async function runCampaign(
     }
   } finally {
     await cancelJobs(flink, jobs).catch(() => undefined);
+    if (lakeVolume) await detachLakeVolume(ctx, lakeVolume, log);
     await admin.disconnect();
     s3.destroy();
     fs.rmSync(work, { recursive: true, force: true });

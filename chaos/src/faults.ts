@@ -15,6 +15,11 @@ export const FAULT_KINDS = [
   's3-outage',
   /** Trino stopped and started again (queries only: the pipeline must not notice). */
   'trino-restart',
+  /**
+   * The lake's filesystem full for `outageMs` (chaos/src/lake-volume.ts): part-file uploads and commits fail
+   * meanwhile, checkpoints (another bucket) do not.
+   */
+  'lake-disk-full',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -24,7 +29,7 @@ export interface PlannedFault {
   readonly atFraction: number;
   /** taskmanager-*: the index (from 0) of the TaskManager process to kill. */
   readonly taskManager?: number;
-  /** s3-outage: how long S3 stays down. */
+  /** s3-outage, lake-disk-full: how long S3 stays down, or the lake's disk full. */
   readonly outageMs?: number;
 }
 
@@ -53,7 +58,8 @@ export function planFaults(options: FaultPlanOptions): PlannedFault[] {
     const atFraction = Math.round((0.15 + offset + 0.1 * i) * 1_000) / 1_000;
     if (kind === 'taskmanager-kill' || kind === 'taskmanager-kill-in-checkpoint')
       return { kind, atFraction, taskManager: random.index(options.taskManagers) };
-    if (kind === 's3-outage') return { kind, atFraction, outageMs: random.int(10, 60) * 1_000 };
+    if (kind === 's3-outage' || kind === 'lake-disk-full')
+      return { kind, atFraction, outageMs: random.int(10, 60) * 1_000 };
     return { kind, atFraction };
   });
 }

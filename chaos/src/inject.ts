@@ -13,6 +13,8 @@ import { waitFor } from '../../infra/src/probe';
 import type { Service, StackContext } from '../../infra/src/service';
 import { SERVICES } from '../../infra/src/services';
 import type { PlannedFault } from './faults';
+import type { LakeVolume } from './lake-volume';
+import { emptyVolume, fillVolume } from './lake-volume';
 
 export interface FaultTarget {
   readonly ctx: StackContext;
@@ -24,6 +26,8 @@ export interface FaultTarget {
   readonly parallelism: number;
   /** The job jar the campaign deploys: built once, so a source edited meanwhile cannot change what is restored. */
   readonly jar: string;
+  /** The lake bucket's own small filesystem, when the campaign attached one (lake-disk-full needs it). */
+  readonly lakeVolume?: LakeVolume;
   readonly log: (text: string) => void;
 }
 
@@ -161,6 +165,20 @@ export async function injectFault(
       await outage(fault.outageMs ?? 10_000);
       await startService(ctx, service('s3'));
       return done(`s3 down for ${((fault.outageMs ?? 10_000) / 1000).toFixed(0)} s`);
+    }
+    case 'lake-disk-full': {
+      const volume = target.lakeVolume;
+      if (!volume) throw new Error('lake-disk-full: the campaign attached no lake volume to fill');
+      const ms = fault.outageMs ?? 10_000;
+      const bytes = fillVolume(volume);
+      try {
+        await outage(ms);
+      } finally {
+        emptyVolume(volume);
+      }
+      return done(
+        `lake volume full (${(bytes / 2 ** 20).toFixed(0)} MB ballast) for ${(ms / 1000).toFixed(0)} s`,
+      );
     }
     case 'trino-restart': {
       await stopService(ctx, service('trino'));

@@ -40,6 +40,7 @@ import { ensureTopics } from '../../simulator/src/produce';
 import { defaultCatalog } from '../../schemas/src/catalog';
 import type { PlannedFault } from './faults';
 import type { InjectedFault } from './inject';
+import type { LakeVolume } from './lake-volume';
 import { injectFault } from './inject';
 
 export const PARTITIONS = 6;
@@ -56,6 +57,8 @@ export interface RunClients {
   readonly trino: TrinoClient;
   /** The job jar every deployment of the campaign uses. */
   readonly jar: string;
+  /** The lake bucket's own filesystem, attached by the campaign when lake-disk-full may be planned. */
+  readonly lakeVolume?: LakeVolume;
   readonly log: (text: string) => void;
 }
 

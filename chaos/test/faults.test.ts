@@ -22,13 +22,13 @@ describe('planFaults', () => {
     }
   });
 
-  it('gives every TaskManager kill a TaskManager and every S3 outage 10–60 s, and no other fault any parameter', () => {
+  it('gives every TaskManager kill a TaskManager and every S3 outage and full lake disk 10–60 s, and no other fault any parameter', () => {
     const all = Array.from({ length: 100 }, (_, seed) => plan(seed)).flat();
     expect(new Set(all.map((f) => f.kind))).toEqual(new Set(FAULT_KINDS));
     for (const f of all) {
       if (f.kind.startsWith('taskmanager-')) expect([0, 1]).toContain(f.taskManager);
       else expect(f.taskManager).toBeUndefined();
-      if (f.kind === 's3-outage') {
+      if (f.kind === 's3-outage' || f.kind === 'lake-disk-full') {
         expect(f.outageMs! % 1_000).toBe(0);
         expect(f.outageMs).toBeGreaterThanOrEqual(10_000);
         expect(f.outageMs).toBeLessThanOrEqual(60_000);

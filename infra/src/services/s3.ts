@@ -9,6 +9,10 @@ import { localS3Client, s3Endpoint } from '../s3client';
 import type { Service, StackContext } from '../service';
 
 const binDir = (ctx: StackContext): string => path.join(ctx.paths.cache, 'versitygw');
+const bucketsRoot = (ctx: StackContext): string => path.join(ctx.paths.data('s3'), 'buckets');
+
+/** The directory the S3 server keeps `bucket`'s objects in (the fault campaign mounts a small volume there). */
+export const bucketDir = (ctx: StackContext, bucket: string): string => path.join(bucketsRoot(ctx), bucket);
 
 export const s3: Service = {
   name: 's3',
@@ -24,7 +28,7 @@ export const s3: Service = {
 
   async processes(ctx) {
     const { host, s3: cfg, credentials } = ctx.config;
-    const root = ensureDir(path.join(ctx.paths.data('s3'), 'buckets'));
+    const root = ensureDir(bucketsRoot(ctx));
     const iam = ensureDir(path.join(ctx.paths.data('s3'), 'iam'));
     return [
       {
