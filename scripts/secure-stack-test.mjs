@@ -13,7 +13,6 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const stackDir = path.resolve(ROOT, process.env.COLLAB_STACK_DIR ?? '.stack');
 const jestArgs = process.argv.slice(2);
 
-
 function run(command, args, env = process.env) {
   console.log(`$ ${command} ${args.join(' ')}`);
   return spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env }).status ?? 1;
@@ -36,15 +35,7 @@ let status = stack(secure, 'up', '--secure');
 if (status === 0) {
   status = run(
     'npx',
-    [
-      'jest',
-      '--selectProjects',
-      'stack',
-      '--runInBand',
-      '--testPathPatterns',
-      ...SECURED_TESTS,
-      ...jestArgs,
-    ],
+    ['jest', '--selectProjects', 'stack', '--runInBand', '--testPathPatterns', ...SECURED_TESTS, ...jestArgs],
     clientEnv(),
   );
 }
