@@ -93,8 +93,10 @@ export async function detachLakeVolume(
 export function fillVolume(volume: LakeVolume): number {
   const file = path.join(volume.dir, BALLAST);
   const { bsize, bfree } = fs.statfsSync(volume.dir);
-  if (bfree > 1) sh('fallocate', '-l', String((bfree - 1) * bsize), file);
-  // What fallocate left (metadata blocks, rounding) is written until the filesystem says it is full.
+  // fallocate needs blocks for the file's own extent tree too: it takes all but 2 %, and the rest is written
+  // block by block until the filesystem says it is full.
+  const bulk = Math.floor(bfree * 0.98) - 16;
+  if (bulk > 0) sh('fallocate', '-l', String(bulk * bsize), file);
   const fd = fs.openSync(file, 'a');
   try {
     const block = Buffer.alloc(bsize);

@@ -88,7 +88,7 @@ export interface StackConfig {
 
 export const CONFIG_FILE = path.resolve(__dirname, '..', 'stack.config.json');
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 function intFromEnv(env: Env, name: string, fallback: number): number {
   const raw = env[name];

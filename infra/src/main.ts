@@ -1,7 +1,7 @@
 // `collab-stream stack up | down | status | logs <service>`: the entry point (tsx infra/src/main.ts …) and the
 // function the project CLI calls.
 import fs from 'node:fs';
-import { createContext } from './context';
+import { createContext, secureMarker } from './context';
 import { StackError, installAll, processIdsOf, startService, stopService } from './lifecycle';
 import { startOrder, withDependencies } from './order';
 import { livePid, stopProcess, tailFile } from './process';
@@ -24,7 +24,11 @@ async function up(ctx: StackContext, names: string[]): Promise<number> {
     `stack up${ctx.config.secure ? ' (secure)' : ''}: ${services.map((s) => s.name).join(' → ')} (state in ${ctx.paths.root})`,
   );
   await installAll(ctx, services);
-  if (ctx.config.secure) await ensureSecureMaterial(ctx);
+  if (ctx.config.secure) {
+    await ensureSecureMaterial(ctx);
+    fs.mkdirSync(ctx.paths.run, { recursive: true });
+    fs.writeFileSync(secureMarker(ctx.paths), 'started with up --secure: down removes this\n');
+  }
   for (const service of services) await startService(ctx, service);
   ctx.log(`stack up: all ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (ctx.config.secure) {
@@ -49,6 +53,7 @@ async function down(ctx: StackContext, purge: boolean): Promise<number> {
       if (await stopProcess(ctx.paths, id)) ctx.log(`- stopped leftover ${id}`);
     }
   }
+  fs.rmSync(secureMarker(ctx.paths), { force: true });
   if (purge) {
     for (const dir of ['data', 'logs', 'conf', 'run']) {
       fs.rmSync(`${ctx.paths.root}/${dir}`, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { kafkajsSecurity, parseProperties } from '../../kafka/src/security';
 import { loadConfig, parseConfig } from '../src/config';
-import { createContext } from '../src/context';
+import { createContext, secureMarker } from '../src/context';
 import {
   clientPropertiesText,
   envFileText,
@@ -61,5 +61,23 @@ describe('secured stack material', () => {
     writePrivate(file, 'new');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(file, 'utf8')).toBe('new');
+  });
+});
+
+describe('a stack started with up --secure', () => {
+  it('is secure for every later command until down removes its marker', () => {
+    const stackDir = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-stack-mode-'));
+    const env = { COLLAB_STACK_DIR: stackDir };
+    try {
+      expect(createContext(() => undefined, env).config.secure).toBe(false);
+      const ctx = createContext(() => undefined, { ...env, COLLAB_STACK_SECURE: '1' });
+      fs.mkdirSync(ctx.paths.run, { recursive: true });
+      fs.writeFileSync(secureMarker(ctx.paths), '');
+      expect(createContext(() => undefined, env).config.secure).toBe(true);
+      fs.rmSync(secureMarker(ctx.paths));
+      expect(createContext(() => undefined, env).config.secure).toBe(false);
+    } finally {
+      fs.rmSync(stackDir, { recursive: true, force: true });
+    }
   });
 });
