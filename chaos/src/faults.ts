@@ -9,6 +9,12 @@ export const FAULT_KINDS = [
   'taskmanager-kill-in-checkpoint',
   /** SIGKILL of the JobManager (no HA: the jobs are lost), started again; each job restored from its latest checkpoint. */
   'jobmanager-restart',
+  /**
+   * The same, but each job restored from an older retained checkpoint (`checkpointsBack` before the latest): the
+   * lake withdraws the part files later checkpoints committed (runtime LakeCommitLedger); the topics, whose
+   * transactions are committed, get those records again (at least once).
+   */
+  'restore-older-checkpoint',
   /** The Kafka broker stopped (SIGTERM: a clean shutdown) and started again. */
   'kafka-restart',
   /** The S3 server stopped for `outageMs`, then started again: checkpoints and part-file uploads fail meanwhile. */
@@ -31,6 +37,8 @@ export interface PlannedFault {
   readonly taskManager?: number;
   /** s3-outage, lake-disk-full: how long S3 stays down, or the lake's disk full. */
   readonly outageMs?: number;
+  /** restore-older-checkpoint: how many checkpoints before the latest (1 or 2; the cluster retains 3). */
+  readonly checkpointsBack?: number;
 }
 
 export interface FaultPlanOptions {
@@ -58,6 +66,7 @@ export function planFaults(options: FaultPlanOptions): PlannedFault[] {
     const atFraction = Math.round((0.15 + offset + 0.1 * i) * 1_000) / 1_000;
     if (kind === 'taskmanager-kill' || kind === 'taskmanager-kill-in-checkpoint')
       return { kind, atFraction, taskManager: random.index(options.taskManagers) };
+    if (kind === 'restore-older-checkpoint') return { kind, atFraction, checkpointsBack: random.int(1, 2) };
     if (kind === 's3-outage' || kind === 'lake-disk-full')
       return { kind, atFraction, outageMs: random.int(10, 60) * 1_000 };
     return { kind, atFraction };

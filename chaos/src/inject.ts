@@ -68,13 +68,16 @@ async function checkpointInProgress(target: FaultTarget): Promise<boolean> {
   ).catch(() => false);
 }
 
-/** `s3://<bucket>/checkpoints/<flink job id>/chk-<n>` of the highest n whose `_metadata` exists (it is written last). */
-export async function latestCheckpoint(
+/**
+ * `s3://<bucket>/checkpoints/<flink job id>/chk-<n>` of the completed checkpoints (a `_metadata`, which Flink writes
+ * last), the latest first.
+ */
+export async function completedCheckpoints(
   s3: S3Client,
   bucket: string,
   flinkJobId: string,
-): Promise<string | undefined> {
-  let best: number | undefined;
+): Promise<string[]> {
+  const ids: number[] = [];
   let token: string | undefined;
   do {
     const listed = await s3.send(
@@ -86,11 +89,11 @@ export async function latestCheckpoint(
     );
     for (const o of listed.Contents ?? []) {
       const n = /\/chk-(\d+)\/_metadata$/.exec(o.Key ?? '')?.[1];
-      if (n !== undefined) best = Math.max(best ?? 0, Number(n));
+      if (n !== undefined) ids.push(Number(n));
     }
     token = listed.IsTruncated ? listed.NextContinuationToken : undefined;
   } while (token);
-  return best === undefined ? undefined : `s3://${bucket}/checkpoints/${flinkJobId}/chk-${best}`;
+  return ids.sort((a, b) => b - a).map((n) => `s3://${bucket}/checkpoints/${flinkJobId}/chk-${n}`);
 }
 
 export async function injectFault(
@@ -113,7 +116,9 @@ export async function injectFault(
       await restartProcess(ctx, service('flink'), id);
       return done(`SIGKILL ${id} (pid ${pid})${during ? ' during a checkpoint' : ''}, restarted`);
     }
-    case 'jobmanager-restart': {
+    case 'jobmanager-restart':
+    case 'restore-older-checkpoint': {
+      const back = fault.kind === 'restore-older-checkpoint' ? (fault.checkpointsBack ?? 1) : 0;
       // Running or restarting (an earlier fault may still be recovering): its checkpoints are what a restore needs.
       const lost = new Map<Job, string>();
       const instances = await target.flink.jobs();
@@ -134,7 +139,13 @@ export async function injectFault(
       });
       const restored: string[] = [];
       for (const [job, flinkJobId] of lost) {
-        const checkpoint = await latestCheckpoint(target.s3, ctx.config.flink.checkpointsBucket, flinkJobId);
+        const checkpoints = await completedCheckpoints(
+          target.s3,
+          ctx.config.flink.checkpointsBucket,
+          flinkJobId,
+        );
+        const index = Math.min(back, checkpoints.length - 1);
+        const checkpoint = checkpoints[index];
         if (!checkpoint) throw new Error(`${job.id} (${flinkJobId}) left no completed checkpoint to restore`);
         const code = await runDeploy(
           [
@@ -151,7 +162,7 @@ export async function injectFault(
           { out: log },
         );
         if (code !== 0) throw new Error(`restoring ${job.id} from ${checkpoint} exited with ${code}`);
-        restored.push(`${job.id} from ${checkpoint}`);
+        restored.push(`${job.id} from ${checkpoint}${index > 0 ? ` (${index} before the latest)` : ''}`);
       }
       return done(`SIGKILL flink-jobmanager (pid ${pid}), restarted; restored ${restored.join(', ')}`);
     }

@@ -22,7 +22,7 @@ describe('planFaults', () => {
     }
   });
 
-  it('gives every TaskManager kill a TaskManager and every S3 outage and full lake disk 10–60 s, and no other fault any parameter', () => {
+  it('gives every TaskManager kill a TaskManager every S3 outage and full lake disk 10–60 s, every older restore 1–2 checkpoints back, and no other fault any parameter', () => {
     const all = Array.from({ length: 100 }, (_, seed) => plan(seed)).flat();
     expect(new Set(all.map((f) => f.kind))).toEqual(new Set(FAULT_KINDS));
     for (const f of all) {
@@ -33,6 +33,8 @@ describe('planFaults', () => {
         expect(f.outageMs).toBeGreaterThanOrEqual(10_000);
         expect(f.outageMs).toBeLessThanOrEqual(60_000);
       } else expect(f.outageMs).toBeUndefined();
+      if (f.kind === 'restore-older-checkpoint') expect([1, 2]).toContain(f.checkpointsBack);
+      else expect(f.checkpointsBack).toBeUndefined();
     }
   });
 

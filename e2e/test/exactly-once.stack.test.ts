@@ -44,6 +44,7 @@ import { fromTrino } from '../src/trino-rows';
 import {
   cancelJobs,
   committedFile,
+  ledgerEntry,
   deployJobs,
   resetPipeline,
   drainJobs,
@@ -394,12 +395,14 @@ describe('end to end: simulator → Kafka → Flink (TaskManager killed once) �
     }
   }, 300_000);
 
-  it('the lake holds only committed Snappy Parquet files under metrics/<table>/date=YYYY-MM-DD/', async () => {
+  it('the lake holds only committed Snappy Parquet files under metrics/<table>/date=YYYY-MM-DD/, and its commit ledger', async () => {
     for (const t of lakeTablesOf(jobs)) {
       const listed = await s3.send(
         new ListObjectsV2Command({ Bucket: e.lakeBucket, Prefix: `${t.schema}/${t.table}/` }),
       );
-      const keys = (listed.Contents ?? []).map((o) => o.Key!);
+      const all = (listed.Contents ?? []).map((o) => o.Key!);
+      const keys = all.filter((key) => !ledgerEntry(t.schema, t.table).test(key));
+      expect(all.length - keys.length).toBeGreaterThan(0);
       expect(keys.length).toBeGreaterThan(0);
       for (const key of keys) {
         expect(key).toMatch(committedFile(t.schema, t.table));

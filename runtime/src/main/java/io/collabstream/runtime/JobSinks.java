@@ -26,9 +26,10 @@ public final class JobSinks {
 
   /**
    * Snappy Parquet files under {@code <path>/date=YYYY-MM-DD/}, bucketed by the event time of
-   * window_start.
+   * window_start, exactly once, with the commit ledger of {@link LakeCommitLedger} under {@code
+   * <path>/_commit_ledger/}.
    */
-  public static FileSink<GenericRecord> lakeSink(String path, String avroSchema, String table) {
+  public static LakeSink<GenericRecord> lakeSink(String path, String avroSchema, String table) {
     ParquetWriterFactory<GenericRecord> writers =
         new ParquetWriterFactory<>(
             out ->
@@ -37,14 +38,16 @@ public final class JobSinks {
                     .withDataModel(GenericData.get())
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
                     .build());
-    return FileSink.forBulkFormat(new Path(path), writers)
-        .withBucketAssigner(
-            new EventTimeDateBucketAssigner<GenericRecord>(
-                record -> (Long) record.get("window_start")))
-        .withRollingPolicy(OnCheckpointRollingPolicy.build())
-        .withOutputFileConfig(
-            OutputFileConfig.builder().withPartPrefix(table).withPartSuffix(".parquet").build())
-        .build();
+    FileSink<GenericRecord> files =
+        FileSink.forBulkFormat(new Path(path), writers)
+            .withBucketAssigner(
+                new EventTimeDateBucketAssigner<GenericRecord>(
+                    record -> (Long) record.get("window_start")))
+            .withRollingPolicy(OnCheckpointRollingPolicy.build())
+            .withOutputFileConfig(
+                OutputFileConfig.builder().withPartPrefix(table).withPartSuffix(".parquet").build())
+            .build();
+    return new LakeSink<>(files, path);
   }
 
   /**

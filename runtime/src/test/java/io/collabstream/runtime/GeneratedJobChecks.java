@@ -77,8 +77,9 @@ public final class GeneratedJobChecks {
 
   /**
    * The production graph's operators are the manifest's: the same uids with the same names (Flink
-   * adds "Source: " to sources and splits each sink into a writer and a committer), and the max
-   * parallelism is the manifest's.
+   * adds "Source: " to sources and splits each sink into a writer and a committer, and a lake
+   * table's sink has its stateless commit ledger between them), and the max parallelism is the
+   * manifest's.
    */
   public static void assertProductionGraphIsTheManifest(GeneratedJob<?> job, Path manifest)
       throws Exception {
@@ -92,6 +93,9 @@ public final class GeneratedJobChecks {
         case "kafka-sink", "file-sink" -> {
           expected.put(uid, name + ": Writer");
           expected.put("Sink Committer: " + uid, name + ": Committer");
+          if (op.get("kind").asText().equals("file-sink")) {
+            expected.put(uid + ": " + LakeSink.LEDGER_NAME, name + ": " + LakeSink.LEDGER_NAME);
+          }
         }
         default -> expected.put(uid, name);
       }
