@@ -127,6 +127,14 @@ export async function injectFault(
         if (!instance) throw new Error(`${job.id} has no running or restarting instance to lose`);
         lost.set(job, instance.id);
       }
+      // A job restored by an earlier fault moments ago has no checkpoint of its own yet, and an older restore needs
+      // `back` more: the JobManager dies once every job has them (the fault is then still mid-stream).
+      for (const [job, flinkJobId] of lost) {
+        await waitFor(`${job.id} to complete ${back + 1} checkpoint(s)`, 300_000, async () => {
+          const counts = await target.flink.checkpoints(flinkJobId).catch(() => undefined);
+          return counts && counts.completed > back ? true : undefined;
+        });
+      }
       const pid = await kill(target, 'flink-jobmanager');
       await restartProcess(ctx, service('flink'), 'flink-jobmanager');
       // The lost jobs' tasks run on until their TaskManager notices that the JobManager is gone; restoring before

@@ -24,6 +24,8 @@ import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which part files each checkpoint of a lake table commits, written before they are committed, so
@@ -51,6 +53,7 @@ public final class LakeCommitLedger
     implements OneInputStreamOperator<
         CommittableMessage<FileSinkCommittable>, CommittableMessage<FileSinkCommittable>> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(LakeCommitLedger.class);
 
   /** The ledger's directory inside the table's. */
   public static final String DIRECTORY = "_commit_ledger";
