@@ -29,6 +29,13 @@ const scramUsers = (secrets: Secrets): string[] => [
   `${SCRAM_MECHANISM}=[name=${KAFKA_CLIENT_USER},password=${secrets.kafkaClientPassword}]`,
 ];
 
+/**
+ * A java launcher argument file (`java @file`) holding `args`, one quoted argument per line: the storage tool's
+ * arguments carry the SCRAM passwords, which on the command line `ps` would show to every user of the machine.
+ */
+export const javaArgFile = (args: readonly string[]): string =>
+  args.map((a) => `"${a.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"\n`).join('');
+
 const libDir = (ctx: StackContext): string => path.join(ctx.paths.cache, 'kafka');
 
 // The client listener: PLAINTEXT, or on the secured stack SASL_SSL with SCRAM-SHA-512 only (the broker talks to
@@ -177,18 +184,24 @@ export const kafka: Service = {
         `  kafka: formatting KRaft storage (cluster ${clusterId})${ctx.config.secure ? ' with SCRAM users' : ''}`,
       );
       const scram = ctx.config.secure ? scramUsers(readSecrets(ctx)) : [];
-      await run(defaultJava(), [
-        '-cp',
-        classpath,
-        log4j,
-        'kafka.tools.StorageTool',
-        'format',
-        '-t',
-        clusterId,
-        '-c',
-        serverProps,
-        ...scram.flatMap((u) => ['--add-scram', u]),
-      ]);
+      const argFile = path.join(conf, 'storage-format.args');
+      writePrivate(
+        argFile,
+        javaArgFile([
+          'kafka.tools.StorageTool',
+          'format',
+          '-t',
+          clusterId,
+          '-c',
+          serverProps,
+          ...scram.flatMap((u) => ['--add-scram', u]),
+        ]),
+      );
+      try {
+        await run(defaultJava(), ['-cp', classpath, log4j, `@${argFile}`]);
+      } finally {
+        fs.rmSync(argFile, { force: true });
+      }
       if (ctx.config.secure) fs.writeFileSync(scramMarker, `${KAFKA_BROKER_USER} ${KAFKA_CLIENT_USER}\n`);
     } else if (ctx.config.secure && !fs.existsSync(scramMarker)) {
       throw new Error(
