@@ -63,9 +63,12 @@ export function pipelineTopics(jobs: readonly Job[]): string[] {
 export const committedFile = (schema: string, table: string): RegExp =>
   new RegExp(`${schema}/${table}/date=\\d{4}-\\d{2}-\\d{2}/[^/._][^/]*\\.parquet$`);
 
-/** An entry of a lake table's commit ledger (runtime LakeCommitLedger): `<checkpoint>.<subtask>.<uuid>.txt`. */
+/**
+ * An entry of a lake table's commit ledger (runtime LakeCommitLedger): `<checkpoint>.<subtask>.<uuid>.txt`, or the
+ * empty directory marker Flink's S3 file system leaves when it deleted the last entry.
+ */
 export const ledgerEntry = (schema: string, table: string): RegExp =>
-  new RegExp(`${schema}/${table}/_commit_ledger/\\d+\\.\\d+\\.[0-9a-f-]+\\.txt$`);
+  new RegExp(`${schema}/${table}/_commit_ledger/(\\d+\\.\\d+\\.[0-9a-f-]+\\.txt)?$`);
 
 export const lakeTablesOf = (jobs: readonly Job[]) =>
   jobs.flatMap((j) => j.metrics.flatMap((m) => m.sinks.flatMap((s) => (s.kind === 'lake-table' ? [s] : []))));

@@ -224,7 +224,10 @@ public final class DifferentialHarness {
     return node.toString();
   }
 
-  /** All Parquet files the job finished under outDir/metrics, never in-progress (hidden) ones. */
+  /**
+   * All Parquet files the job finished under outDir/metrics, never in-progress ones nor the commit
+   * ledger: like Trino, it skips every file or directory whose name starts with "." or "_".
+   */
   static List<Path> finishedFiles(Path tableDir) throws IOException {
     if (!Files.exists(tableDir)) {
       return List.of();
@@ -232,13 +235,19 @@ public final class DifferentialHarness {
     try (Stream<Path> files = Files.walk(tableDir)) {
       return files
           .filter(Files::isRegularFile)
-          .filter(
-              p ->
-                  !p.getFileName().toString().startsWith(".")
-                      && !p.getFileName().toString().startsWith("_"))
+          .filter(p -> !hidden(tableDir.relativize(p)))
           .sorted()
           .toList();
     }
+  }
+
+  private static boolean hidden(Path relative) {
+    for (Path part : relative) {
+      if (part.toString().startsWith(".") || part.toString().startsWith("_")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static ArrayNode newArray() {
