@@ -83,9 +83,8 @@ export interface OutputCheck {
 }
 
 /** The first of each set of identical records, and how many copies were left out. */
-function withoutCopies<T>(records: readonly T[], text: (record: T) => string): { once: T[]; copies: number } {
-  const seen = new Set<string>();
-  const once = records.filter((r) => !seen.has(text(r)) && (seen.add(text(r)), true));
+function withoutCopies(records: readonly string[]): { once: string[]; copies: number } {
+  const once = [...new Set(records)];
   return { once, copies: records.length - once.length };
 }
 
@@ -169,9 +168,9 @@ async function checkOutputs(
 ): Promise<OutputCheck[]> {
   const checks: OutputCheck[] = [];
   /** A topic's records, each once when the run restored an older checkpoint (then with the copies counted). */
-  const topicRecords = <T>(records: readonly T[], text: (record: T) => string) => {
+  const topicRecords = (records: readonly string[]) => {
     if (!topicsAtLeastOnce) return { records, extra: {} };
-    const { once, copies } = withoutCopies(records, text);
+    const { once, copies } = withoutCopies(records);
     return { records: once, extra: { redelivered: copies } };
   };
   await prepareMetricTables(c.trino, c.e.lakePath);
@@ -192,7 +191,6 @@ async function checkOutputs(
         } else {
           const live = topicRecords(
             (await readTopic(c.kafka, sink.topic)).map((r) => r.value!.toString('utf8')),
-            (text) => text,
           );
           const rows = live.records.map((text) => JSON.parse(text) as Row);
           checks.push({ ...compareRows(`live topic ${sink.topic}`, rows, wanted, metric), ...live.extra });
@@ -201,7 +199,6 @@ async function checkOutputs(
       if (metric.late.policy === 'side-output') {
         const got = topicRecords(
           (await readTopic(c.kafka, metric.late.topic)).map((r) => r.value!.toString('base64')),
-          (text) => text,
         );
         const want = evaluation.late
           .filter((l) => l.metric === metric.id)
@@ -234,7 +231,6 @@ async function checkOutputs(
         l.headers['collab.dlq.job'],
       ),
     ),
-    (text) => text,
   );
   checks.push({
     ...compareIds(

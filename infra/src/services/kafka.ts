@@ -36,6 +36,17 @@ const scramUsers = (secrets: Secrets): string[] => [
 export const javaArgFile = (args: readonly string[]): string =>
   args.map((a) => `"${a.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"\n`).join('');
 
+/**
+ * A KRaft cluster id: 16 random bytes in base64url, like Kafka's own `Uuid.randomUuid`, which likewise redraws an
+ * id that starts with `-`: the storage tool's argument parser would read such an id as an option (1 in 64 draws).
+ */
+export function newClusterId(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 const libDir = (ctx: StackContext): string => path.join(ctx.paths.cache, 'kafka');
 
 // The client listener: PLAINTEXT, or on the secured stack SASL_SSL with SCRAM-SHA-512 only (the broker talks to
@@ -179,7 +190,7 @@ export const kafka: Service = {
     // The secured stack's SCRAM users are created by the format (they live in the metadata log).
     const scramMarker = path.join(data, SCRAM_MARKER);
     if (!fs.existsSync(path.join(data, 'logs', 'meta.properties'))) {
-      const clusterId = randomBytes(16).toString('base64url');
+      const clusterId = newClusterId();
       ctx.log(
         `  kafka: formatting KRaft storage (cluster ${clusterId})${ctx.config.secure ? ' with SCRAM users' : ''}`,
       );
