@@ -96,6 +96,36 @@ export async function completedCheckpoints(
   return ids.sort((a, b) => b - a).map((n) => `s3://${bucket}/checkpoints/${flinkJobId}/chk-${n}`);
 }
 
+/** Waits until every TaskManager of the stack has registered with all its slots free. */
+async function everySlotFree(ctx: StackContext, flink: FlinkRest, timeoutMs: number): Promise<void> {
+  await waitFor('every TaskManager to register with all its slots free', timeoutMs, async () => {
+    const tms = await flink.taskManagers().catch(() => []);
+    return tms.length === ctx.config.flink.taskManagers && tms.every((t) => t.freeSlots === t.slots)
+      ? true
+      : undefined;
+  });
+}
+
+/**
+ * Brings the cluster back to what a run starts from, once its jobs are cancelled: every TaskManager registered and
+ * every slot free. A run that ended badly can leave less (a job stuck cancelling, a TaskManager that did not come
+ * back): then Flink is restarted, which, without HA, also forgets every job.
+ */
+export async function healCluster(
+  ctx: StackContext,
+  flink: FlinkRest,
+  log: (text: string) => void,
+): Promise<void> {
+  try {
+    await everySlotFree(ctx, flink, 60_000);
+  } catch (error) {
+    log(`chaos: restarting Flink before the run: ${(error as Error).message}`);
+    await stopService(ctx, service('flink'));
+    await startService(ctx, service('flink'));
+    await everySlotFree(ctx, flink, 180_000);
+  }
+}
+
 export async function injectFault(
   fault: PlannedFault,
   target: FaultTarget,
@@ -139,12 +169,7 @@ export async function injectFault(
       await restartProcess(ctx, service('flink'), 'flink-jobmanager');
       // The lost jobs' tasks run on until their TaskManager notices that the JobManager is gone; restoring before
       // they have stopped lets two writers share the sinks' transactional ids (the old one fences the new one).
-      await waitFor('every TaskManager to register with all its slots free', 180_000, async () => {
-        const tms = await target.flink.taskManagers().catch(() => []);
-        return tms.length === ctx.config.flink.taskManagers && tms.every((t) => t.freeSlots === t.slots)
-          ? true
-          : undefined;
-      });
+      await everySlotFree(ctx, target.flink, 180_000);
       const restored: string[] = [];
       for (const [job, flinkJobId] of lost) {
         const checkpoints = await completedCheckpoints(

@@ -16,6 +16,7 @@ import { keyOf } from '../../dsl';
 import { readTopic } from '../../e2e/src/kafka';
 import type { Endpoints } from '../../e2e/src/pipeline';
 import {
+  cancelJobs,
   committedFile,
   ledgerEntry,
   deployJobs,
@@ -42,7 +43,9 @@ import { defaultCatalog } from '../../schemas/src/catalog';
 import type { PlannedFault } from './faults';
 import type { InjectedFault } from './inject';
 import type { LakeVolume } from './lake-volume';
-import { injectFault } from './inject';
+import { healCluster, injectFault } from './inject';
+import type { WatermarkWait } from './watermarks';
+import { waitUntilLateForFlink } from './watermarks';
 
 export const PARTITIONS = 6;
 export const PARALLELISM = 2;
@@ -93,6 +96,8 @@ export interface RunReport {
   readonly records: number;
   readonly faults: readonly InjectedFault[];
   readonly restarts: Readonly<Record<string, number>>;
+  /** Per job, how far its watermark was from making the late records late when they were due (then waited for). */
+  readonly watermarkWaits?: readonly WatermarkWait[];
   readonly checks: readonly OutputCheck[];
   /** Objects under the lake prefixes that are not committed part files (in-progress, pending, orphans). */
   readonly uncommittedFiles: readonly string[];
@@ -258,6 +263,9 @@ export async function runOnce(
   const started = Date.now();
   const { log } = c;
   log(`chaos run ${seed}: ${faults.map((f) => `${f.kind}@${f.atFraction}`).join(', ') || 'no faults'}`);
+  // A job an earlier run left stuck (cancelling, restarting without slots) is the cluster's to heal, not a failure.
+  await cancelJobs(c.flink, jobs).catch((error: Error) => log(`chaos: cancelling: ${error.message}`));
+  await healCluster(c.ctx, c.flink, log);
   await resetPipeline(jobs, c.e, c);
   const registered = await registerSimulationSchemas(c.e.registryUrl, defaultCatalog());
   await ensureTopics(c.kafka, sourceTopics(jobs), PARTITIONS, 1);
@@ -283,8 +291,8 @@ export async function runOnce(
   ];
   // Late records go last, once the faults are over and the jobs have caught up: after a restart the source
   // subtasks read the backlog at their own pace, tens of minutes of this compressed event time apart, so a record
-  // held back by a fixed time could be on time for Flink and late in ledger order. At the end of the stream it is
-  // late for both, whatever happened before.
+  // held back by a fixed time could be on time for Flink and late in ledger order. At the end of the stream, once
+  // every job's watermark has passed their windows (watermarks.ts), it is late for both, whatever happened before.
   const onTime = records.filter((r) => r.expect.kind !== 'late');
   const late = records.filter((r) => r.expect.kind === 'late');
   const ledgerFiles = [
@@ -339,6 +347,7 @@ export async function runOnce(
     await waitUntilConsumed(c.admin, jobs, 900_000, log);
   };
   await caughtUp();
+  const watermarkWaits = await waitUntilLateForFlink(c.flink, jobs, late, log);
   await producing(late, ledgerFiles[1]!);
   await caughtUp();
   const ledgerText = ledgerFiles.map((f) => fs.readFileSync(f, 'utf8')).join('');
@@ -382,6 +391,7 @@ export async function runOnce(
     records: records.length,
     faults: injected,
     restarts,
+    watermarkWaits,
     checks,
     uncommittedFiles,
     elapsedMs: Date.now() - started,

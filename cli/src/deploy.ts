@@ -7,7 +7,7 @@ import path from 'node:path';
 import { JAVA_PACKAGE } from '../../codegen/src/emit/java';
 import { jobClassName, MAX_PARALLELISM } from '../../codegen/src/plan';
 import { FlinkRest } from '../../deploy/src/flink-rest';
-import { waitFor } from '../../infra/src/probe';
+import { stopWithSavepoint } from '../../deploy/src/savepoint';
 import type { Job } from '../../dsl';
 import { parseCommandArgs, UsageError } from './args';
 import { resolveJob } from './jobs';
@@ -243,13 +243,12 @@ export async function runStop(argv: readonly string[], io: DeployIo): Promise<nu
     'collab.job': job.id,
     'collab.flink_job_id': jobId,
   });
-  const request = await flink.stopWithSavepoint(jobId, values.target, drain);
-  const location = await waitFor(
-    `the savepoint of ${job.id}`,
-    300_000,
-    () => flink.savepointStatus(jobId, request),
-    1_000,
-  );
+  const location = await stopWithSavepoint(flink, jobId, {
+    targetDirectory: values.target,
+    drain,
+    timeoutMs: 300_000,
+    onRetry: (reason) => log.info(`the savepoint failed (${reason}); asking again once every task runs`),
+  });
   // The location is the command's result (scripts read it from stdout); the log line carries it as a field.
   io.out(`savepoint: ${location}\nrestore with: collab-stream deploy ${job.id} --from-savepoint ${location}`);
   if (io.log?.format === 'json')

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { JobPlan, JobVersion } from '../../codegen/src/plan-diff';
 import { planJobs } from '../../codegen/src/plan-diff';
 import type { FlinkRest } from '../../deploy/src/flink-rest';
+import { stopWithSavepoint } from '../../deploy/src/savepoint';
 import { waitFor } from '../../infra/src/probe';
 import type { Job } from '../../dsl';
 import { UsageError } from './args';
@@ -210,13 +211,13 @@ export async function runUpgrade(
   log.info(`uploading ${path.basename(options.jar)} ...`, fields);
   const newJarId = await flink.uploadJar(options.jar);
   log.info(`stopping ${job.id} (${running.id}) with a savepoint, windows left open ...`, fields);
-  const request = await flink.stopWithSavepoint(running.id, options.savepointDir, false);
-  const savepoint = await waitFor(
-    `the savepoint of ${job.id}`,
-    300_000,
-    () => flink.savepointStatus(running.id, request),
-    1_000,
-  );
+  const savepoint = await stopWithSavepoint(flink, running.id, {
+    targetDirectory: options.savepointDir,
+    drain: false,
+    timeoutMs: 300_000,
+    onRetry: (reason) =>
+      log.info(`the savepoint failed (${reason}); asking again once every task runs`, fields),
+  });
   log.info(`savepoint: ${savepoint}`, fields);
 
   if (breaking) log.info(`BREAKING allowed: ${freshStartNote(options.startFrom)}`, fields);

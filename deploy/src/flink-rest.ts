@@ -42,6 +42,17 @@ export class FlinkRestError extends Error {
   }
 }
 
+/** Flink answered a savepoint operation as failed (not a REST error: the cluster refused or aborted the savepoint). */
+export class SavepointFailedError extends FlinkRestError {
+  constructor(
+    endpoint: string,
+    readonly reason: string,
+  ) {
+    super(500, endpoint, reason);
+    this.name = 'SavepointFailedError';
+  }
+}
+
 export interface RunOptions {
   readonly entryClass?: string;
   readonly args?: readonly string[];
@@ -210,8 +221,7 @@ export class FlinkRest {
     if (body.status.id === 'IN_PROGRESS') return null;
     const failure = body.operation?.['failure-cause'];
     if (failure || !body.operation?.location) {
-      throw new FlinkRestError(
-        500,
+      throw new SavepointFailedError(
         `savepoint ${requestId}`,
         failure?.['stack-trace']?.split('\n')[0] ?? 'no location returned',
       );
@@ -257,6 +267,27 @@ export class FlinkRest {
       for (const m of values) sum = (sum ?? 0) + Number(m.value);
     }
     return sum;
+  }
+
+  /**
+   * Each vertex's event-time watermark: the lowest input watermark of its subtasks (epoch millis; Long.MIN_VALUE
+   * until a first watermark arrives). Sources, which have no input, are left out.
+   */
+  async inputWatermarks(jobId: string): Promise<{ vertex: string; watermark: number }[]> {
+    const { vertices } = await this.call<{ vertices: { id: string; name: string }[] }>(
+      'GET',
+      `/jobs/${jobId}`,
+    );
+    const result: { vertex: string; watermark: number }[] = [];
+    for (const vertex of vertices) {
+      const subtasks = await this.call<{ id: string; value: string }[]>(
+        'GET',
+        `/jobs/${jobId}/vertices/${vertex.id}/watermarks`,
+      );
+      if (subtasks.length > 0)
+        result.push({ vertex: vertex.name, watermark: Math.min(...subtasks.map((w) => Number(w.value))) });
+    }
+    return result;
   }
 
   async cancel(jobId: string): Promise<void> {

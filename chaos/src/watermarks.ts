@@ -1,0 +1,71 @@
+// The late records of a run go last, and they must be late for Flink as they are for the evaluator: every window
+// they belong to has fired. Everything consumed and checkpointed does not mean that. After a restore a partition
+// with nothing left to read has no watermark until it turns idle (its source's idleAfter, a minute), and it holds
+// the job's watermark back meanwhile; a late record read then opens windows the uninterrupted run had closed.
+import type { FlinkRest } from '../../deploy/src/flink-rest';
+import type { Job } from '../../dsl';
+import { parseDuration } from '../../dsl/duration';
+import type { WindowSpec } from '../../dsl/window';
+import { runningInstance } from '../../e2e/src/pipeline';
+import { waitFor } from '../../infra/src/probe';
+import type { PlannedRecord } from '../../simulator/src/plan';
+
+/** How far behind the late records' windows a job's watermark was when they were due, and how long it took. */
+export interface WatermarkWait {
+  readonly job: string;
+  /** 0 when the watermark was already past. */
+  readonly shortByMs: number;
+  readonly waitedMs: number;
+}
+
+/**
+ * The longest a window holding an event at t can end after t: at most the size (a sliding window's last one ends
+ * before t + size), a cumulating window's max, a session's maxDuration, else its gap (codegen windowLengthMs).
+ */
+function longestWindowMs(window: WindowSpec): number {
+  switch (window.kind) {
+    case 'cumulate':
+      return parseDuration(window.max);
+    case 'session':
+      return parseDuration(window.maxDuration ?? window.gap);
+    default:
+      return parseDuration(window.size);
+  }
+}
+
+/** Waits until each job's lowest watermark (every operator, every subtask) is past every window of `late`. */
+export async function waitUntilLateForFlink(
+  flink: FlinkRest,
+  jobs: readonly Job[],
+  late: readonly PlannedRecord[],
+  log: (text: string) => void,
+  timeoutMs = 300_000,
+): Promise<WatermarkWait[]> {
+  const waits: WatermarkWait[] = [];
+  for (const job of jobs) {
+    const topics = new Set<string>(job.sources.map((s) => s.topic));
+    const times = late.filter((r) => topics.has(r.topic)).map((r) => r.eventTime);
+    if (times.length === 0) continue;
+    const needed = Math.max(...times) + Math.max(...job.metrics.map((m) => longestWindowMs(m.window))) - 1;
+    const started = Date.now();
+    let first: number | undefined;
+    await waitFor(
+      `${job.id}'s watermark to pass ${new Date(needed).toISOString()} (its late records' windows)`,
+      timeoutMs,
+      async () => {
+        const instance = await runningInstance(flink, job);
+        const lowest = Math.min(...(await flink.inputWatermarks(instance)).map((v) => v.watermark));
+        first ??= lowest;
+        return lowest >= needed || undefined;
+      },
+    );
+    const wait = { job: job.id, shortByMs: Math.max(0, needed - first!), waitedMs: Date.now() - started };
+    if (wait.shortByMs > 0)
+      log(
+        `  ${job.id}: its watermark was ${(wait.shortByMs / 1000).toFixed(0)} s of event time short of the late ` +
+          `records' windows; past them after ${(wait.waitedMs / 1000).toFixed(1)} s`,
+      );
+    waits.push(wait);
+  }
+  return waits;
+}
