@@ -1,7 +1,8 @@
 // The late records of a run go last, and they must be late for Flink as they are for the evaluator: every window
 // they belong to has fired. Everything consumed and checkpointed does not mean that. After a restore a partition
 // with nothing left to read has no watermark until it turns idle (its source's idleAfter, a minute), and it holds
-// the job's watermark back meanwhile; a late record read then opens windows the uninterrupted run had closed.
+// the job's watermark back meanwhile; a late record read then opens windows the uninterrupted run had closed
+// (the floor restored with the job's state covers only the windows that had fired before its checkpoint).
 import type { FlinkRest } from '../../deploy/src/flink-rest';
 import type { Job } from '../../dsl';
 import { parseDuration } from '../../dsl/duration';
@@ -33,7 +34,11 @@ function longestWindowMs(window: WindowSpec): number {
   }
 }
 
-/** Waits until each job's lowest watermark (every operator, every subtask) is past every window of `late`. */
+/**
+ * Waits until each job decides lateness, wherever it does (every subtask), against a watermark past every window of
+ * `late`: its current watermark, or the floor restored with its state (a job restored after the end of its input
+ * has no watermark until new events come, and its floor holds the one it had reached).
+ */
 export async function waitUntilLateForFlink(
   flink: FlinkRest,
   jobs: readonly Job[],
@@ -53,8 +58,9 @@ export async function waitUntilLateForFlink(
       `${job.id}'s watermark to pass ${new Date(needed).toISOString()} (its late records' windows)`,
       timeoutMs,
       async () => {
-        const instance = await runningInstance(flink, job);
-        const lowest = Math.min(...(await flink.inputWatermarks(instance)).map((v) => v.watermark));
+        const deciding = await flink.latenessWatermarks(await runningInstance(flink, job));
+        if (deciding.length === 0) throw new Error(`${job.id} publishes no watermark floor`);
+        const lowest = Math.min(...deciding.map((v) => Math.max(v.watermark, v.floor)));
         first ??= lowest;
         return lowest >= needed || undefined;
       },

@@ -270,22 +270,30 @@ export class FlinkRest {
   }
 
   /**
-   * Each vertex's event-time watermark: the lowest input watermark of its subtasks (epoch millis; Long.MIN_VALUE
-   * until a first watermark arrives). Sources, which have no input, are left out.
+   * Where a job decides lateness: each vertex holding an operator with a restored watermark floor (runtime
+   * WatermarkFloor's `watermarkFloor` gauge), its lowest input watermark and lowest floor over its subtasks (epoch
+   * millis; Long.MIN_VALUE for none yet). An event is late there when its windows end at or before the larger.
    */
-  async inputWatermarks(jobId: string): Promise<{ vertex: string; watermark: number }[]> {
+  async latenessWatermarks(jobId: string): Promise<{ vertex: string; watermark: number; floor: number }[]> {
     const { vertices } = await this.call<{ vertices: { id: string; name: string }[] }>(
       'GET',
       `/jobs/${jobId}`,
     );
-    const result: { vertex: string; watermark: number }[] = [];
+    const result: { vertex: string; watermark: number; floor: number }[] = [];
     for (const vertex of vertices) {
-      const subtasks = await this.call<{ id: string; value: string }[]>(
+      const base = `/jobs/${jobId}/vertices/${vertex.id}`;
+      const floorIds = (await this.call<{ id: string }[]>('GET', `${base}/metrics`))
+        .map((m) => m.id)
+        .filter((id) => id.endsWith('.watermarkFloor'));
+      if (floorIds.length === 0) continue;
+      const floors = await this.call<{ value: string }[]>(
         'GET',
-        `/jobs/${jobId}/vertices/${vertex.id}/watermarks`,
+        `${base}/metrics?get=${floorIds.map(encodeURIComponent).join(',')}`,
       );
-      if (subtasks.length > 0)
-        result.push({ vertex: vertex.name, watermark: Math.min(...subtasks.map((w) => Number(w.value))) });
+      const watermarks = await this.call<{ value: string }[]>('GET', `${base}/watermarks`);
+      const lowest = (values: { value: string }[]) =>
+        values.length === 0 ? Number.MIN_SAFE_INTEGER : Math.min(...values.map((v) => Number(v.value)));
+      result.push({ vertex: vertex.name, watermark: lowest(watermarks), floor: lowest(floors) });
     }
     return result;
   }

@@ -55,6 +55,31 @@ const NUMBER_INPUTS = [
   12345.678e10,
 ];
 
+/**
+ * Doubles of every magnitude for the shortest round-trip digits: pseudo-random bit patterns (a fixed xorshift, so
+ * the test is the same at every generation), subnormals, and the short decimals where Java's Double.toString
+ * specification answers two digits and JavaScript's one (5e-324, 1e23).
+ */
+function numberSample(): number[] {
+  const view = new DataView(new ArrayBuffer(8));
+  let state = 0x9e3779b97f4a7c15n;
+  const next = () => {
+    state ^= (state << 13n) & 0xffffffffffffffffn;
+    state ^= state >> 7n;
+    state ^= (state << 17n) & 0xffffffffffffffffn;
+    return state;
+  };
+  const sample: number[] = [];
+  while (sample.length < 400) {
+    view.setBigUint64(0, next());
+    const x = view.getFloat64(0);
+    if (Number.isFinite(x)) sample.push(x);
+  }
+  for (let i = 1; i <= 40; i++) sample.push(i * 5e-324, Number(`${(i % 9) + 1}e${i * 15 - 330}`));
+  for (let e = -8; e <= 25; e++) sample.push(Number(`1e${e}`), Number(`9.5e${e}`), Number(`2.5e${e}`));
+  return sample;
+}
+
 const TRIM_INPUTS = [
   '  a  ',
   '\u00a0a\ufeff',
@@ -111,6 +136,19 @@ export function emitJsSemanticsTest(): string {
     ...NUMBER_INPUTS.map(
       (x) => `    assertEquals(${javaString(String(x))}, Js.numberToString(${doubleLiteral(x)}));`,
     ),
+    '  }',
+    '',
+    '  @Test',
+    '  void numberToStringIsJavaScriptsAtEveryMagnitude() {',
+    '    double[] inputs = {',
+    ...numberSample().map((x) => `      ${doubleLiteral(x)},`),
+    '    };',
+    '    String[] expected = {',
+    ...numberSample().map((x) => `      ${javaString(String(x))},`),
+    '    };',
+    '    for (int i = 0; i < inputs.length; i++) {',
+    '      assertEquals(expected[i], Js.numberToString(inputs[i]), "String(" + expected[i] + ")");',
+    '    }',
     '  }',
     '',
     '  @Test',

@@ -29,7 +29,10 @@ public abstract class FlooredProcessFunction<I, O> extends KeyedProcessFunction<
 
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
-    watermarkFloor.initialize(context.getOperatorStateStore(), context.isRestored());
+    watermarkFloor.initialize(
+        context.getOperatorStateStore(),
+        context.isRestored(),
+        getRuntimeContext().getMetricGroup());
   }
 
   @Override

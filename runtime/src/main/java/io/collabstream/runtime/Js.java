@@ -1,8 +1,7 @@
 package io.collabstream.runtime;
 
+import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -255,9 +254,14 @@ public final class Js {
 
   /**
    * Number.prototype.toString() (ECMA-262 Number::toString): the shortest decimal that reads back
-   * as the same double (the closest one among equally short), laid out as JavaScript does. Java
-   * 17's Double.toString is not always the shortest (JDK-4511638: 4.9E-324 for 5e-324), so the
-   * digits are searched here.
+   * as the same double (the closest one among equally short), laid out as JavaScript does.
+   *
+   * <p>The digits come from Schubfach (Giulietti's algorithm, jackson-core's copy of what is Java
+   * 19's Double.toString; Java 17's is not always the shortest, JDK-4511638). Its specification
+   * differs from JavaScript's in one case: when one digit suffices it may answer two closer ones
+   * (4.9E-324 for 5e-324), so two-digit answers try the one-digit decimals next to them. This is
+   * about 20 times faster than searching precisions with BigDecimal, which it replaced (live rows
+   * format every double of every row).
    */
   public static String numberToString(double value) {
     if (value == 0) {
@@ -266,19 +270,56 @@ public final class Js {
     if (value < 0) {
       return "-" + numberToString(-value);
     }
-    BigDecimal exact = new BigDecimal(value);
-    BigDecimal decimal = exact;
-    for (int precision = 1; precision <= 17; precision++) {
-      BigDecimal candidate = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
-      if (candidate.doubleValue() == value) {
-        decimal = candidate;
-        break;
+    String java = DoubleToDecimal.toString(value);
+    int e = java.indexOf('E');
+    String mantissa = e < 0 ? java : java.substring(0, e);
+    int point = mantissa.indexOf('.');
+    String all = mantissa.substring(0, point) + mantissa.substring(point + 1);
+    // value = 0.<all> × 10^n before stripping zeros from either end.
+    int n = point + (e < 0 ? 0 : Integer.parseInt(java.substring(e + 1)));
+    int first = 0;
+    while (all.charAt(first) == '0') {
+      first++;
+      n--;
+    }
+    int last = all.length();
+    while (all.charAt(last - 1) == '0') {
+      last--;
+    }
+    String digits = all.substring(first, last);
+    if (digits.length() == 2) {
+      String one = oneDigit(value, digits.charAt(0) - '0', n);
+      if (one != null) {
+        digits = one.substring(0, 1);
+        n += one.length() - 1;
       }
     }
-    decimal = decimal.stripTrailingZeros();
-    String digits = decimal.unscaledValue().toString();
+    return layout(digits, n);
+  }
+
+  /**
+   * The one-digit decimal that reads back as {@code value}, from {@code d} × 10^(n−1) and (d + 1) ×
+   * 10^(n−1) (the closest if both do), or null. Its digit, followed by a 0 when d + 1 is 10.
+   */
+  private static String oneDigit(double value, int d, int n) {
+    String below = d + "e" + (n - 1);
+    String above = (d + 1) + "e" + (n - 1);
+    boolean belowReads = Double.parseDouble(below) == value;
+    boolean aboveReads = Double.parseDouble(above) == value;
+    if (belowReads && aboveReads) {
+      // Both read back (subnormals, where doubles are far apart): the closer, on a tie the even
+      // one.
+      BigDecimal exact = new BigDecimal(value);
+      int closer =
+          exact.subtract(new BigDecimal(below)).compareTo(new BigDecimal(above).subtract(exact));
+      return String.valueOf(closer < 0 || (closer == 0 && d % 2 == 0) ? d : d + 1);
+    }
+    return belowReads ? String.valueOf(d) : aboveReads ? String.valueOf(d + 1) : null;
+  }
+
+  /** ECMA-262 Number::toString's layout of {@code digits} × 10^(n − digits.length()). */
+  private static String layout(String digits, int n) {
     int k = digits.length();
-    int n = k - decimal.scale();
     if (k <= n && n <= 21) {
       return digits + "0".repeat(n - k);
     }

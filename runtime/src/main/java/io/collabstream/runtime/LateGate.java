@@ -43,7 +43,7 @@ public final class LateGate<T> extends AbstractStreamOperator<T>
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
-    floor.initialize(context.getOperatorStateStore(), context.isRestored());
+    floor.initialize(context.getOperatorStateStore(), context.isRestored(), getMetricGroup());
   }
 
   @Override

@@ -125,7 +125,7 @@ public final class PanePreAggregator<K, IN, ACC, OUT> extends AbstractStreamOper
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
-    floor.initialize(context.getOperatorStateStore(), context.isRestored());
+    floor.initialize(context.getOperatorStateStore(), context.isRestored(), getMetricGroup());
   }
 
   @Override

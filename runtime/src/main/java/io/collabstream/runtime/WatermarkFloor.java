@@ -6,6 +6,8 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.OperatorStateStore;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
  * The watermark an operator had reached at its last checkpoint, restored as a floor.
@@ -22,6 +24,10 @@ import org.apache.flink.api.common.typeinfo.Types;
  */
 public final class WatermarkFloor implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** The gauge holding the restored floor ({@code Long.MIN_VALUE} on a fresh start). */
+  public static final String METRIC = "watermarkFloor";
+
   private final String stateName;
   private transient ListState<Long> state;
   private long floor = Long.MIN_VALUE;
@@ -34,7 +40,14 @@ public final class WatermarkFloor implements Serializable {
     this.stateName = stateName;
   }
 
-  public void initialize(OperatorStateStore store, boolean restored) throws Exception {
+  /**
+   * Restores the floor and publishes it as the gauge {@link #METRIC} on {@code metrics}: with the
+   * operator's watermark it says what lateness is decided against (the fault campaign waits on
+   * both, an operator reads them after a restore).
+   */
+  public void initialize(OperatorStateStore store, boolean restored, MetricGroup metrics)
+      throws Exception {
+    metrics.gauge(METRIC, (Gauge<Long>) this::floor);
     state = store.getUnionListState(new ListStateDescriptor<>(stateName, Types.LONG));
     if (restored) {
       long min = Long.MAX_VALUE;
