@@ -45,7 +45,7 @@ import type { InjectedFault } from './inject';
 import type { LakeVolume } from './lake-volume';
 import { healCluster, injectFault } from './inject';
 import type { WatermarkWait } from './watermarks';
-import { waitUntilLateForFlink } from './watermarks';
+import { planTail, waitUntilLateForFlink } from './watermarks';
 
 export const PARTITIONS = 6;
 export const PARALLELISM = 2;
@@ -273,21 +273,16 @@ export async function runOnce(
   await deployJobs(jobs, args, c.e.flinkUrl, { out: log }, PARALLELISM, c.jar);
 
   const now = Date.now();
+  const simulation = {
+    ...DEFAULT_SIMULATION,
+    seed,
+    meetingsPerMinute: 4,
+    lateProbability: 0.003,
+    lateByMs: 10 * 60_000,
+    badProbability: 0.002,
+  };
   const records = [
-    ...planSimulation(
-      {
-        ...DEFAULT_SIMULATION,
-        seed,
-        start: now - 60 * 60_000,
-        end: now,
-        now,
-        meetingsPerMinute: 4,
-        lateProbability: 0.003,
-        lateByMs: 10 * 60_000,
-        badProbability: 0.002,
-      },
-      registered.schemas,
-    ),
+    ...planSimulation({ ...simulation, start: now - 60 * 60_000, end: now, now }, registered.schemas),
   ];
   // Late records go last, once the faults are over and the jobs have caught up: after a restart the source
   // subtasks read the backlog at their own pace, tens of minutes of this compressed event time apart, so a record
@@ -297,6 +292,7 @@ export async function runOnce(
   const late = records.filter((r) => r.expect.kind === 'late');
   const ledgerFiles = [
     path.join(workDir, `ledger-${seed}.jsonl`),
+    path.join(workDir, `ledger-${seed}-tail.jsonl`),
     path.join(workDir, `ledger-${seed}-late.jsonl`),
   ];
   let sent = 0;
@@ -348,7 +344,9 @@ export async function runOnce(
   };
   await caughtUp();
   const watermarkWaits = await waitUntilLateForFlink(c.flink, jobs, late, log);
-  await producing(late, ledgerFiles[1]!);
+  const tail = planTail(simulation, now, sourceTopics(jobs), PARTITIONS, registered.schemas);
+  await producing(tail, ledgerFiles[1]!);
+  await producing(late, ledgerFiles[2]!);
   await caughtUp();
   const ledgerText = ledgerFiles.map((f) => fs.readFileSync(f, 'utf8')).join('');
   const ledger = readJsonl(ledgerText, ledgerFiles[0]!);
@@ -388,7 +386,7 @@ export async function runOnce(
     checks.every((k) => k.lost + k.duplicated + k.wrong === 0 && k.expected > 0);
   const report = {
     seed,
-    records: records.length,
+    records: records.length + tail.length,
     faults: injected,
     restarts,
     watermarkWaits,

@@ -9,7 +9,10 @@ import { parseDuration } from '../../dsl/duration';
 import type { WindowSpec } from '../../dsl/window';
 import { runningInstance } from '../../e2e/src/pipeline';
 import { waitFor } from '../../infra/src/probe';
-import type { PlannedRecord } from '../../simulator/src/plan';
+import type { PlannedRecord, SimulationConfig } from '../../simulator/src/plan';
+import { planSimulation } from '../../simulator/src/plan';
+import { partitionOfKey } from '../../simulator/src/produce';
+import type { BadWriterSchemas } from '../../simulator/src/bad';
 
 /** How far behind the late records' windows a job's watermark was when they were due, and how long it took. */
 export interface WatermarkWait {
@@ -74,4 +77,40 @@ export async function waitUntilLateForFlink(
     waits.push(wait);
   }
   return waits;
+}
+
+/**
+ * A minute of on-time traffic after the run's end that reaches every partition of every topic, sent just before
+ * the late records. By then the partitions that had nothing left to read are idle; a late record reaching one of
+ * them would make it active again with the watermark of its last event, long behind the others, and the sources'
+ * watermark alignment would pause every other partition until it turned idle again (a minute). Partitions that this
+ * tail has just moved to the present keep the late records from doing that. Denser traffic is planned until every
+ * partition has a record.
+ */
+export function planTail(
+  base: Omit<SimulationConfig, 'start' | 'end' | 'now'>,
+  from: number,
+  topics: readonly string[],
+  partitions: number,
+  schemas: BadWriterSchemas,
+): PlannedRecord[] {
+  for (let meetingsPerMinute = 30; ; meetingsPerMinute *= 2) {
+    const tail = [
+      ...planSimulation(
+        {
+          ...base,
+          seed: base.seed + 1_000_003,
+          start: from,
+          end: from + 60_000,
+          now: Date.now(),
+          meetingsPerMinute,
+          lateProbability: 0,
+          badProbability: 0,
+        },
+        schemas,
+      ),
+    ].filter((r) => topics.includes(r.topic));
+    const reached = new Set(tail.map((r) => `${r.topic}/${partitionOfKey(r.key, partitions)}`));
+    if (reached.size === topics.length * partitions || meetingsPerMinute >= 960) return tail;
+  }
 }

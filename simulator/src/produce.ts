@@ -69,6 +69,11 @@ const givenPartition =
   ({ message }: PartitionerArgs): number =>
     message.partition as number;
 
+/** The partition the producer sends a key to, of `partitions` (Kafka's default murmur2 partitioner). */
+export function partitionOfKey(key: string, partitions: number): number {
+  return keyRouter(partitions)(key).partition;
+}
+
 /** A key's partition (Kafka's default murmur2 partitioner) and its UTF-8 bytes, remembered per key. */
 function keyRouter(partitions: number): (key: string) => { partition: number; bytes: Buffer } {
   const partitioner = Partitioners.DefaultPartitioner();
