@@ -1,8 +1,8 @@
 // The late records of a run go last, and they must be late for Flink as they are for the evaluator: every window
-// they belong to has fired. Everything consumed and checkpointed does not mean that. After a restore a partition
-// with nothing left to read has no watermark until it turns idle (its source's idleAfter, a minute), and it holds
-// the job's watermark back meanwhile; a late record read then opens windows the uninterrupted run had closed
-// (the floor restored with the job's state covers only the windows that had fired before its checkpoint).
+// they belong to has fired. Everything consumed and checkpointed does not mean that: a partition with nothing left
+// to read holds its source's watermark at its last event (after a restore, at none) until it turns idle (its
+// source's idleAfter, a minute); a late record read meanwhile opens windows the uninterrupted run had closed (the
+// floor restored with the job's state covers only the windows that had fired before its checkpoint).
 import type { FlinkRest } from '../../deploy/src/flink-rest';
 import type { Job } from '../../dsl';
 import { parseDuration } from '../../dsl/duration';
@@ -80,12 +80,13 @@ export async function waitUntilLateForFlink(
 }
 
 /**
- * A minute of on-time traffic after the run's end that reaches every partition of every topic, sent just before
- * the late records. By then the partitions that had nothing left to read are idle; a late record reaching one of
- * them would make it active again with the watermark of its last event, long behind the others, and the sources'
- * watermark alignment would pause every other partition until it turned idle again (a minute). Partitions that this
- * tail has just moved to the present keep the late records from doing that. Denser traffic is planned until every
- * partition has a record.
+ * One on-time record for every partition of every topic, sent just before the late records. By then the partitions
+ * that had nothing left to read are idle, and a late record reaching one would make it active again with the
+ * watermark of its last event, long behind the others: the sources' watermark alignment would then pause every
+ * other partition until it turned idle again (a minute). Woken by these first, every partition has a watermark at
+ * most MAX_SPREAD_MS apart from the others (less than the alignment's drift) when the late records come. Each is
+ * the first record of its partition in a minute of traffic after `from`, sent in event-time order, so none is late
+ * for a partition woken before it; denser traffic is planned until all are within the spread.
  */
 export function planTail(
   base: Omit<SimulationConfig, 'start' | 'end' | 'now'>,
@@ -95,22 +96,29 @@ export function planTail(
   schemas: BadWriterSchemas,
 ): PlannedRecord[] {
   for (let meetingsPerMinute = 30; ; meetingsPerMinute *= 2) {
-    const tail = [
-      ...planSimulation(
-        {
-          ...base,
-          seed: base.seed + 1_000_003,
-          start: from,
-          end: from + 60_000,
-          now: Date.now(),
-          meetingsPerMinute,
-          lateProbability: 0,
-          badProbability: 0,
-        },
-        schemas,
-      ),
-    ].filter((r) => topics.includes(r.topic));
-    const reached = new Set(tail.map((r) => `${r.topic}/${partitionOfKey(r.key, partitions)}`));
-    if (reached.size === topics.length * partitions || meetingsPerMinute >= 960) return tail;
+    const firsts = new Map<string, PlannedRecord>();
+    for (const record of planSimulation(
+      {
+        ...base,
+        seed: base.seed + 1_000_003,
+        start: from,
+        end: from + 60_000,
+        now: Date.now(),
+        meetingsPerMinute,
+        lateProbability: 0,
+        badProbability: 0,
+      },
+      schemas,
+    )) {
+      const at = `${record.topic}/${partitionOfKey(record.key, partitions)}`;
+      if (topics.includes(record.topic) && !firsts.has(at)) firsts.set(at, record);
+    }
+    const tail = [...firsts.values()].sort((a, b) => a.eventTime - b.eventTime);
+    const spread = tail.length > 0 ? tail.at(-1)!.eventTime - tail[0]!.eventTime : 0;
+    if ((firsts.size === topics.length * partitions && spread <= MAX_SPREAD_MS) || meetingsPerMinute >= 3_840)
+      return tail;
   }
 }
+
+/** Below the sources' watermark alignment drift (runtime Watermarks.MAX_DRIFT, 30 s). */
+const MAX_SPREAD_MS = 20_000;
