@@ -157,6 +157,16 @@ export class FlinkRest {
     return taskmanagers.map((t) => ({ id: t.id, slots: t.slotsNumber, freeSlots: t.freeSlots }));
   }
 
+  /** How full a TaskManager's metaspace is (0 to 1): every job submitted loads its jar in a new class loader. */
+  async metaspaceUse(taskManagerId: string): Promise<number> {
+    const metrics = await this.call<{ id: string; value: string }[]>(
+      'GET',
+      `/taskmanagers/${encodeURIComponent(taskManagerId)}/metrics?get=Status.JVM.Memory.Metaspace.Used,Status.JVM.Memory.Metaspace.Max`,
+    );
+    const value = (id: string) => Number(metrics.find((m) => m.id === id)?.value);
+    return value('Status.JVM.Memory.Metaspace.Used') / value('Status.JVM.Memory.Metaspace.Max');
+  }
+
   /** The parallelism of the job's vertices (the largest when they differ). */
   async parallelism(jobId: string): Promise<number> {
     const { vertices } = await this.call<{ vertices: { parallelism: number }[] }>('GET', `/jobs/${jobId}`);
