@@ -127,7 +127,7 @@ export async function healCluster(
   try {
     await everySlotFree(ctx, flink, 60_000);
     for (const tm of await flink.taskManagers()) {
-      const use = await flink.metaspaceUse(tm.id);
+      const use = await waitFor(`${tm.id}'s metaspace metrics`, 30_000, () => flink.metaspaceUse(tm.id));
       if (use > METASPACE_RESTART_AT) why = `${tm.id} has used ${(use * 100).toFixed(0)} % of its metaspace`;
     }
   } catch (error) {

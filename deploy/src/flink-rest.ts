@@ -157,14 +157,18 @@ export class FlinkRest {
     return taskmanagers.map((t) => ({ id: t.id, slots: t.slotsNumber, freeSlots: t.freeSlots }));
   }
 
-  /** How full a TaskManager's metaspace is (0 to 1): every job submitted loads its jar in a new class loader. */
-  async metaspaceUse(taskManagerId: string): Promise<number> {
+  /**
+   * How full a TaskManager's metaspace is (0 to 1; every job submitted loads its jar in a new class loader), or
+   * undefined while the JobManager has not fetched the TaskManager's metrics yet (it answers the first ask empty).
+   */
+  async metaspaceUse(taskManagerId: string): Promise<number | undefined> {
     const metrics = await this.call<{ id: string; value: string }[]>(
       'GET',
       `/taskmanagers/${encodeURIComponent(taskManagerId)}/metrics?get=Status.JVM.Memory.Metaspace.Used,Status.JVM.Memory.Metaspace.Max`,
     );
     const value = (id: string) => Number(metrics.find((m) => m.id === id)?.value);
-    return value('Status.JVM.Memory.Metaspace.Used') / value('Status.JVM.Memory.Metaspace.Max');
+    const use = value('Status.JVM.Memory.Metaspace.Used') / value('Status.JVM.Memory.Metaspace.Max');
+    return Number.isFinite(use) ? use : undefined;
   }
 
   /** The parallelism of the job's vertices (the largest when they differ). */
