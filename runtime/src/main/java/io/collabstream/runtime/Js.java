@@ -307,8 +307,7 @@ public final class Js {
     boolean belowReads = Double.parseDouble(below) == value;
     boolean aboveReads = Double.parseDouble(above) == value;
     if (belowReads && aboveReads) {
-      // Both read back (subnormals, where doubles are far apart): the closer, on a tie the even
-      // one.
+      // Both read back (subnormals, far apart): the closer one; on a tie, the even one.
       BigDecimal exact = new BigDecimal(value);
       int closer =
           exact.subtract(new BigDecimal(below)).compareTo(new BigDecimal(above).subtract(exact));
