@@ -378,7 +378,12 @@ export async function runOnce(
   const uncommittedFiles: string[] = [];
   for (const t of lakeTablesOf(jobs)) {
     for (const key of await lakeKeys(c.s3, c.e.lakeBucket, `${t.schema}/${t.table}/`))
-      if (!committedFile(t.schema, t.table).test(key) && !ledgerEntry(t.schema, t.table).test(key))
+      if (
+        !committedFile(t.schema, t.table).test(key) &&
+        !ledgerEntry(t.schema, t.table).test(key) &&
+        // A directory marker, not a file: S3A leaves one when a withdrawal deletes a date's last part file.
+        !key.endsWith('/')
+      )
         uncommittedFiles.push(key);
   }
   const ok =
