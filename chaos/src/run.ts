@@ -293,6 +293,7 @@ export async function runOnce(
   const ledgerFiles = [
     path.join(workDir, `ledger-${seed}.jsonl`),
     path.join(workDir, `ledger-${seed}-tail.jsonl`),
+    path.join(workDir, `ledger-${seed}-tail-2.jsonl`),
     path.join(workDir, `ledger-${seed}-late.jsonl`),
   ];
   let sent = 0;
@@ -343,10 +344,24 @@ export async function runOnce(
     await waitUntilConsumed(c.admin, jobs, 900_000, log);
   };
   await caughtUp();
-  const watermarkWaits = await waitUntilLateForFlink(c.flink, jobs, late, log);
-  const tail = planTail(simulation, now, sourceTopics(jobs), PARTITIONS, registered.schemas);
+  // A tail first: a job restored from a checkpoint taken while a partition held its watermark back has, with its
+  // input all read, neither a watermark nor a floor past the late records' windows until events come (run 937
+  // waited 5 minutes for it). A second one, just after it in event time, wakes the partitions again if waiting for
+  // the watermark let them turn idle.
+  const topics = sourceTopics(jobs);
+  const tail = planTail(simulation, now, topics, PARTITIONS, registered.schemas);
+  const after = Math.max(...tail.map((r) => r.eventTime)) + 5_000;
+  const secondTail = planTail(
+    { ...simulation, seed: seed + 1 },
+    after,
+    topics,
+    PARTITIONS,
+    registered.schemas,
+  );
   await producing(tail, ledgerFiles[1]!);
-  await producing(late, ledgerFiles[2]!);
+  const watermarkWaits = await waitUntilLateForFlink(c.flink, jobs, late, log);
+  await producing(secondTail, ledgerFiles[2]!);
+  await producing(late, ledgerFiles[3]!);
   await caughtUp();
   const ledgerText = ledgerFiles.map((f) => fs.readFileSync(f, 'utf8')).join('');
   const ledger = readJsonl(ledgerText, ledgerFiles[0]!);
@@ -391,7 +406,7 @@ export async function runOnce(
     checks.every((k) => k.lost + k.duplicated + k.wrong === 0 && k.expected > 0);
   const report = {
     seed,
-    records: records.length + tail.length,
+    records: records.length + tail.length + secondTail.length,
     faults: injected,
     restarts,
     watermarkWaits,
