@@ -80,9 +80,9 @@ export async function waitUntilLateForFlink(
 }
 
 /**
- * One on-time record for every partition of every topic, sent before the late records (twice: run.ts). By then the partitions
- * that had nothing left to read are idle, and a late record reaching one would make it active again with the
- * watermark of its last event, long behind the others: the sources' watermark alignment would then pause every
+ * One on-time record for every partition of every topic, sent before the late records (twice: run.ts). By then the
+ * partitions that had nothing left to read are idle, and a late record reaching one would make it active again with
+ * the watermark of its last event, long behind the others: the sources' watermark alignment would then pause every
  * other partition until it turned idle again (a minute). Woken by these first, every partition has a watermark at
  * most MAX_SPREAD_MS apart from the others (less than the alignment's drift) when the late records come. Each is
  * the first record of its partition in a minute of traffic after `from`, sent in event-time order, so none is late
