@@ -11,7 +11,7 @@ import { runningInstance } from '../../e2e/src/pipeline';
 import { waitFor } from '../../infra/src/probe';
 import type { PlannedRecord, SimulationConfig } from '../../simulator/src/plan';
 import { planSimulation } from '../../simulator/src/plan';
-import { partitionOfKey } from '../../simulator/src/produce';
+import { keyPartitioner } from '../../simulator/src/produce';
 import type { BadWriterSchemas } from '../../simulator/src/bad';
 
 /** How far behind the late records' windows a job's watermark was when they were due, and how long it took. */
@@ -79,6 +79,9 @@ export async function waitUntilLateForFlink(
   return waits;
 }
 
+/** Below the sources' watermark alignment drift (runtime Watermarks.MAX_DRIFT, 30 s). */
+const MAX_SPREAD_MS = 20_000;
+
 /**
  * One on-time record for every partition of every topic, sent before the late records (twice: run.ts). By then the
  * partitions that had nothing left to read are idle, and a late record reaching one would make it active again with
@@ -95,6 +98,7 @@ export function planTail(
   partitions: number,
   schemas: BadWriterSchemas,
 ): PlannedRecord[] {
+  const partitionOf = keyPartitioner(partitions);
   for (let meetingsPerMinute = 30; ; meetingsPerMinute *= 2) {
     const firsts = new Map<string, PlannedRecord>();
     for (const record of planSimulation(
@@ -110,7 +114,7 @@ export function planTail(
       },
       schemas,
     )) {
-      const at = `${record.topic}/${partitionOfKey(record.key, partitions)}`;
+      const at = `${record.topic}/${partitionOf(record.key)}`;
       if (topics.includes(record.topic) && !firsts.has(at)) firsts.set(at, record);
     }
     const tail = [...firsts.values()].sort((a, b) => a.eventTime - b.eventTime);
@@ -119,6 +123,3 @@ export function planTail(
       return tail;
   }
 }
-
-/** Below the sources' watermark alignment drift (runtime Watermarks.MAX_DRIFT, 30 s). */
-const MAX_SPREAD_MS = 20_000;

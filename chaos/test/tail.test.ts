@@ -2,7 +2,7 @@
 // after the run's end (each its partition's newest event), in event-time order and within 20 s of each other.
 import { defaultCatalog } from '../../schemas/src/catalog';
 import { DEFAULT_SIMULATION } from '../../simulator/src/plan';
-import { partitionOfKey } from '../../simulator/src/produce';
+import { keyPartitioner } from '../../simulator/src/produce';
 import { offlineSchemas } from '../../simulator/src/schemas';
 import { planTail } from '../src/watermarks';
 
@@ -20,7 +20,8 @@ test.each([14, 600, 700, 701])(
       offlineSchemas(defaultCatalog()).schemas,
     );
     expect(tail).toHaveLength(18);
-    expect(new Set(tail.map((r) => `${r.topic}/${partitionOfKey(r.key, 6)}`)).size).toBe(18);
+    const partitionOf = keyPartitioner(6);
+    expect(new Set(tail.map((r) => `${r.topic}/${partitionOf(r.key)}`)).size).toBe(18);
     expect(tail.every((r) => r.expect.kind === 'valid')).toBe(true);
     const times = tail.map((r) => r.eventTime);
     expect(times).toEqual([...times].sort((a, b) => a - b));

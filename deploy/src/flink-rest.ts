@@ -266,19 +266,9 @@ export class FlinkRest {
    * `.metric.meeting_metrics_30s.lateEvents`); undefined while no subtask reports it yet.
    */
   async operatorMetricSum(jobId: string, suffix: string): Promise<number | undefined> {
-    const { vertices } = await this.call<{ vertices: { id: string }[] }>('GET', `/jobs/${jobId}`);
     let sum: number | undefined;
-    for (const vertex of vertices) {
-      const base = `/jobs/${jobId}/vertices/${vertex.id}/metrics`;
-      const ids = (await this.call<{ id: string }[]>('GET', base))
-        .map((m) => m.id)
-        .filter((id) => id.endsWith(suffix));
-      if (ids.length === 0) continue;
-      const values = await this.call<{ id: string; value: string }[]>(
-        'GET',
-        `${base}?get=${ids.map(encodeURIComponent).join(',')}`,
-      );
-      for (const m of values) sum = (sum ?? 0) + Number(m.value);
+    for (const vertex of await this.vertices(jobId)) {
+      for (const value of await this.vertexMetricValues(jobId, vertex.id, suffix)) sum = (sum ?? 0) + value;
     }
     return sum;
   }
@@ -289,27 +279,36 @@ export class FlinkRest {
    * millis; Long.MIN_VALUE for none yet). An event is late there when its windows end at or before the larger.
    */
   async latenessWatermarks(jobId: string): Promise<{ vertex: string; watermark: number; floor: number }[]> {
-    const { vertices } = await this.call<{ vertices: { id: string; name: string }[] }>(
-      'GET',
-      `/jobs/${jobId}`,
-    );
     const result: { vertex: string; watermark: number; floor: number }[] = [];
-    for (const vertex of vertices) {
-      const base = `/jobs/${jobId}/vertices/${vertex.id}`;
-      const floorIds = (await this.call<{ id: string }[]>('GET', `${base}/metrics`))
-        .map((m) => m.id)
-        .filter((id) => id.endsWith('.watermarkFloor'));
-      if (floorIds.length === 0) continue;
-      const floors = await this.call<{ value: string }[]>(
-        'GET',
-        `${base}/metrics?get=${floorIds.map(encodeURIComponent).join(',')}`,
-      );
-      const watermarks = await this.call<{ value: string }[]>('GET', `${base}/watermarks`);
-      const lowest = (values: { value: string }[]) =>
-        values.length === 0 ? Number.MIN_SAFE_INTEGER : Math.min(...values.map((v) => Number(v.value)));
+    for (const vertex of await this.vertices(jobId)) {
+      const floors = await this.vertexMetricValues(jobId, vertex.id, '.watermarkFloor');
+      if (floors.length === 0) continue;
+      const watermarks = (
+        await this.call<{ value: string }[]>('GET', `/jobs/${jobId}/vertices/${vertex.id}/watermarks`)
+      ).map((w) => Number(w.value));
+      const lowest = (values: number[]) =>
+        values.length === 0 ? Number.MIN_SAFE_INTEGER : Math.min(...values);
       result.push({ vertex: vertex.name, watermark: lowest(watermarks), floor: lowest(floors) });
     }
     return result;
+  }
+
+  private async vertices(jobId: string): Promise<{ id: string; name: string }[]> {
+    return (await this.call<{ vertices: { id: string; name: string }[] }>('GET', `/jobs/${jobId}`)).vertices;
+  }
+
+  /** Each subtask's value of the vertex's operator metrics whose names end with `suffix`. */
+  private async vertexMetricValues(jobId: string, vertexId: string, suffix: string): Promise<number[]> {
+    const base = `/jobs/${jobId}/vertices/${vertexId}/metrics`;
+    const ids = (await this.call<{ id: string }[]>('GET', base))
+      .map((m) => m.id)
+      .filter((id) => id.endsWith(suffix));
+    if (ids.length === 0) return [];
+    const values = await this.call<{ value: string }[]>(
+      'GET',
+      `${base}?get=${ids.map(encodeURIComponent).join(',')}`,
+    );
+    return values.map((m) => Number(m.value));
   }
 
   async cancel(jobId: string): Promise<void> {

@@ -69,9 +69,10 @@ const givenPartition =
   ({ message }: PartitionerArgs): number =>
     message.partition as number;
 
-/** The partition the producer sends a key to, of `partitions` (Kafka's default murmur2 partitioner). */
-export function partitionOfKey(key: string, partitions: number): number {
-  return keyRouter(partitions)(key).partition;
+/** The partition the producer sends each key to, of `partitions` (Kafka's default murmur2 partitioner). */
+export function keyPartitioner(partitions: number): (key: string) => number {
+  const route = keyRouter(partitions);
+  return (key) => route(key).partition;
 }
 
 /** A key's partition (Kafka's default murmur2 partitioner) and its UTF-8 bytes, remembered per key. */
